@@ -1,0 +1,30 @@
+# Two commands for a new user: `make serve` (set up, build and serve the site) and
+# `make test` (set up and run every test). Everything is installed into .venv/.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve site test check clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)  ## build and serve the site at http://127.0.0.1:8000, rebuilding on every save
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: $(STAMP)   ## build the site into site/
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP)  ## check the knowledge base
+	$(BIN)/kb check
+
+test: $(STAMP)   ## run every test
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,119 @@
+"""The MkDocs adapter: wires the engine's steps into MkDocs' build events, and nothing more.
+
+Registered under `hooks:` in mkdocs.yml. Reading, checking and rendering live in plain
+modules beside this file (`kb_read`, `kb_check`, `kb_render`) that know nothing of MkDocs, so
+`kb check`, the tests and any other site generator can call them directly.
+
+Hook modules are not re-imported between `mkdocs serve` rebuilds, so all state lives in
+`_state` and is reset in `on_config`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, _add_parent_links, _add_previous_and_next_links, _data_to_navigation, _get_by_type
+from mkdocs.structure.pages import Page
+
+from kb_check import check_kb
+from kb_read import load_kb
+from kb_render import Renderer
+
+log = get_plugin_logger("kb")
+_state: dict[str, Any] = {}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Before anything is read: forget the previous build and note where the project is."""
+    _state.clear()
+    _state["root"] = Path(config.config_file_path).resolve().parent
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Read and check `kb/`, report every problem, and add the generated pages to the site.
+
+    Errors are logged as errors, so `mkdocs build --strict` fails on them; warnings are only
+    shown, as `kb check` shows them, and do not fail the build.
+    """
+    kb = load_kb(_state["root"])
+    problems = check_kb(kb)
+    for problem in problems:
+        (log.error if problem.severity == "error" else log.info)(problem.format())
+    renderer = Renderer(kb)
+    for file in files.documentation_pages():
+        file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
+    for page in renderer.pages():
+        if files.get_file_from_path(page.uri) is not None:
+            raise PluginError(f"kb: a file in {config.docs_dir} has the same address as a generated page: {page.uri}")
+        file = File.generated(config, page.uri, content=page.markdown)
+        file.edit_uri = page.edit_path
+        files.append(file)
+    config.nav = renderer.nav(kb.default_language)
+    _state.update(kb=kb, renderer=renderer, errors=sum(p.severity == "error" for p in problems))
+    return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Build the navigation of every other language from the same pages MkDocs made."""
+    kb, renderer = _state["kb"], _state["renderer"]
+    _state["navs"] = {kb.default_language: nav}
+    for lang in kb.languages[1:]:
+        items = _data_to_navigation(renderer.nav(lang), files, config)
+        pages = _get_by_type(items, Page)
+        _add_parent_links(items)
+        _add_previous_and_next_links(pages)
+        lang_nav = Navigation(items, pages)
+        home = files.get_file_from_path(f"{lang}/index.md")
+        lang_nav.homepage = home.page if home else None
+        _state["navs"][lang] = lang_nav
+    return nav
+
+
+def page_language(src_uri: str) -> str:
+    first = src_uri.split("/", 1)[0]
+    kb = _state["kb"]
+    return first if first in kb.languages[1:] else kb.default_language
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """Give each page the navigation and interface language of its language, and its translations."""
+    kb = _state["kb"]
+    lang = page_language(page.file.src_uri)
+    context["nav"] = _state["navs"].get(lang, nav)
+    context["kb_lang"] = lang
+    bare = page.file.src_uri[len(lang) + 1 :] if lang != kb.default_language else page.file.src_uri
+    alternates = []
+    for other in kb.languages:
+        other_prefix = "" if other == kb.default_language else f"{other}/"
+        target = _find(config, f"{other_prefix}{bare}") or _find(config, f"{other_prefix}index.md")
+        names = kb.settings.get("language_names", {})
+        alternates.append({"lang": other, "name": names.get(other, other), "url": target.url if target else other_prefix, "current": other == lang})
+    context["kb_alternates"] = alternates
+    return context
+
+
+def _find(config: MkDocsConfig, uri: str) -> File | None:
+    files: Files = _state["files"]
+    return files.get_file_from_path(uri)
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    """Keep the final file list for language links."""
+    _state["files"] = files
+    return env
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write `catalog.json`, every fact in machine-readable form, beside the pages."""
+    renderer: Renderer | None = _state.get("renderer")
+    if renderer is None:
+        return
+    out = Path(config.site_dir) / "catalog.json"
+    out.write_text(json.dumps(renderer.catalog(), ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
