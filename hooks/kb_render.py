@@ -173,7 +173,7 @@ class Renderer:
         if isinstance(value, list):
             items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
             if schema.get("prefixItems") and all(isinstance(v, (int, float)) for v in value):
-                return ", ".join(format_number(v, lang) for v in value)
+                return "; ".join(format_number(v, lang) for v in value)
             parts = [self.value(items, v, lang, from_uri, root, entry, compact) for v in value]
             return ("; " if not compact else ", ").join(p for p in parts if p)
         if isinstance(value, dict):
@@ -219,7 +219,7 @@ class Renderer:
 
     def term(self, vocab: str, value: str, lang: str, from_uri: str, link: bool = True, compact: bool = False) -> str:
         term = self.kb.vocabularies.get(vocab, {}).get(value, {})
-        label = esc(term.get(lang) or term.get(self.kb.default_language) or value)
+        label = esc(term.get(lang) or term.get(self.kb.default_language) or value) if link else esc(value)
         page = self.key_pages.get((vocab, value))
         if link and page and page[1] in self.kb.collections[page[0]].entries:
             label = f"[{label}]({rel(from_uri, entry_uri(self.kb, lang, *page))})"
@@ -354,7 +354,7 @@ class Renderer:
             out = [f"# {title}" + (f" — {esc(kb.label('page', lang))} {number}" if number > 1 else ""), ""]
             if collection.description.get(lang):
                 out += [esc(collection.description[lang]), ""]
-            out += [f"{len(entries)} {esc(kb.label('entries', lang))}.", ""]
+            out += [f"{esc(kb.label('entries', lang))}: {len(entries)}.", ""]
             columns = collection.columns
             out.append("| " + " | ".join(self.header(name, c, lang) for c in columns) + " |")
             out.append("|" + "---|" * len(columns))

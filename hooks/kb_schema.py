@@ -232,7 +232,8 @@ def explain(error: ValidationError, collection: Collection, doc: Document) -> It
     elif kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         words = " or ".join(TYPE_WORDS.get(t, t) for t in wanted)
-        yield problem("wrong-type", f"{name} must be {words} (got {shown(error.instance)})")
+        example = f"; write e.g. '{path[-1]}: {schema['x-example']}'" if schema.get("x-example") and path and isinstance(path[-1], str) else ""
+        yield problem("wrong-type", f"{name} must be {words} (got {shown(error.instance)}){example}")
     elif kind in ("enum", "const"):
         allowed = [str(v) for v in (error.validator_value if kind == "enum" else [error.validator_value])]
         listed = ", ".join(allowed[:12]) + (f", … ({len(allowed)} in all; see the editors' reference)" if len(allowed) > 12 else "")

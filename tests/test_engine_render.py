@@ -1,0 +1,122 @@
+"""Generated pages: golden files for the sample base, and builds through MkDocs.
+
+Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change, then review the diff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site
+from kb_read import load_kb
+from kb_render import Renderer
+from sample_kb import FILES, TODAY, ZONE
+
+GOLDEN = Path(__file__).parent / "golden"
+PAGES = [
+    "zones/avangard.md",
+    "ru/zones/avangard.md",
+    "zones/index.md",
+    "ru/zones/index.md",
+    "regions/omsk.md",
+    "ru/sez-types/index.md",
+    "overview/measures-by-zone-type.md",
+    "ru/overview/measures-by-zone-type.md",
+    "editors/review.md",
+]
+
+
+def rendered(root) -> dict[str, str]:
+    renderer = Renderer(load_kb(root), today=dt.date.fromisoformat(TODAY))
+    return {page.uri: page.markdown for page in renderer.pages()}
+
+
+@pytest.mark.parametrize("uri", PAGES)
+def test_golden_page(project, uri):
+    """Each generated page of the sample base is exactly its golden file."""
+    pages = rendered(project(FILES))
+    golden = GOLDEN / uri.replace("/", "__")
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(pages[uri], encoding="utf-8")
+    assert pages[uri] == golden.read_text(encoding="utf-8")
+
+
+def test_every_entry_has_a_page_per_language(project):
+    """Each entry gets one page in each language, and each collection a catalogue."""
+    pages = rendered(project(FILES))
+    for prefix in ("", "ru/"):
+        for uri in ["sez-types/industrial-production.md", "measures/frp-loans.md", "regions/omsk.md", "zones/avangard.md"]:
+            assert prefix + uri in pages
+        for collection in ["programme", "sez-types", "zones", "measures", "regions", "glossary"]:
+            assert f"{prefix}{collection}/index.md" in pages
+
+
+def test_front_matter_text_cannot_inject_markup(project):
+    """Titles and other front-matter text are shown as text: no HTML or Markdown from them survives."""
+    root = project({**FILES, "kb/zones/avangard.md": ZONE.replace("title: Avangard", 'title: "<img src=x onerror=alert(1)> [x](javascript:y) *b*"')})
+    page = rendered(root)["zones/avangard.md"]
+    assert page.startswith("# &lt;img src=x onerror=alert(1)&gt; &#91;x&#93;(javascript:y) &#42;b&#42;\n")
+
+
+def test_catalogue_is_split_into_pages(project, monkeypatch):
+    """A catalogue longer than the page size is split, each page linking the others."""
+    files = dict(FILES)
+    for i in range(5):
+        files[f"kb/zones/z{i}.md"] = ZONE.replace("title: Avangard", f"title: Zone {i}")
+        files[f"kb/zones/z{i}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i}")
+    root = project(files)
+    settings = (root / "kb" / "kb.yml").read_text().replace("catalogue_page_size: 100", "catalogue_page_size: 2")
+    (root / "kb" / "kb.yml").write_text(settings)
+    pages = rendered(root)
+    assert "zones/p/3.md" in pages and "zones/p/4.md" not in pages
+    assert "Entries: 6." in pages["zones/p/2.md"]
+    assert 'Page: [1](../index.md) · **2** · [3](3.md)</nav>' in pages["zones/p/2.md"]
+
+
+# --- through MkDocs -------------------------------------------------------------------------
+
+
+def test_sample_site_builds_strict(project, tmp_path):
+    """The sample base builds with --strict into pages in both languages, with catalog.json."""
+    root = project(FILES, with_docs=True)
+    site = tmp_path / "out"
+    result = build_site(root, site)
+    assert result.returncode == 0, result.stderr
+    page = (site / "ru" / "zones" / "avangard" / "index.html").read_text()
+    assert '<html lang="ru"' in page
+    assert "<dt>Площадь</dt>\n<dd>488\u00a0га (на август 2025\u00a0г.)" in page
+    assert 'href="https://github.com/sez-leaders/sez-kb/edit/main/kb/zones/avangard.ru.md"' in page
+    assert 'hreflang="en" lang="en" class="md-select__link">\n              English' in page
+    en = (site / "zones" / "avangard" / "index.html").read_text()
+    assert '<html lang="en"' in en and 'href="../../ru/zones/avangard/"' in en
+    catalog = json.loads((site / "catalog.json").read_text())
+    zone = catalog["collections"]["zones"]["entries"][0]
+    assert zone["facts"]["area_ha"] == {"value": 488, "as_of": "2025-08", "source": "s1"}
+    assert zone["url"] == {"en": "zones/avangard/", "ru": "ru/zones/avangard/"}
+
+
+def test_build_fails_on_kb_error_and_passes_on_warning(project, tmp_path):
+    """A kb error fails the strict build with the located message; a warning is shown and passes."""
+    root = project({**FILES, "kb/zones/avangard.md": ZONE.replace("status: operating", "status: active")}, with_docs=True)
+    result = build_site(root, tmp_path / "a")
+    assert result.returncode == 1
+    assert "ERROR   -  kb: kb/zones/avangard.md:5:1: error [not-allowed] status must be one of the values" in result.stderr
+    root.joinpath("kb/zones/avangard.md").write_text(ZONE.replace("reviewed: 2026-11-01", "reviewed: 2020-01-01"))
+    result = build_site(root, tmp_path / "b")
+    assert result.returncode == 0, result.stderr
+    assert "kb/zones/avangard.md:15:1: warning [stale-review] reviewed is 2020-01-01" in result.stderr
+
+
+def test_no_third_party_requests_in_html(built_site):
+    """No page of the real site loads anything from another host (fonts, scripts, styles, images)."""
+    offenders = set()
+    for page in built_site.rglob("*.html"):
+        for url in re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//([^"/]+)', page.read_text()):
+            offenders.add((page.relative_to(built_site).as_posix(), url[1]))
+    assert not {o for o in offenders if "rel=\"alternate\"" not in o[1]}, sorted(offenders)[:10]

@@ -1,0 +1,85 @@
+"""The real knowledge base: it checks clean, and its strict build holds the pages and facts
+readers need in both languages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT, run_kb
+
+CASE_STUDIES = {
+    # id: (type id, English region, Russian region)
+    "avangard": ("industrial-production", "Omsk Region", "Омская область"),
+    "baikal-harbor": ("tourist-recreational", "Republic of Buryatia", "Республика Бурятия"),
+    "ulyanovsk": ("port", "Ulyanovsk Region", "Ульяновская область"),
+}
+TYPES = ["industrial-production", "technology-innovation", "tourist-recreational", "port"]
+
+
+def test_kb_check_is_clean():
+    """`kb check` on the real base reports no error and no warning."""
+    result = run_kb(ROOT, "check")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert " 0 errors, 0 warnings" in result.stdout.splitlines()[-1]
+
+
+@pytest.mark.parametrize("lang", ["", "ru/"])
+@pytest.mark.parametrize("type_id", TYPES)
+def test_zone_type_pages(built_site, lang, type_id):
+    """Every zone type has a page in both languages, marked with the page's language."""
+    html = (built_site / f"{lang}sez-types/{type_id}/index.html").read_text()
+    assert f'<html lang="{lang.strip("/") or "en"}"' in html
+    assert 'class="kb-sources"' in html
+
+
+@pytest.mark.parametrize("zone,expected", CASE_STUDIES.items())
+def test_case_study_pages(built_site, zone, expected):
+    """The three case studies show their type and region in each language, and link each other's language."""
+    type_id, region_en, region_ru = expected
+    en = (built_site / f"zones/{zone}/index.html").read_text()
+    ru = (built_site / f"ru/zones/{zone}/index.html").read_text()
+    assert f'href="../../sez-types/{type_id}/"' in en and f'href="../../../ru/sez-types/{type_id}/"' not in en
+    assert region_en in en and region_ru in ru
+    assert "<dt>Region</dt>" in en and "<dt>Регион</dt>" in ru
+    assert f'href="../../ru/zones/{zone}/"' in en
+    assert f'href="../../../zones/{zone}/"' in ru
+
+
+def test_region_pages_list_their_zones(built_site):
+    """A region's page lists the zones in it, through the references the zones make."""
+    html = (built_site / "regions/omsk/index.html").read_text()
+    assert 'href="../../zones/avangard/"' in html
+    ru = (built_site / "ru/regions/buryatia/index.html").read_text()
+    assert 'href="../../zones/baikal-harbor/"' in ru
+
+
+def test_catalog_json_holds_every_entry(built_site):
+    """catalog.json lists every entry of every collection with its facts."""
+    catalog = json.loads((built_site / "catalog.json").read_text())
+    ids = {c: {e["id"] for e in data["entries"]} for c, data in catalog["collections"].items()}
+    assert set(TYPES) <= ids["sez-types"]
+    assert set(CASE_STUDIES) <= ids["zones"]
+    for path in (ROOT / "kb").glob("*/*.md"):
+        if path.parent.name in catalog["collections"] and "." not in path.stem:
+            assert path.stem in ids[path.parent.name]
+
+
+def test_editors_reference_lists_fields_and_rules(built_site):
+    """The editors' page is generated from the schemas: it names every field and every rule."""
+    html = (built_site / "editors/index.html").read_text()
+    for text in ["<code>established</code>", "<code>area_ha</code>", "<code>unknown-field</code>", "<code>stale-review</code>", "RU-OMS"]:
+        assert text in html
+
+
+def test_heading_anchors_keep_cyrillic(built_site):
+    """Russian headings get Cyrillic anchors, not empty or transliterated ones."""
+    html = (built_site / "ru/zones/avangard/index.html").read_text()
+    assert 'id="обзор"' in html
+
+
+def test_api_reference_is_rendered(built_site):
+    """The maintainers' engine reference is rendered from the modules' docstrings."""
+    html = (built_site / "api/index.html").read_text()
+    assert "Validate one entry&#39;s facts against its collection&#39;s schema." in html or "Validate one entry's facts against its collection's schema." in html
