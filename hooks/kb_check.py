@@ -68,6 +68,8 @@ _TAG_RE = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9:-]*)\b([^>]*)>", re.DOTALL)
 _ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 _UNSAFE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form", "style", "svg", "math"}
 _SAFE_SCHEMES = {"http", "https", "mailto", ""}
+# A citation of one of the entry's sources in the text: [s1], or [law-116] for a source with that id.
+CITATION = re.compile(r"(?<![\]\\!])\[([a-z0-9][a-z0-9-]*)\](?![(:])")
 
 
 def check_kb(kb: KnowledgeBase, today: dt.date | None = None, only: set[str] | None = None) -> list[Problem]:
@@ -296,6 +298,12 @@ def check_body(kb: KnowledgeBase, entry: Entry, doc: Document, ids: dict[str, se
         elif entry_id not in ids[collection]:
             problems.append(Problem(doc.path, *at(offset), "error", "broken-link",
                                     f"link {shown(url)} points to no entry of {collection}{did_you_mean(entry_id, ids[collection])}"))
+    source_ids = {src.get("id") for src in entry.facts.get("sources") or [] if isinstance(src, dict)}
+    for m in CITATION.finditer(body):
+        cited = m.group(1)
+        if cited not in source_ids and re.fullmatch(r"s\d+", cited):
+            listed = ", ".join(sorted(i for i in source_ids if isinstance(i, str))) or "none (give each source an 'id')"
+            problems.append(Problem(doc.path, *at(m.start()), "error", "unknown-source", f"the text cites [{cited}] but sources have ids: {listed}"))
     for m in _TAG_RE.finditer(body):
         tag, attrs = m.group(1).lower(), m.group(2)
         if tag in _UNSAFE_TAGS:

@@ -11,6 +11,9 @@ Hook modules are not re-imported between `mkdocs serve` rebuilds, so all state l
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +86,8 @@ def page_language(src_uri: str) -> str:
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    """Give each page the navigation and interface language of its language, and its translations."""
+    """Give each page the navigation, interface language and labels of its language, its translations,
+    and whether it offers a link to report an error."""
     kb = _state["kb"]
     lang = page_language(page.file.src_uri)
     context["nav"] = _state["navs"].get(lang, nav)
@@ -96,7 +100,38 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         names = kb.settings.get("language_names", {})
         alternates.append({"lang": other, "name": names.get(other, other), "url": target.url if target else other_prefix, "current": other == lang})
     context["kb_alternates"] = alternates
+    context["kb_labels"] = {key: kb.label(key, lang) for key in kb.settings.get("labels") or {}}
+    # "Report an error on this page" (templates/main.html) goes where a fact can be wrong: on
+    # entry pages and hand-written pages, not on catalogues, overviews or editors' pages.
+    collection, _, entry_id = bare[:-3].partition("/")
+    is_entry = entry_id in getattr(kb.collections.get(collection), "entries", {})
+    context["kb_report"] = is_entry or page.file.generated_by is None
+    prefix = "" if lang == kb.default_language else f"{lang}/"
+    search = _find(config, f"{prefix}search.md")
+    if search is not None:
+        context["kb_search_url"] = search.url
+        context["kb_search_label"] = kb.label("search", lang)
+        context["kb_search_placeholder"] = kb.label("search-placeholder", lang)
+    context["kb_site_name"] = kb.label("site-name", lang)
     return context
+
+
+# Pages whose text the search index holds: entries, catalogues, overviews and hand-written pages.
+# The editors' pages and the search page itself would only add noise to readers' results.
+_NOT_SEARCHED = ("editors/", "search.md", "404")
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Mark the article of every page readers search as the part the search index holds."""
+    lang = page_language(page.file.src_uri)
+    bare = page.file.src_uri[len(lang) + 1 :] if lang != _state["kb"].default_language else page.file.src_uri
+    if bare.startswith(_NOT_SEARCHED):
+        return output
+    output = output.replace('<article class="md-content__inner md-typeset">', '<article class="md-content__inner md-typeset" data-pagefind-body>', 1)
+    # A match in the title says most about what a page is; Pagefind's default weight for <h1>
+    # let long pages that merely mention a name outrank the entry named so.
+    output = re.sub(r"<h1(?=[ >])", '<h1 data-pagefind-weight="10"', output, count=1)
+    return output.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
 
 
 def _find(config: MkDocsConfig, uri: str) -> File | None:
@@ -117,3 +152,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     out = Path(config.site_dir) / "catalog.json"
     out.write_text(json.dumps(renderer.catalog(), ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    build_search_index(Path(config.site_dir))
+
+
+def build_search_index(site_dir: Path) -> None:
+    """Index the built pages with Pagefind (stemming by each page's language, index split in chunks).
+
+    Pagefind ships as a binary inside its Python wheel, so the index is built with no download.
+    """
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise PluginError(f"kb: building the search index failed: {(result.stderr or result.stdout).strip()[-2000:]}")

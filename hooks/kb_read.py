@@ -203,7 +203,7 @@ def read_yaml_file(root: Path, rel: str) -> tuple[Any, dict[Path_, tuple[int, in
     return value, marks, [Problem(rel, line, col, "error", rule, msg) for rule, msg, line, col in issues]
 
 
-def scan_entries(root: Path, kb_dir: str, collections: dict[str, Collection], languages: list[str]) -> tuple[dict[tuple[str, str], dict[str, str]], list[Problem]]:
+def scan_entries(root: Path, kb_dir: str, collections: dict[str, Collection], languages: list[str], data_folders: set[str] = frozenset()) -> tuple[dict[tuple[str, str], dict[str, str]], list[Problem]]:
     """Find entry files: {(collection, id): {language: relative path}}, and misplaced files.
 
     Folders that are not collections, files that are not entries, and symbolic links are
@@ -212,7 +212,7 @@ def scan_entries(root: Path, kb_dir: str, collections: dict[str, Collection], la
     found: dict[tuple[str, str], dict[str, str]] = {}
     problems: list[Problem] = []
     base = root / kb_dir
-    reserved = {"schemas", "vocabularies"}
+    reserved = {"schemas", "vocabularies", *data_folders}
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         here = Path(dirpath)
         rel_dir = here.relative_to(root).as_posix()
@@ -272,7 +272,7 @@ def load_kb(root: Path, kb_dir: str = "kb") -> KnowledgeBase:
     from kb_schema import load_collections
 
     kb = load_collections(root, kb_dir)
-    found, problems = scan_entries(root, kb_dir, kb.collections, kb.languages)
+    found, problems = scan_entries(root, kb_dir, kb.collections, kb.languages, set(kb.settings.get("data_folders") or []))
     kb.problems.extend(problems)
     for (collection, entry_id), paths in sorted(found.items()):
         entry = Entry(collection, entry_id)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import posixpath
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from kb_check import RULES, blank_code, iter_links, link_target, resolve_schema, review_due
+from kb_check import CITATION, RULES, blank_code, iter_links, link_target, resolve_schema, review_due
 from kb_model import Entry, KnowledgeBase
 
 MONTHS = {
@@ -58,6 +59,22 @@ def catalogue_uri(kb: KnowledgeBase, lang: str, collection: str, page: int = 1) 
 def rel(from_uri: str, to_uri: str) -> str:
     """A relative link from one page of the docs tree to another."""
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def page_url(uri: str) -> str:
+    """The address MkDocs gives a page with directory URLs: zones/avangard.md -> zones/avangard/."""
+    stem = uri[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def href(from_uri: str, to_uri: str) -> str:
+    """A relative address from one page to another, for raw HTML that MkDocs does not rewrite."""
+    base = page_url(from_uri)
+    target = page_url(to_uri)
+    out = posixpath.relpath(target or ".", base or ".")
+    return "./" if out == "." else out + ("/" if target.endswith("/") and not out.endswith("/") else "")
 
 
 def esc(text: Any) -> str:
@@ -245,15 +262,18 @@ class Renderer:
             if name == "title" or name not in entry.facts or prop.get("x-show") is False:
                 continue
             if name == "aliases":
-                names = [n for lg in [lang] + [x for x in kb.languages if x != lang] for n in (entry.facts["aliases"] or {}).get(lg, [])]
-                shown_value = "; ".join(esc(n) for n in names)
+                shown_value = self.aliases(entry, lang)
             else:
                 shown_value = self.value(prop, entry.facts[name], lang, uri, schema, entry)
             if not shown_value:
                 continue
+            if prop.get("x-search-weight"):
+                shown_value = f'<span data-pagefind-weight="{int(prop["x-search-weight"])}">{shown_value}</span>'
             if name in unconfirmed:
                 shown_value += " " + self.badge(lang)
             rows.append(f"{esc(prop.get('x-label', {}).get(lang, name))}\n:   {shown_value}\n")
+        if "aliases" not in entry.facts and self.aliases(entry, lang):
+            rows.append(f"{esc(kb.label('aliases', lang))}\n:   {self.aliases(entry, lang)}\n")
         if rows:
             out += [f'<div class="kb-facts" markdown aria-label="{esc(kb.label("facts", lang))}">', "", *rows, "</div>", ""]
         out.append(self.body(entry, doc, lang).rstrip())
@@ -262,12 +282,26 @@ class Renderer:
         out += self.sources_section(entry, lang)
         return GeneratedPage(uri, lang, "\n".join(out).rstrip() + "\n", doc.path)
 
+    def aliases(self, entry: Entry, lang: str) -> str:
+        """Other names in every language, with the titles in the other languages, weighted for search."""
+        others = [x for x in self.kb.languages if x != lang]
+        aliases = entry.facts.get("aliases") if isinstance(entry.facts.get("aliases"), dict) else {}
+        names = [n for lg in [lang, *others] for n in aliases.get(lg) or [] if isinstance(n, str)]
+        names += [entry.title(lg) for lg in others]
+        names = [n for n in dict.fromkeys(names) if n != entry.title(lang)]
+        return f'<span data-pagefind-weight="5">{"; ".join(esc(n) for n in names)}</span>' if names else ""
+
     def body(self, entry: Entry, doc, lang: str) -> str:
         """The entry's text with links to translation files pointed at the page's language."""
         body = doc.body
         for other in self.kb.languages[1:]:
             body = re.sub(rf"(\]\((?:\.\./)?[^)\s]*?)\.{other}\.md", r"\1.md", body)
-        return body
+
+        def cite(match: re.Match) -> str:
+            number = self.source_number(entry, match.group(1))
+            return f'<sup class="kb-cite">[{number}](#source-{number})</sup>' if number else match.group(0)
+
+        return CITATION.sub(cite, body)
 
     def backlinks_section(self, entry: Entry, lang: str, uri: str) -> list[str]:
         refs = self.backlinks.get((entry.collection, entry.id), [])
@@ -356,15 +390,144 @@ class Renderer:
                 out += [esc(collection.description[lang]), ""]
             out += [f"{esc(kb.label('entries', lang))}: {len(entries)}.", ""]
             columns = collection.columns
+            out += ['<div class="kb-catalogue" markdown>', ""]
             out.append("| " + " | ".join(self.header(name, c, lang) for c in columns) + " |")
             out.append("|" + "---|" * len(columns))
             for entry in chunk:
                 out.append("| " + " | ".join(self.cell(entry, c, lang, uri).replace("\n", " ") for c in columns) + " |")
+            out += ["", self.filter_data(name, chunk, lang), "", "</div>"]
             if len(chunks) > 1:
                 links = [f"[{n}]({rel(uri, catalogue_uri(kb, lang, name, n))})" if n != number else f"**{n}**" for n in range(1, len(chunks) + 1)]
                 out += ["", f'<nav class="kb-pages" markdown>{esc(kb.label("page", lang))}: ' + " · ".join(links) + "</nav>"]
             pages.append(GeneratedPage(uri, lang, "\n".join(out) + "\n", f"{kb.settings.get('kb_dir', 'kb')}/schemas/{name}.schema.yml"))
         return pages
+
+    def filter_data(self, name: str, entries: list[Entry], lang: str) -> str:
+        """The values of a catalogue's filterable fields (x-filter) per row, as inert JSON for kb.js."""
+        collection = self.kb.collections[name]
+        props = collection.schema.get("properties") or {}
+        filters = []
+        for field, prop in props.items():
+            if not prop.get("x-filter"):
+                continue
+            sub = resolve_schema(prop, collection.schema)
+            items = resolve_schema(sub["items"], collection.schema) if isinstance(sub.get("items"), dict) else sub
+            options: dict[str, str] = {}
+            for entry in entries:
+                for value in self._filter_values(entry.facts.get(field), items):
+                    options[value] = self._filter_label(items, value, lang)
+            filters.append({"key": field, "label": prop.get("x-label", {}).get(lang, field),
+                            "options": sorted(options.items(), key=lambda kv: kv[1].casefold())})
+        rows = [{f["key"]: self._filter_values(e.facts.get(f["key"]), self._items_schema(props[f["key"]], collection.schema)) for f in filters} for e in entries]
+        labels = {k: self.kb.label(k, lang) for k in ("filter", "filter-all", "filter-reset", "filter-shown")}
+        data = json.dumps({"filters": filters, "rows": rows, "labels": labels}, ensure_ascii=False, sort_keys=True)
+        data = data.replace("</", "<\\/")  # JSON inside a script element must not close it
+        return f'<script type="application/json" class="kb-filter-data">{data}</script>' if filters else ""
+
+    def _items_schema(self, prop: dict, root: dict) -> dict:
+        sub = resolve_schema(prop, root)
+        return resolve_schema(sub["items"], root) if isinstance(sub.get("items"), dict) else sub
+
+    def _filter_values(self, value: Any, schema: dict) -> list[str]:
+        values = value if isinstance(value, list) else [value]
+        out = []
+        for v in values:
+            if v is None or isinstance(v, (dict, list)):
+                continue
+            if schema.get("format") in ("date", "partial-date"):
+                v = str(v)[:4]
+            out.append(str(v))
+        return out
+
+    def _filter_label(self, schema: dict, value: str, lang: str) -> str:
+        if schema.get("x-ref") and value in self.kb.collections.get(schema["x-ref"], _EMPTY).entries:
+            return self.entry((schema["x-ref"], value)).title(lang)
+        if schema.get("x-vocab"):
+            term = self.kb.vocabularies.get(schema["x-vocab"], {}).get(value, {})
+            return str(term.get(lang) or value)
+        return value
+
+    def _groups(self, view: dict, lang: str) -> dict[str, Any]:
+        """Groups of a chart: the entries of the group_by field's collection, with their colours."""
+        from kb_charts import Group
+
+        collection = self.kb.collections[view["collection"]]
+        target = self._items_schema((collection.schema.get("properties") or {}).get(view["group_by"], {}), collection.schema).get("x-ref")
+        groups = {}
+        for entry in self.sorted_entries(target, lang) if target else []:
+            groups[entry.id] = Group(entry.title(lang), str(entry.facts.get(view.get("colour_field", "color"), "#777777")))
+        return groups
+
+    def map_page(self, view: dict, lang: str) -> GeneratedPage:
+        from kb_charts import Point, map_svg
+
+        kb = self.kb
+        uri = f"{prefix(kb, lang)}{view['path']}.md"
+        groups = self._groups(view, lang)
+        points, rows = [], []
+        for entry in self.sorted_entries(view["collection"], lang):
+            coords = entry.facts.get(view["field"])
+            if not (isinstance(coords, list) and len(coords) == 2 and all(isinstance(c, (int, float)) for c in coords)):
+                continue
+            group = groups.get(entry.facts.get(view["group_by"]))
+            colour = group.colour if group else "#777777"
+            region = self.cell(entry, "region", lang, uri) if "region" in entry.facts else ""
+            plain_region = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", region)
+            points.append(Point(coords[0], coords[1], f"{entry.title(lang)} — {html.unescape(plain_region)}" if plain_region else entry.title(lang),
+                                href(uri, entry_uri(kb, lang, view["collection"], entry.id)), colour))
+            rows.append(f"| {self.link(uri, (view['collection'], entry.id), lang)} | {esc(group.label) if group else ''} | {region} | {format_number(coords[0], lang)}; {format_number(coords[1], lang)} |")
+        outline_path = kb.root / kb.settings.get("kb_dir", "kb") / view["outline"] if view.get("outline") else None
+        outline = []
+        if outline_path and outline_path.is_file():
+            geometry = json.loads(outline_path.read_text(encoding="utf-8"))["geometry"]
+            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            outline = [polygon[0] for polygon in polygons]
+        title = view["title"].get(lang, view["path"])
+        desc = view.get("intro", {}).get(lang, "")
+        svg = map_svg(points, outline, list(groups.values()), title, desc, kb.label("map-legend", lang))
+        collection = kb.collections[view["collection"]]
+        props = collection.schema.get("properties") or {}
+        out = [f"# {esc(title)}", "", esc(desc), "", f'<figure class="kb-chart">\n{svg}\n</figure>', "",
+               f"| {esc(collection.label.get(lang, view['collection']))} | {esc(props.get(view['group_by'], {}).get('x-label', {}).get(lang, ''))} | "
+               f"{esc(props.get('region', {}).get('x-label', {}).get(lang, ''))} | {esc(kb.label('coordinates', lang))} |", "|---|---|---|---|", *rows]
+        return GeneratedPage(uri, lang, "\n".join(out) + "\n", f"{kb.settings.get('kb_dir', 'kb')}/kb.yml")
+
+    def timeline_page(self, view: dict, lang: str) -> GeneratedPage:
+        from kb_charts import timeline_svg
+
+        kb = self.kb
+        uri = f"{prefix(kb, lang)}{view['path']}.md"
+        groups = self._groups(view, lang)
+        counts: dict[int, dict[str, int]] = {}
+        missing = []
+        for entry in self.sorted_entries(view["collection"], lang):
+            value = entry.facts.get(view["field"])
+            year = str(value)[:4] if value is not None else ""
+            if not year.isdigit():
+                missing.append(entry)
+                continue
+            by_group = counts.setdefault(int(year), {})
+            key = entry.facts.get(view["group_by"])
+            by_group[key] = by_group.get(key, 0) + 1
+        title = view["title"].get(lang, view["path"])
+        desc = view.get("intro", {}).get(lang, "")
+        out = [f"# {esc(title)}", "", esc(desc), ""]
+        if counts:
+            out += [f'<figure class="kb-chart">\n{timeline_svg(counts, groups, title, desc, kb.label("map-legend", lang))}\n</figure>', ""]
+            out.append(f"| {esc(kb.label('year', lang))} | " + " | ".join(esc(g.label) for g in groups.values()) + f" | {esc(kb.label('total', lang))} |")
+            out.append("|---|" + "---:|" * (len(groups) + 1))
+            for year in sorted(counts):
+                row = counts[year]
+                out.append(f"| {year} | " + " | ".join(str(row.get(k, 0)) for k in groups) + f" | {sum(row.values())} |")
+        if missing:
+            out += ["", f"{esc(kb.label('no-year', lang))}: " + ", ".join(self.link(uri, (view["collection"], e.id), lang) for e in missing) + "."]
+        return GeneratedPage(uri, lang, "\n".join(out) + "\n", f"{kb.settings.get('kb_dir', 'kb')}/kb.yml")
+
+    def search_page(self, lang: str) -> GeneratedPage:
+        """The search page: kb.js loads the search index's interface into it."""
+        uri = f"{prefix(self.kb, lang)}search.md"
+        label = esc(self.kb.label("search", lang))
+        return GeneratedPage(uri, lang, f"# {label}\n\n<div id=\"kb-search\" data-bundle=\"{href(uri, 'pagefind/x.md')[:-2]}\"></div>\n")
 
     def matrix_page(self, view: dict, lang: str) -> GeneratedPage:
         kb = self.kb
@@ -457,8 +620,9 @@ class Renderer:
             for entry in self.kb.entries():
                 out.append(self.entry_page(entry, lang))
             for view in self.kb.settings.get("views") or []:
-                if view.get("kind") == "matrix":
-                    out.append(self.matrix_page(view, lang))
+                make = {"matrix": self.matrix_page, "map": self.map_page, "timeline": self.timeline_page}[view["kind"]]
+                out.append(make(view, lang))
+            out.append(self.search_page(lang))
             out.append(self.schema_reference(lang))
             out.append(self.review_page(lang))
         return out

@@ -135,10 +135,37 @@ def load_collections(root: Path, kb_dir: str = "kb") -> KnowledgeBase:
             label=raw.get("x-label") or {languages[0]: name},
             description=raw.get("x-intro") or {},
         )
+    problems += _check_views(settings, collections, f"{kb_dir}/kb.yml")
     kb = KnowledgeBase(root, list(languages), settings, vocabularies, collections, problems, vocabulary_fields)
     for collection in collections.values():
         collection.validator = Draft202012Validator(collection.schema, format_checker=FORMATS)
     return kb
+
+
+VIEW_KEYS = {
+    "matrix": ["path", "title", "rows", "field", "columns"],
+    "map": ["path", "title", "collection", "field", "group_by"],
+    "timeline": ["path", "title", "collection", "field", "group_by"],
+}
+
+
+def _check_views(settings: dict, collections: dict, rel: str) -> list[Problem]:
+    """Each generated view in kb.yml names a known kind, its keys, and existing collections; bad ones are dropped."""
+    problems, good = [], []
+    for i, view in enumerate(settings.get("views") or []):
+        kind = view.get("kind") if isinstance(view, dict) else None
+        if kind not in VIEW_KEYS:
+            problems.append(Problem(rel, 1, 1, "error", "bad-schema", f"views[{i + 1}].kind must be one of: {', '.join(VIEW_KEYS)} (got {kind!r})"))
+            continue
+        missing = [k for k in VIEW_KEYS[kind] if k not in view]
+        unknown = [view[k] for k in ("rows", "columns", "collection") if k in view and view[k] not in collections]
+        if missing or unknown:
+            problems.append(Problem(rel, 1, 1, "error", "bad-schema", f"views[{i + 1}] ({kind}) needs {', '.join(missing) or 'existing collections'}"
+                                    + (f"; no collection {', '.join(map(str, unknown))}" if unknown else "")))
+            continue
+        good.append(view)
+    settings["views"] = good
+    return problems
 
 
 def _expand_vocabularies(node: Any, vocabularies: dict, rel: str) -> list[Problem]:

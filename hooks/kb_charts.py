@@ -1,0 +1,107 @@
+"""Charts drawn at build time as static SVG: a map of points over a land outline, and a
+stacked bar chart by year. Pure functions of plain data; `kb_render` feeds them entries.
+
+Nothing is fetched from another host: the outline is a GeoJSON file kept under `kb/`, and
+every label and link is in the SVG itself, so the pictures work offline and in any browser.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+
+@dataclass
+class Point:
+    lat: float
+    lon: float
+    label: str  # shown as the point's tooltip and accessible name
+    href: str
+    colour: str
+
+
+@dataclass
+class Group:
+    label: str
+    colour: str
+
+
+def _albers(lat: float, lon: float, lon0: float = 100.0, lat1: float = 52.0, lat2: float = 64.0, lat0: float = 60.0) -> tuple[float, float]:
+    """Albers equal-area conic projection, suited to a wide east-west country at high latitude."""
+    rad = math.radians
+    n = (math.sin(rad(lat1)) + math.sin(rad(lat2))) / 2
+    c = math.cos(rad(lat1)) ** 2 + 2 * n * math.sin(rad(lat1))
+    rho0 = math.sqrt(c - 2 * n * math.sin(rad(lat0))) / n
+    rho = math.sqrt(max(c - 2 * n * math.sin(rad(lat)), 0)) / n
+    theta = n * rad(lon - lon0)
+    return rho * math.sin(theta), rho0 - rho * math.cos(theta)
+
+
+def map_svg(points: list[Point], outline: list[list[list[float]]], legend: list[Group], title: str, desc: str, legend_title: str, width: int = 1000) -> str:
+    """An SVG map: land rings (lists of [lon, lat]) as the background, linked points on top."""
+    rings = [[_albers(lat, lon if lon >= 0 else lon + 360) for lon, lat in ring] for ring in outline]
+    dots = [(_albers(p.lat, p.lon if p.lon >= 0 else p.lon + 360), p) for p in points]
+    xs = [x for ring in rings for x, _ in ring] + [x for (x, _), _ in dots] or [0, 1]
+    ys = [y for ring in rings for _, y in ring] + [y for (_, y), _ in dots] or [0, 1]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    scale = width / ((x1 - x0) or 1)
+    height = round((y1 - y0) * scale) + 60
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return round((x - x0) * scale, 1), round((y1 - y) * scale + 10, 1)
+
+    out = [f'<svg class="kb-map" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-map-title kb-map-desc" xmlns="http://www.w3.org/2000/svg">',
+           f'<title id="kb-map-title">{html.escape(title)}</title>', f'<desc id="kb-map-desc">{html.escape(desc)}</desc>']
+    path = " ".join("M" + "L".join(f"{a},{b}" for a, b in (at(x, y) for x, y in ring)) + "Z" for ring in rings if len(ring) > 2)
+    out.append(f'<path class="kb-map-land" d="{path}"/>')
+    for (x, y), point in sorted(dots, key=lambda d: (d[1].lat, d[1].lon)):
+        cx, cy = at(x, y)
+        label = html.escape(point.label)
+        out.append(f'<a href="{html.escape(point.href)}" aria-label="{label}"><circle cx="{cx}" cy="{cy}" r="7" fill="{html.escape(point.colour)}" class="kb-map-point"><title>{label}</title></circle></a>')
+    out.append(_legend(legend, legend_title, 12, height - 40))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _legend(groups: list[Group], title: str, x: int, y: int) -> str:
+    parts = [f'<g class="kb-legend" aria-label="{html.escape(title)}">']
+    cursor = x
+    for group in groups:
+        parts.append(f'<circle cx="{cursor + 7}" cy="{y + 14}" r="7" fill="{html.escape(group.colour)}"/>'
+                     f'<text x="{cursor + 20}" y="{y + 19}">{html.escape(group.label)}</text>')
+        cursor += 30 + 9 * len(group.label)
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], title: str, desc: str, legend_title: str, width: int = 1000) -> str:
+    """A stacked bar per year: counts[year][group key] entries, coloured by group."""
+    if not counts:
+        return ""
+    years = list(range(min(counts), max(counts) + 1))
+    top = max(sum(c.values()) for c in counts.values())
+    left, bottom, plot_h = 40, 40, 260
+    bar = (width - left - 10) / len(years)
+    height = plot_h + bottom + 60
+    out = [f'<svg class="kb-timeline" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-tl-title kb-tl-desc" xmlns="http://www.w3.org/2000/svg">',
+           f'<title id="kb-tl-title">{html.escape(title)}</title>', f'<desc id="kb-tl-desc">{html.escape(desc)}</desc>']
+    for tick in range(0, top + 1, max(1, math.ceil(top / 5))):
+        y = round(plot_h - tick / top * plot_h + 10, 1)
+        out.append(f'<line x1="{left}" x2="{width - 10}" y1="{y}" y2="{y}" class="kb-grid"/><text x="{left - 6}" y="{y + 4}" text-anchor="end">{tick}</text>')
+    for i, year in enumerate(years):
+        x = left + i * bar
+        base = plot_h + 10
+        for key, group in groups.items():
+            n = counts.get(year, {}).get(key, 0)
+            if not n:
+                continue
+            h = n / top * plot_h
+            base -= h
+            out.append(f'<rect x="{round(x + 2, 1)}" y="{round(base, 1)}" width="{round(bar - 4, 1)}" height="{round(h, 1)}" fill="{html.escape(group.colour)}">'
+                       f"<title>{year}: {html.escape(group.label)} — {n}</title></rect>")
+        if len(years) <= 25 or year % 2 == 0:
+            out.append(f'<text x="{round(x + bar / 2, 1)}" y="{plot_h + 28}" text-anchor="middle">{year}</text>')
+    out.append(_legend(list(groups.values()), legend_title, left, plot_h + bottom))
+    out.append("</svg>")
+    return "\n".join(out)

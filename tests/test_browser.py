@@ -1,0 +1,161 @@
+"""The site as a reader uses it, in Debian's Chromium: language switch, search in Russian and
+English, catalogue filters, cross-references and backlinks, accessibility and offline use.
+Screenshots of the main page kinds are saved in tests/artifacts/ for reviewers."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from browser import ARTIFACTS, browser, page, screenshot, site_url  # noqa: F401  (fixtures)
+
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
+PAGE_KINDS = {
+    "home-en": "",
+    "home-ru": "ru/",
+    "catalogue-zones-ru": "ru/zones/",
+    "entry-zone-ru": "ru/zones/avangard/",
+    "entry-zone-en": "zones/avangard/",
+    "entry-measure-ru": "ru/measures/industrial-mortgage/",
+    "region-ru": "ru/regions/omsk/",
+    "matrix-ru": "ru/overview/measures-by-zone-type/",
+    "map-ru": "ru/overview/map/",
+    "timeline-en": "overview/timeline/",
+    "search-ru": "ru/search/?q=налоги",
+    "editors-en": "editors/",
+    "not-found": "no/such/page/",
+}
+
+
+def test_switch_language_keeps_the_page(page, site_url):
+    """The language switcher on an English entry leads to the same entry in Russian."""
+    page.goto(site_url + "zones/avangard/")
+    assert page.get_attribute("html", "lang") == "en"
+    page.click("button[aria-label='Select language']")
+    page.click("a.md-select__link[hreflang='ru']")
+    page.wait_for_url(re.compile(r"/ru/zones/avangard/$"))
+    assert page.get_attribute("html", "lang") == "ru"
+    assert page.inner_text("h1") == "Авангард" or "Авангард" in page.inner_text("h1")
+
+
+def _results(page):
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    return page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+
+
+def test_search_in_russian_from_header_and_open_result(page, site_url):
+    """An inflected Russian query typed in the header finds the entry, and its result opens it."""
+    page.goto(site_url + "ru/")
+    page.fill("#kb-q", "промышленной ипотеки")
+    page.press("#kb-q", "Enter")
+    page.wait_for_url(re.compile(r"/ru/search/\?q="))
+    links = _results(page)
+    assert any("/ru/measures/industrial-mortgage/" in link for link in links[:3]), links[:5]
+    page.click(".pagefind-ui__result-link[href*='industrial-mortgage']")
+    page.wait_for_url(re.compile(r"/ru/measures/industrial-mortgage/"))
+    screenshot(page, "search-result-opened-ru")
+
+
+def test_search_in_english_with_typeahead(page, site_url):
+    """A partly typed English word already finds its entry (search as you type)."""
+    page.goto(site_url + "search/")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    page.type(".pagefind-ui__search-input", "industrial mortg", delay=30)
+    links = _results(page)
+    assert any("/measures/industrial-mortgage/" in link and "/ru/" not in link for link in links[:3]), links[:5]
+
+
+def test_catalogue_filter_is_in_the_address(page, site_url):
+    """Choosing a type filters the zones table, puts the filter in the address, and the address restores it."""
+    page.goto(site_url + "ru/zones/")
+    total = page.locator(".kb-catalogue tbody tr").count()
+    page.select_option("select[name='type']", "port")
+    shown = page.locator(".kb-catalogue tbody tr:not([hidden])")
+    assert 0 < shown.count() < total
+    assert all("Портов" in shown.nth(i).inner_text() for i in range(shown.count()))
+    assert "type=port" in page.url
+    screenshot(page, "catalogue-filtered-ru")
+    page.goto(page.url)
+    assert page.input_value("select[name='type']") == "port"
+    assert page.locator(".kb-catalogue tbody tr:not([hidden])").count() == shown.count()
+
+
+def test_follow_cross_reference_and_backlink(page, site_url):
+    """From a zone the region link leads to the region's page, whose backlink leads back to the zone."""
+    page.goto(site_url + "ru/zones/avangard/")
+    page.click(".kb-facts a[href*='regions/omsk']")
+    page.wait_for_url(re.compile(r"/ru/regions/omsk/$"))
+    page.click("#referenced-by ~ ul a[href*='zones/avangard']")
+    page.wait_for_url(re.compile(r"/ru/zones/avangard/$"))
+
+
+def test_map_points_link_to_entries(page, site_url):
+    """Each point on the map is a link to its zone, named for screen readers."""
+    page.goto(site_url + "ru/overview/map/")
+    point = page.locator("svg.kb-map a[href*='zones/avangard']")
+    assert "Авангард" in point.get_attribute("aria-label")
+    point.click()
+    page.wait_for_url(re.compile(r"/ru/zones/avangard/$"))
+
+
+@pytest.mark.parametrize("name,path", PAGE_KINDS.items())
+def test_page_kind_is_accessible_and_clean(page, site_url, name, path):
+    """Every kind of page has no serious or critical axe violation and no console error; a screenshot is kept."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    if "search" in name:
+        _results(page)
+    screenshot(page, name)
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
+    errors = [e for e in page.console_errors if "404" not in e or name != "not-found"]
+    assert errors == []
+
+
+def measure_search(page, site_url) -> dict:
+    """Run every query of the set through Pagefind's browser API on a page of its language."""
+    report = {}
+    for lang, queries in QUERIES.items():
+        page.goto(site_url + ("ru/search/" if lang == "ru" else "search/"))
+        bundle = site_url + "pagefind/pagefind.js"
+        outcomes = page.evaluate(
+            """async ([bundle, queries]) => {
+                 const pf = await import(bundle);
+                 await pf.init();
+                 const out = [];
+                 for (const q of queries) {
+                   const r = await pf.debouncedSearch ? await pf.search(q.q) : await pf.search(q.q);
+                   const top = await Promise.all(r.results.slice(0, 3).map(x => x.data()));
+                   out.push({q: q.q, expect: q.expect, top: top.map(d => d.url)});
+                 }
+                 return out;
+               }""",
+            [bundle, queries],
+        )
+        prefix = "/ru/" if lang == "ru" else "/"
+        hits1 = hits3 = 0
+        for o in outcomes:
+            want = f"{prefix}{o['expect']}/"
+            o["rank"] = next((i + 1 for i, url in enumerate(o["top"]) if url.endswith(want) and (lang == "ru") == ("/ru/" in url)), None)
+            hits1 += o["rank"] == 1
+            hits3 += o["rank"] is not None
+        report[lang] = {"queries": len(outcomes), "top1": hits1 / len(outcomes), "top3": hits3 / len(outcomes),
+                        "misses": [o for o in outcomes if o["rank"] is None]}
+    return report
+
+
+def test_search_quality(page, site_url):
+    """The query set finds its expected entry in the top three for at least 95% of queries, per language."""
+    report = measure_search(page, site_url)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "search-quality.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    for lang in ("ru", "en"):
+        assert report[lang]["queries"] >= 30
+        assert report[lang]["top3"] >= 0.95, (lang, report[lang]["top3"], report[lang]["misses"])
