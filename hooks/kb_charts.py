@@ -38,20 +38,32 @@ def _albers(lat: float, lon: float, lon0: float = 100.0, lat1: float = 52.0, lat
     return rho * math.sin(theta), rho0 - rho * math.cos(theta)
 
 
-def map_svg(points: list[Point], outline: list[list[list[float]]], legend: list[Group], title: str, desc: str, legend_title: str, width: int = 1000) -> str:
-    """An SVG map: land rings (lists of [lon, lat]) as the background, linked points on top."""
-    rings = [[_albers(lat, lon if lon >= 0 else lon + 360) for lon, lat in ring] for ring in outline]
-    dots = [(_albers(p.lat, p.lon if p.lon >= 0 else p.lon + 360), p) for p in points]
-    xs = [x for ring in rings for x, _ in ring] + [x for (x, _), _ in dots] or [0, 1]
-    ys = [y for ring in rings for _, y in ring] + [y for (_, y), _ in dots] or [0, 1]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, desc: str,
+            bounds: tuple[float, float, float, float] = (19, 41, 191, 82), width: int = 1000) -> str:
+    """An SVG map: land rings (lists of [lon, lat]) as the background, linked points on top.
+
+    `bounds` (west, south, east, north, in degrees) sets the part of the projection shown; the
+    outline may reach beyond it and is cropped by the view box, which leaves no seams."""
+    def lon(value: float) -> float:
+        return value if value >= 0 else value + 360
+
+    rings = [[_albers(lat, lon(x)) for x, lat in ring] for ring in outline]
+    dots = [(_albers(p.lat, lon(p.lon)), p) for p in points]
+    west, south, east, north = bounds
+    edge = [_albers(lat, x) for x in range(int(west), int(east) + 1) for lat in (south, north)]
+    edge += [_albers(lat, x) for lat in range(int(south), int(north) + 1) for x in (west, east)]
+    x0, x1 = min(x for x, _ in edge), max(x for x, _ in edge)
+    y0, y1 = min(y for _, y in edge), max(y for _, y in edge)
+    # Crop the empty corners of the conic's fan: keep what lies between the outermost points
+    # of the southern edge and the northern edge's extremes.
+    y0 = min(_albers(south, (west + east) / 2)[1], *(y for (_, y), _ in dots)) if dots else y0
     scale = width / ((x1 - x0) or 1)
-    height = round((y1 - y0) * scale) + 60
+    height = round((y1 - y0) * scale) + 20
 
     def at(x: float, y: float) -> tuple[float, float]:
         return round((x - x0) * scale, 1), round((y1 - y) * scale + 10, 1)
 
-    out = [f'<svg class="kb-map" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-map-title kb-map-desc" xmlns="http://www.w3.org/2000/svg">',
+    out = [f'<svg class="kb-map" viewBox="0 0 {width} {height}" role="group" aria-labelledby="kb-map-title kb-map-desc" xmlns="http://www.w3.org/2000/svg">',
            f'<title id="kb-map-title">{html.escape(title)}</title>', f'<desc id="kb-map-desc">{html.escape(desc)}</desc>']
     path = " ".join("M" + "L".join(f"{a},{b}" for a, b in (at(x, y) for x, y in ring)) + "Z" for ring in rings if len(ring) > 2)
     out.append(f'<path class="kb-map-land" d="{path}"/>')
@@ -59,23 +71,18 @@ def map_svg(points: list[Point], outline: list[list[list[float]]], legend: list[
         cx, cy = at(x, y)
         label = html.escape(point.label)
         out.append(f'<a href="{html.escape(point.href)}" aria-label="{label}"><circle cx="{cx}" cy="{cy}" r="7" fill="{html.escape(point.colour)}" class="kb-map-point"><title>{label}</title></circle></a>')
-    out.append(_legend(legend, legend_title, 12, height - 40))
     out.append("</svg>")
     return "\n".join(out)
 
 
-def _legend(groups: list[Group], title: str, x: int, y: int) -> str:
-    parts = [f'<g class="kb-legend" aria-label="{html.escape(title)}">']
-    cursor = x
-    for group in groups:
-        parts.append(f'<circle cx="{cursor + 7}" cy="{y + 14}" r="7" fill="{html.escape(group.colour)}"/>'
-                     f'<text x="{cursor + 20}" y="{y + 19}">{html.escape(group.label)}</text>')
-        cursor += 30 + 9 * len(group.label)
-    parts.append("</g>")
-    return "".join(parts)
+def legend_html(groups: list[Group], title: str) -> str:
+    """The colour key as an HTML list under a chart, so that long labels wrap."""
+    items = "".join(f'<li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill="{html.escape(g.colour)}"/></svg> '
+                    f"{html.escape(g.label)}</li>" for g in groups)
+    return f'<p class="kb-legend-title">{html.escape(title)}</p><ul class="kb-legend">{items}</ul>'
 
 
-def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], title: str, desc: str, legend_title: str, width: int = 1000) -> str:
+def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], title: str, desc: str, width: int = 1000) -> str:
     """A stacked bar per year: counts[year][group key] entries, coloured by group."""
     if not counts:
         return ""
@@ -83,7 +90,7 @@ def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], ti
     top = max(sum(c.values()) for c in counts.values())
     left, bottom, plot_h = 40, 40, 260
     bar = (width - left - 10) / len(years)
-    height = plot_h + bottom + 60
+    height = plot_h + bottom
     out = [f'<svg class="kb-timeline" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-tl-title kb-tl-desc" xmlns="http://www.w3.org/2000/svg">',
            f'<title id="kb-tl-title">{html.escape(title)}</title>', f'<desc id="kb-tl-desc">{html.escape(desc)}</desc>']
     for tick in range(0, top + 1, max(1, math.ceil(top / 5))):
@@ -102,6 +109,5 @@ def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], ti
                        f"<title>{year}: {html.escape(group.label)} — {n}</title></rect>")
         if len(years) <= 25 or year % 2 == 0:
             out.append(f'<text x="{round(x + bar / 2, 1)}" y="{plot_h + 28}" text-anchor="middle">{year}</text>')
-    out.append(_legend(list(groups.values()), legend_title, left, plot_h + bottom))
     out.append("</svg>")
     return "\n".join(out)

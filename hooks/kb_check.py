@@ -8,6 +8,7 @@ MkDocs hook both call `check_kb`, so an editor sees the same list in both places
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import html
 import re
@@ -58,13 +59,32 @@ RULES: dict[str, tuple[str, str, str]] = {
     "bad-schema": ("error", "A mistake in a schema, vocabulary or kb.yml (for maintainers).", "field 'area_ha' must have a description"),
 }
 
-_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-_CODE = re.compile(r"`[^`\n]*`")
-_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_INLINE_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
-_REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.MULTILINE)
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>")
-_TAG_RE = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9:-]*)\b([^>]*)>", re.DOTALL)
+# The patterns below run over text that anyone can write, so none may backtrack for long:
+# tests/test_hostile.py times each on 250 KB of adversarial input. Character classes stop at
+# the character that opens the next candidate ('[', '<'), and quantifiers that could trade
+# characters with their neighbours are possessive (*+, ++). Fenced blocks are paired by
+# `fenced_blocks` in one pass, not by a DOTALL regex that rescans the rest of the text from
+# every unclosed fence.
+_FENCE_OPEN = re.compile(r"^(?:```|~~~)", re.MULTILINE)
+_FENCE_CLOSE = {fence: re.compile(rf"^{fence}[ \t]*+$", re.MULTILINE) for fence in ("```", "~~~")}
+# A code span; a backslash-escaped backtick opens none (Markdown prints it as a backtick and
+# renders what follows, HTML included).
+_CODE = re.compile(r"(?<!\\)`[^`\n]*+`")
+_HEADING = re.compile(r"^##[ \t]+(.+)$", re.MULTILINE)
+# Starts with the literal '[' so that the regex engine can skip ahead to each '['; an optional
+# leading '!' here made it try every position and cost more than the rest of the checks. Whether
+# a link is an image is read from the character before the match (see iter_links).
+_INLINE_LINK = re.compile(r"\[([^\[\]\n]*+)\]\(\s*+<?([^)\s>]*+)>?(?:\s++[\"'][^\"'\n]*+[\"'])?\s*+\)")
+# Any link destination, whatever its text: Markdown lets link text nest brackets and run over
+# lines, which _INLINE_LINK does not follow; this finds the destination of such links too.
+_LINK_DEST = re.compile(r"\]\(\s*+<?([^)\s>]*+)")
+# A reference definition, also inside a block quote or list, and with the address on the next
+# line (Markdown accepts both).
+_REF_DEF = re.compile(r"\[[^\[\]\n]++\]:[ \t]*+(?:\n[ \t>]*+)?<?(\S+?)>?(?=\s|\Z)")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*+:[^<>\s]*+)>")
+# A start tag as a browser reads it: a quoted value after '=' may hold '>' (<a title="a>b"
+# onclick=…>); a quote anywhere else is a plain character.
+_TAG_RE = re.compile(r"<\s*+([a-zA-Z][a-zA-Z0-9:-]*+)((?:=\s*+\"[^\"]*+\"|=\s*+'[^']*+'|[^<>])*+)>")
 _ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 _UNSAFE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form", "style", "svg", "math"}
 _SAFE_SCHEMES = {"http", "https", "mailto", ""}
@@ -164,7 +184,7 @@ def check_references(kb: KnowledgeBase, entry: Entry, ids: dict[str, set[str]]) 
             problems.append(Problem(doc.path, *at, "error", "broken-ref",
                                     f"{field_name(path)} names '{value}' but there is no such entry in {target}{did_you_mean(value, ids.get(target, ()))}"))
         if sub.get("x-source-ref") and value not in source_ids:
-            listed = ", ".join(source_ids) or "none (give each source an 'id')"
+            listed = ", ".join(str(i) for i in source_ids) or "none (give each source an 'id')"
             problems.append(Problem(doc.path, *at, "error", "unknown-source", f"{field_name(path)} names '{value}' but sources have ids: {listed}"))
         if sub.get("x-field-name") and value not in entry.facts:
             problems.append(Problem(doc.path, *at, "error", "unknown-field-name",
@@ -224,11 +244,46 @@ def blank_code(text: str) -> str:
     """The text with code blocks and code spans replaced by spaces, keeping every position."""
     def blank(match: re.Match) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
-    return _CODE.sub(blank, _FENCE.sub(blank, text))
+
+    def blank_span(match: re.Match) -> str:
+        # On a line that starts with a tag, Markdown may pass the line on as raw HTML, where
+        # backticks mean nothing: such a line is checked as it is.
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        return match.group(0) if text[line_start : line_start + 4].lstrip(" ").startswith("<") else blank(match)
+
+    pieces, pos = [], 0
+    for start, end in fenced_blocks(text):
+        pieces += [text[pos:start], re.sub(r"[^\n]", " ", text[start:end])]
+        pos = end
+    text = "".join(pieces) + text[pos:]
+    return _CODE.sub(blank_span, text)
+
+
+def fenced_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each fenced code block: a line opening with ``` or ~~~ up to the next line
+    holding only that fence. An unclosed fence opens no block."""
+    closers = {fence: [m.start() for m in pattern.finditer(text)] for fence, pattern in _FENCE_CLOSE.items()}
+    pos = 0
+    while (opener := _FENCE_OPEN.search(text, pos)) is not None:
+        candidates = closers[opener.group(0)]
+        i = bisect.bisect_right(candidates, opener.start())
+        if i == len(candidates):
+            pos = opener.start() + 1
+            continue
+        end = text.find("\n", candidates[i])
+        end = len(text) if end < 0 else end
+        yield opener.start(), end
+        pos = end
 
 
 def section_headings(body: str) -> list[str]:
-    return [m.group(1).strip() for m in _HEADING.finditer(blank_code(body))]
+    """The text of every '## ' heading, without closing hashes (trimmed in Python: a lazy regex
+    for them is quadratic on a long line of spaces)."""
+    headings = []
+    for m in _HEADING.finditer(blank_code(body)):
+        text = m.group(1)
+        headings.append(text[: max(1, len(text.rstrip(" \t#")))].strip())
+    return headings
 
 
 def link_target(kb: KnowledgeBase, doc: Document, url: str) -> tuple[str, str] | None:
@@ -256,11 +311,15 @@ def link_target(kb: KnowledgeBase, doc: Document, url: str) -> tuple[str, str] |
 def iter_links(body: str) -> Iterator[tuple[int, str, str, bool]]:
     """(offset, url, text, is_image) for every Markdown link, reference definition and autolink."""
     for m in _INLINE_LINK.finditer(body):
-        yield m.start(3), m.group(3), m.group(2), m.group(1) == "!"
+        yield m.start(2), m.group(2), m.group(1), body[m.start() - 1 : m.start()] == "!"
     for m in _REF_DEF.finditer(body):
         yield m.start(1), m.group(1), "", False
     for m in _AUTOLINK.finditer(body):
         yield m.start(1), m.group(1), "", False
+    inline = {m.start(2) for m in _INLINE_LINK.finditer(body)}
+    for m in _LINK_DEST.finditer(body):
+        if m.start(1) not in inline:
+            yield m.start(1), m.group(1), "(nested)", False
 
 
 def url_scheme(url: str) -> str:
@@ -275,10 +334,11 @@ def check_body(kb: KnowledgeBase, entry: Entry, doc: Document, ids: dict[str, se
     problems = []
     body = blank_code(doc.body)
 
+    line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
+
     def at(offset: int) -> tuple[int, int]:
-        line = body.count("\n", 0, offset)
-        col = offset - (body.rfind("\n", 0, offset) + 1) + 1
-        return doc.body_line + line, col
+        line = bisect.bisect_right(line_starts, offset) - 1
+        return doc.body_line + line, offset - line_starts[line] + 1
 
     for offset, url, text, is_image in iter_links(body):
         scheme = url_scheme(url)

@@ -1,19 +1,39 @@
 """The `kb` command: the engine's checks and helpers for editors, outside MkDocs.
 
 `kb check` calls the same `load_kb` and `check_kb` as the MkDocs hook, so an editor sees
-the same problems on the command line, in CI and in the build.
+the same problems on the command line, in CI and in the build. `kb new` writes a new entry's
+files from its collection's schema; `kb stale` lists the entries whose review is due.
+
+Exit codes of every command: 0 done (or clean), 1 problems found or a file in the way,
+2 bad usage.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from kb_check import check_kb
-from kb_read import load_kb
+from kb_check import check_kb, resolve_schema, review_due
+from kb_model import Collection, KnowledgeBase, did_you_mean
+from kb_read import ID_PATTERN, load_kb
+from kb_schema import load_collections
+
+# Placeholders that `kb new` writes into a new entry. Front-matter placeholders are chosen to
+# fail `kb check` on their own line (an empty value is not text, 'YYYY-MM-DD' is not a date),
+# so an entry cannot be published half-filled. Body placeholders are text a reviewer sees in
+# the preview; the engine does not flag them (see CONTRIBUTING.md).
+DATE_PLACEHOLDER = "YYYY-MM-DD"
+TODO_TEXT = {
+    "en": {"intro": "TODO: one or two sentences saying what this is; catalogues show them as the summary.",
+           "section": "TODO: write this section."},
+    "ru": {"intro": "TODO: одно-два предложения о том, что это такое; каталоги показывают их как краткое описание.",
+           "section": "TODO: напишите этот раздел."},
+}
 
 
 def find_root(start: Path) -> Path | None:
@@ -24,10 +44,17 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def require_root() -> Path | None:
+    """The project root, or None after telling the editor to run kb inside the project."""
     root = find_root(Path.cwd().resolve())
     if root is None:
         print("kb: no kb/kb.yml here or in any parent folder; run kb inside the project", file=sys.stderr)
+    return root
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    root = require_root()
+    if root is None:
         return 2
     only = None
     if args.paths:
@@ -60,6 +87,175 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+# --- kb new -----------------------------------------------------------------------------
+
+
+def render_new_entry(kb: KnowledgeBase, collection: Collection, entry_id: str) -> dict[str, str]:
+    """The files of a new entry: {path relative to the project root: text}, main language first.
+
+    The main file gets every required field of the schema with a comment taken from the
+    field's description and `x-example`; every file gets the required sections (`x-sections`)
+    in its language, and a translation file gets only its `title`.
+    """
+    kb_dir = kb.settings.get("kb_dir", "kb")
+    schema = collection.schema
+    main_lang = kb.default_language
+    files: dict[str, str] = {}
+    front = skeleton_mapping(schema, schema, 0)
+    files[f"{kb_dir}/{collection.name}/{entry_id}.md"] = "---\n" + "\n".join(front) + "\n---\n" + skeleton_body(collection, main_lang)
+    names = kb.settings.get("language_names") or {}
+    title_label = ((schema.get("properties") or {}).get("title") or {}).get("x-label") or {}
+    for lang in kb.languages[1:]:
+        label = title_label.get(lang, "title")
+        comment = f"{label}: the entry's name in this language ({names.get(lang, lang)})"
+        files[f"{kb_dir}/{collection.name}/{entry_id}.{lang}.md"] = f"---\ntitle:  # {comment}\n---\n" + skeleton_body(collection, lang)
+    return files
+
+
+def skeleton_field(name: str, prop: dict, root: dict, indent: int) -> list[str]:
+    """YAML lines for one required field: a placeholder that fails the check, and a comment."""
+    sub = resolve_schema(prop, root)
+    pad = " " * indent
+    comment = field_comment(prop, sub)
+    types = sub.get("type") if isinstance(sub.get("type"), list) else [sub.get("type")]
+    if "object" in types and sub.get("properties"):
+        return [f"{pad}{name}:{comment}", *skeleton_mapping(sub, root, indent + 2)]
+    if "array" in types:
+        items = resolve_schema(sub.get("items") or {}, root)
+        if items.get("type") == "object" and items.get("properties"):
+            lines = skeleton_mapping(items, root, indent + 4)
+            lines[0] = f"{pad}  - {lines[0].lstrip()}"  # the first field of the item opens the list item
+            return [f"{pad}{name}:{comment}", *lines]
+        return [f"{pad}{name}:{comment}", f"{pad}  -"]
+    return [f"{pad}{name}: {placeholder(sub)}".rstrip() + comment]
+
+
+def skeleton_mapping(schema: dict, root: dict, indent: int) -> list[str]:
+    """The required fields of a mapping; where `anyOf` asks for one of several, the first."""
+    wanted = set(schema.get("required") or [])
+    for option in schema.get("anyOf") or []:
+        wanted.update(option.get("required") or [])
+        break
+    props = schema.get("properties") or {}
+    names = [n for n in props if n in wanted] + sorted(wanted - set(props))  # in the schema's order
+    return [line for name in names for line in skeleton_field(name, props.get(name, {}), root, indent)]
+
+
+def placeholder(schema: dict) -> str:
+    """A date-shaped placeholder for dates (so the message says how to write one), else empty."""
+    return DATE_PLACEHOLDER if schema.get("format") in ("date", "partial-date") else ""
+
+
+def field_comment(prop: dict, sub: dict) -> str:
+    """'  # <description> Example: <example>', on one line."""
+    description = " ".join(str(prop.get("description") or sub.get("description") or "").split())
+    example = prop.get("x-example", sub.get("x-example"))
+    text = description + (f" Example: {example}" if example is not None else "")
+    return f"  # {text}" if text else ""
+
+
+def skeleton_body(collection: Collection, lang: str) -> str:
+    words = TODO_TEXT.get(lang, TODO_TEXT["en"])
+    out = ["", words["intro"], ""]
+    for section in collection.sections:
+        heading = section.get(lang)
+        if heading:
+            out += [f"## {heading}", "", words["section"], ""]
+    return "\n".join(out)
+
+
+def create_files(root: Path, files: dict[str, str]) -> None:
+    """Create every file or none: each is written to a hidden temporary file in its folder and
+    then linked to its name, which fails if the name exists; a failure removes what was made.
+
+    Raises FileExistsError naming the file that was in the way.
+    """
+    made: list[Path] = []
+    try:
+        for rel, text in files.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+                    out.write(text)
+                os.link(tmp, target)  # atomic, and refuses an existing name
+            finally:
+                os.unlink(tmp)
+            made.append(target)
+    except BaseException:
+        for path in made:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    root = require_root()
+    if root is None:
+        return 2
+    kb = load_collections(root)
+    name, entry_id = args.collection, args.id
+    if name not in kb.collections:
+        print(f"kb: '{name}' is not a collection; collections are: {', '.join(sorted(kb.collections))}"
+              f"{did_you_mean(name, kb.collections)}", file=sys.stderr)
+        return 2
+    if not ID_PATTERN.match(entry_id):
+        print(f"kb: '{entry_id}' is not a valid id: use lowercase Latin letters, digits and single hyphens,"
+              " e.g. 'baikal-harbor'", file=sys.stderr)
+        return 2
+    if entry_id == "index":
+        print("kb: 'index' cannot be an id: it is the address of the collection's catalogue page", file=sys.stderr)
+        return 2
+    files = render_new_entry(kb, kb.collections[name], entry_id)
+    in_the_way = [rel for rel in files if os.path.lexists(root / rel)]
+    if in_the_way:
+        print(f"kb: {', '.join(in_the_way)} already exist{'s' * (len(in_the_way) == 1)}; nothing was written", file=sys.stderr)
+        return 1
+    try:
+        create_files(root, files)
+    except FileExistsError as exc:  # created by someone else since the look above
+        print(f"kb: {Path(exc.filename).relative_to(root).as_posix() if exc.filename else exc} already exists; nothing was written", file=sys.stderr)
+        return 1
+    for rel in files:
+        print(f"created {rel}")
+    print(f"Next: replace every empty value, YYYY-MM-DD and TODO, then run: kb check {' '.join(files)}")
+    return 0
+
+
+# --- kb stale ---------------------------------------------------------------------------
+
+
+def cmd_stale(args: argparse.Namespace) -> int:
+    root = require_root()
+    if root is None:
+        return 2
+    kb = load_kb(root)
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    field = kb.settings.get("review_field", "reviewed")
+    due = [entry for entry in kb.entries() if review_due(kb, entry, today)]
+    due.sort(key=lambda e: (str(e.facts.get(field, "")), e.main.path))
+    for entry in due:
+        value = entry.facts.get(field)
+        line = entry.main.locate((field,))[0] if field in entry.facts else 1
+        print(f"{entry.main.path}:{line}: {field} {value if value not in (None, '') else '(none)'}")
+    total = sum(1 for _ in kb.entries())
+    months = kb.settings.get("review_months", 12)
+    print(f"kb stale: {len(due)} of {total} entries are due for review (no {field} date, or one more than {months} months old)",
+          file=sys.stderr)
+    return 0
+
+
+def parse_today(value: str | None) -> bool:
+    if not value:
+        return True
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        print("kb: --today must be YYYY-MM-DD", file=sys.stderr)
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb", description="Check and edit the knowledge base in kb/.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -67,18 +263,23 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("paths", nargs="*", metavar="PATH", help="report only on these files or folders (the whole base is still read)")
     check.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow annotations for pull requests")
     check.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    new = sub.add_parser("new", help="write a new entry's files, in every language, from its collection's schema; exit 0 written, 1 a file exists, 2 bad usage")
+    new.add_argument("collection", help="the collection, e.g. zones")
+    new.add_argument("id", help="the entry's id, also its file name and address, e.g. baikal-harbor")
+    stale = sub.add_parser("stale", help="list the entries whose review is due, oldest first")
+    stale.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage; keep that, but return it
         return int(exc.code or 0)
+    if args.command in ("check", "stale") and not parse_today(args.today):
+        return 2
     if args.command == "check":
-        if args.today:
-            try:
-                dt.date.fromisoformat(args.today)
-            except ValueError:
-                print("kb: --today must be YYYY-MM-DD", file=sys.stderr)
-                return 2
         return cmd_check(args)
+    if args.command == "new":
+        return cmd_new(args)
+    if args.command == "stale":
+        return cmd_stale(args)
     parser.print_help(sys.stderr)
     return 2
 

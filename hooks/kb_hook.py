@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from kb_check import check_kb
 from kb_read import load_kb
-from kb_render import Renderer
+from kb_render import Renderer, chunk_file
 
 log = get_plugin_logger("kb")
 _state: dict[str, Any] = {}
@@ -152,6 +152,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     out = Path(config.site_dir) / "catalog.json"
     out.write_text(json.dumps(renderer.catalog(), ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    for lang in renderer.kb.languages:
+        folder = Path(config.site_dir) / "names" / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, rows in renderer.names_index(lang).items():
+            (folder / chunk_file(key)).write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     build_search_index(Path(config.site_dir))
 
 

@@ -74,7 +74,18 @@ def href(from_uri: str, to_uri: str) -> str:
     base = page_url(from_uri)
     target = page_url(to_uri)
     out = posixpath.relpath(target or ".", base or ".")
-    return "./" if out == "." else out + ("/" if target.endswith("/") and not out.endswith("/") else "")
+    return "./" if out == "." else out + ("/" if (target == "" or target.endswith("/")) and not out.endswith("/") else "")
+
+
+def name_words(name: str) -> list[str]:
+    """Words of a name as the search page compares them: lower case, ё as е, letters and digits only.
+    kb.js normalises queries the same way (keep the two in step)."""
+    return re.findall(r"[^\W_]+", name.lower().replace("ё", "е"))
+
+
+def chunk_file(key: str) -> str:
+    """File name of a names chunk: the key's UTF-8 bytes in hex, safe on every host."""
+    return key.encode("utf-8").hex() + ".json"
 
 
 def esc(text: Any) -> str:
@@ -459,7 +470,7 @@ class Renderer:
         return groups
 
     def map_page(self, view: dict, lang: str) -> GeneratedPage:
-        from kb_charts import Point, map_svg
+        from kb_charts import Point, legend_html, map_svg
 
         kb = self.kb
         uri = f"{prefix(kb, lang)}{view['path']}.md"
@@ -484,7 +495,8 @@ class Renderer:
             outline = [polygon[0] for polygon in polygons]
         title = view["title"].get(lang, view["path"])
         desc = view.get("intro", {}).get(lang, "")
-        svg = map_svg(points, outline, list(groups.values()), title, desc, kb.label("map-legend", lang))
+        bounds = tuple(view["bounds"]) if isinstance(view.get("bounds"), list) and len(view["bounds"]) == 4 else (19, 41, 191, 82)
+        svg = map_svg(points, outline, title, desc, bounds) + legend_html(list(groups.values()), kb.label("map-legend", lang))
         collection = kb.collections[view["collection"]]
         props = collection.schema.get("properties") or {}
         out = [f"# {esc(title)}", "", esc(desc), "", f'<figure class="kb-chart">\n{svg}\n</figure>', "",
@@ -493,7 +505,7 @@ class Renderer:
         return GeneratedPage(uri, lang, "\n".join(out) + "\n", f"{kb.settings.get('kb_dir', 'kb')}/kb.yml")
 
     def timeline_page(self, view: dict, lang: str) -> GeneratedPage:
-        from kb_charts import timeline_svg
+        from kb_charts import legend_html, timeline_svg
 
         kb = self.kb
         uri = f"{prefix(kb, lang)}{view['path']}.md"
@@ -513,7 +525,8 @@ class Renderer:
         desc = view.get("intro", {}).get(lang, "")
         out = [f"# {esc(title)}", "", esc(desc), ""]
         if counts:
-            out += [f'<figure class="kb-chart">\n{timeline_svg(counts, groups, title, desc, kb.label("map-legend", lang))}\n</figure>', ""]
+            chart = timeline_svg(counts, groups, title, desc) + legend_html(list(groups.values()), kb.label("map-legend", lang))
+            out += [f'<figure class="kb-chart">\n{chart}\n</figure>', ""]
             out.append(f"| {esc(kb.label('year', lang))} | " + " | ".join(esc(g.label) for g in groups.values()) + f" | {esc(kb.label('total', lang))} |")
             out.append("|---|" + "---:|" * (len(groups) + 1))
             for year in sorted(counts):
@@ -527,7 +540,9 @@ class Renderer:
         """The search page: kb.js loads the search index's interface into it."""
         uri = f"{prefix(self.kb, lang)}search.md"
         label = esc(self.kb.label("search", lang))
-        return GeneratedPage(uri, lang, f"# {label}\n\n<div id=\"kb-search\" data-bundle=\"{href(uri, 'pagefind/x.md')[:-2]}\"></div>\n")
+        base = href(uri, "index.md")
+        return GeneratedPage(uri, lang, f'# {label}\n\n<div id="kb-search" data-bundle="{base}pagefind/" data-names="{base}names/{lang}/" '
+                                        f'data-label="{esc(self.kb.label("search-placeholder", lang))}" data-direct="{esc(self.kb.label("direct-hits", lang))}"></div>\n')
 
     def matrix_page(self, view: dict, lang: str) -> GeneratedPage:
         kb = self.kb
@@ -646,6 +661,25 @@ class Renderer:
                 ],
             }
         return data
+
+    def names_index(self, lang: str) -> dict[str, list[list[str]]]:
+        """Every entry's names (titles in all languages, aliases, abbreviations) for the search page's
+        direct hits, split into chunks by the first two characters of each word so that a query
+        fetches one small file however large the base grows. Rows: [url, title, name, name, …]."""
+        chunks: dict[str, list[list[str]]] = {}
+        for entry in self.kb.entries():
+            names = [entry.title(lg) for lg in self.kb.languages]
+            aliases = entry.facts.get("aliases") if isinstance(entry.facts.get("aliases"), dict) else {}
+            names += [n for lg in self.kb.languages for n in aliases.get(lg) or [] if isinstance(n, str)]
+            abbreviation = entry.facts.get("abbreviation")
+            if isinstance(abbreviation, dict):
+                names += [v for v in abbreviation.values() if isinstance(v, str)]
+            names = list(dict.fromkeys(names))
+            row = [page_url(entry_uri(self.kb, lang, entry.collection, entry.id)), entry.title(lang), *names]
+            keys = {word[:2] for name in names for word in name_words(name)}
+            for key in sorted(keys):
+                chunks.setdefault(key, []).append(row)
+        return chunks
 
     def nav(self, lang: str) -> list[dict[str, str]]:
         """The navigation of one language: home, each collection's catalogue, views, editors."""
