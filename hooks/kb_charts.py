@@ -65,7 +65,7 @@ def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, d
 
     out = [f'<svg class="kb-map" viewBox="0 0 {width} {height}" role="group" aria-labelledby="kb-map-title kb-map-desc" xmlns="http://www.w3.org/2000/svg">',
            f'<title id="kb-map-title">{html.escape(title)}</title>', f'<desc id="kb-map-desc">{html.escape(desc)}</desc>']
-    path = " ".join("M" + "L".join(f"{a},{b}" for a, b in (at(x, y) for x, y in ring)) + "Z" for ring in rings if len(ring) > 2)
+    path = "".join(_relative_path([at(x, y) for x, y in ring]) for ring in rings if len(ring) > 2)
     out.append(f'<path class="kb-map-land" d="{path}"/>')
     for (x, y), point in sorted(dots, key=lambda d: (d[1].lat, d[1].lon)):
         cx, cy = at(x, y)
@@ -73,6 +73,19 @@ def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, d
         out.append(f'<a href="{html.escape(point.href)}" aria-label="{label}"><circle cx="{cx}" cy="{cy}" r="7" fill="{html.escape(point.colour)}" class="kb-map-point"><title>{label}</title></circle></a>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _relative_path(points: list[tuple[float, float]]) -> str:
+    """A closed ring as compact SVG path data: whole pixels, relative moves, repeats dropped."""
+    out, last = [], None
+    for x, y in points:
+        here = (round(x), round(y))
+        if last is None:
+            out.append(f"M{here[0]} {here[1]}")
+        elif here != last:
+            out.append(f"l{here[0] - last[0]} {here[1] - last[1]}")
+        last = here
+    return "".join(out) + "z" if len(out) > 2 else ""
 
 
 def legend_html(groups: list[Group], title: str) -> str:
@@ -83,7 +96,7 @@ def legend_html(groups: list[Group], title: str) -> str:
 
 
 def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], title: str, desc: str, width: int = 1000) -> str:
-    """A stacked bar per year: counts[year][group key] entries, coloured by group."""
+    """A stacked bar per year: `counts[year][group]` entries, coloured by group."""
     if not counts:
         return ""
     years = list(range(min(counts), max(counts) + 1))

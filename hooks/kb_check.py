@@ -248,20 +248,22 @@ def blank_code(text: str) -> str:
     def blank_span(match: re.Match) -> str:
         # On a line that starts with a tag, Markdown may pass the line on as raw HTML, where
         # backticks mean nothing: such a line is checked as it is.
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        return match.group(0) if text[line_start : line_start + 4].lstrip(" ").startswith("<") else blank(match)
+        line_start = line_starts[bisect.bisect_right(line_starts, match.start()) - 1]
+        raw_html = text[line_start : line_start + 4].lstrip(" ").startswith("<")
+        return match.group(0) if raw_html else " " * len(match.group(0))
 
     pieces, pos = [], 0
     for start, end in fenced_blocks(text):
         pieces += [text[pos:start], re.sub(r"[^\n]", " ", text[start:end])]
         pos = end
     text = "".join(pieces) + text[pos:]
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     return _CODE.sub(blank_span, text)
 
 
 def fenced_blocks(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each fenced code block: a line opening with ``` or ~~~ up to the next line
-    holding only that fence. An unclosed fence opens no block."""
+    """(start, end) of each fenced code block: from a line that opens with three backticks or
+    tildes to the next line holding only that fence. An unclosed fence opens no block."""
     closers = {fence: [m.start() for m in pattern.finditer(text)] for fence, pattern in _FENCE_CLOSE.items()}
     pos = 0
     while (opener := _FENCE_OPEN.search(text, pos)) is not None:
@@ -289,8 +291,10 @@ def section_headings(body: str) -> list[str]:
 def link_target(kb: KnowledgeBase, doc: Document, url: str) -> tuple[str, str] | None:
     """The (collection, id) a relative .md link from `doc` points to, or None if it is not such a link."""
     path = url.split("#", 1)[0].split("?", 1)[0]
-    if not path.endswith(".md") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", path) or path.startswith("/"):
+    if not path.endswith(".md") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", path):
         return None
+    if path.startswith("/"):  # an absolute path leads out of the site's sub-path, never to an entry
+        return ("", path)
     parts = doc.path.split("/")[:-1]
     for part in path.split("/"):
         if part == "..":

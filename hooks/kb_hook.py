@@ -11,9 +11,11 @@ Hook modules are not re-imported between `mkdocs serve` rebuilds, so all state l
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +115,10 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         context["kb_search_label"] = kb.label("search", lang)
         context["kb_search_placeholder"] = kb.label("search-placeholder", lang)
     context["kb_site_name"] = kb.label("site-name", lang)
+    if _offline_enabled():
+        context["kb_offline_url"] = OFFLINE_ZIP
+        context["kb_offline_label"] = kb.label("offline", lang)
+    context["kb_is_home"] = bare == "index.md"
     return context
 
 
@@ -158,6 +164,29 @@ def on_post_build(config: MkDocsConfig) -> None:
         for key, rows in renderer.names_index(lang).items():
             (folder / chunk_file(key)).write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     build_search_index(Path(config.site_dir))
+    if _offline_enabled():
+        write_offline_copy(Path(config.site_dir), Path(config.site_dir) / OFFLINE_ZIP)
+
+
+OFFLINE_ZIP = "download/sez-kb-offline.zip"
+
+
+def _offline_enabled() -> bool:
+    """The offline copy is made when KB_OFFLINE_ZIP=1 (the Pages workflow sets it): zipping the
+    whole site on every local rebuild would only slow editors down."""
+    return os.environ.get("KB_OFFLINE_ZIP") == "1"
+
+
+def write_offline_copy(site_dir: Path, out: Path) -> None:
+    """Zip the built site with a small server script, so the site and its search work without a network."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.write(Path(__file__).with_name("kb_offline_serve.py"), "sez-kb/serve.py")
+        for path in sorted(site_dir.rglob("*")):
+            if path.is_file() and path != tmp and out.parent not in path.parents:
+                archive.write(path, f"sez-kb/site/{path.relative_to(site_dir).as_posix()}")
+    tmp.replace(out)
 
 
 def build_search_index(site_dir: Path) -> None:

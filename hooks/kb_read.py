@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -118,16 +119,24 @@ class _Walker:
             return node.value
         if tag == _TAG + "null":
             return None
-        if tag == _TAG + "bool":
-            return _constructor.construct_yaml_bool(node)
-        if tag == _TAG + "int":
-            return _constructor.construct_yaml_int(node)
-        if tag == _TAG + "float":
-            value = _constructor.construct_yaml_float(node)
-            if value != value or value in (float("inf"), float("-inf")):
-                self.issues.append(("wrong-type", f"'{node.value}' is not a usable number", line, col))
-                return None
-            return value
+        # An explicit tag on the wrong text (!!int abc, !!bool maybe) and integers too long for
+        # Python to convert (over 4300 digits) make the constructors raise: report, keep None.
+        shown = node.value if len(node.value) <= 40 else node.value[:37] + "…"
+        try:
+            if tag == _TAG + "bool":
+                return _constructor.construct_yaml_bool(node)
+            if tag == _TAG + "int":
+                return _constructor.construct_yaml_int(node)
+            if tag == _TAG + "float":
+                value = _constructor.construct_yaml_float(node)
+                if value != value or value in (float("inf"), float("-inf")):
+                    self.issues.append(("wrong-type", f"'{shown}' is not a usable number", line, col))
+                    return None
+                return value
+        except (ValueError, KeyError):
+            kind = "true or false" if tag == _TAG + "bool" else "a usable number"
+            self.issues.append(("wrong-type", f"'{shown}' is not {kind}", line, col))
+            return None
         return self._refuse(node, line, col)
 
     def _refuse(self, node: yaml.Node, line: int, col: int) -> None:
@@ -148,6 +157,21 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     if rest.startswith("\n"):
         rest = rest[1:]
     return front, rest, body_line
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, at most one more than MAX_FILE_BYTES (enough to tell it is too
+    large). A symbolic link, a FIFO or a device is refused before it is opened: opening a FIFO
+    would wait forever for a writer."""
+    info = path.lstat()
+    if stat.S_ISLNK(info.st_mode):
+        raise ReadError("symlink", "symbolic links are not allowed under kb/; copy the content in")
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError("unreadable", "the file cannot be read: it is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ReadError("file-too-large", f"the file is {info.st_size // 1024} KB; an entry must be at most {MAX_FILE_BYTES // 1024} KB")
+    with path.open("rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def decode(raw: bytes) -> str:
@@ -176,7 +200,7 @@ def decode(raw: bytes) -> str:
 def read_document(root: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     """Read one Markdown file with front matter. Never raises for bad content."""
     try:
-        text = decode((root / rel).read_bytes())
+        text = decode(read_bytes(root / rel))
         front, body, body_line = split_front_matter(text)
         meta, marks, issues = parse_yaml(front, line_offset=1)
     except ReadError as err:
@@ -195,7 +219,7 @@ def read_document(root: Path, rel: str) -> tuple[Document | None, list[Problem]]
 def read_yaml_file(root: Path, rel: str) -> tuple[Any, dict[Path_, tuple[int, int]], list[Problem]]:
     """Read a plain YAML data file (settings, schema, vocabulary) with positions."""
     try:
-        value, marks, issues = parse_yaml(decode((root / rel).read_bytes()), what="the file")
+        value, marks, issues = parse_yaml(decode(read_bytes(root / rel)), what="the file")
     except ReadError as err:
         return None, {}, [Problem(rel, err.line, err.col, "error", err.rule, err.message)]
     except OSError as err:
@@ -222,6 +246,10 @@ def scan_entries(root: Path, kb_dir: str, collections: dict[str, Collection], la
                 problems.append(Problem(f"{rel_dir}/{name}", 1, 1, "error", "symlink", "symbolic links are not allowed under kb/; copy the content in"))
                 dirnames.remove(name)
         if depth == 0:
+            for name in sorted(filenames):
+                if name != "kb.yml" and not name.startswith("."):
+                    problems.append(Problem(f"{rel_dir}/{name}", 1, 1, "error", "misplaced-file",
+                                            f"only kb.yml and folders belong directly in {kb_dir}/; an entry goes in {kb_dir}/<collection>/<id>.md"))
             for name in sorted(dirnames):
                 if name not in collections and name not in reserved and not name.startswith("."):
                     hint = did_you_mean(name, collections)

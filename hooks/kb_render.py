@@ -560,37 +560,44 @@ class Renderer:
             out.append(f"| {self.link(uri, (rows, entry.id), lang)} | " + " | ".join(marks) + " |")
         return GeneratedPage(uri, lang, "\n".join(out) + "\n", f"{kb.settings.get('kb_dir', 'kb')}/kb.yml")
 
-    def schema_reference(self, lang: str) -> GeneratedPage:
-        """The editors' reference: every collection's fields, the vocabularies, and every rule."""
+    def schema_reference(self, lang: str) -> list[GeneratedPage]:
+        """The editors' reference, generated from the schemas so it cannot drift from the checks:
+        the rules (editors/), every collection's fields (editors/fields/), the vocabularies."""
         kb = self.kb
-        uri = f"{prefix(kb, lang)}editors/index.md"
+        p = prefix(kb, lang)
         kb_dir = kb.settings.get("kb_dir", "kb")
-        out = [f"# {esc(kb.label('editors', lang))}: fields, values and checks", "",
-               "Generated from the schemas in `kb/schemas/` and the vocabularies in `kb/vocabularies/`: what is "
-               "listed here is exactly what `kb check` enforces.", ""]
+        title = esc(kb.label("editors", lang))
+        rules = [f"# {title}", "",
+                 "What `kb check` enforces, generated from the schemas in `kb/schemas/` and the vocabularies in "
+                 "`kb/vocabularies/`: [the fields of each collection](fields.md) and [the allowed values](vocabularies.md). "
+                 "Every problem it reports names one of the rules below.", "",
+                 "## Checks { #rules }", "", "| Rule | Severity | Meaning | Example message |", "|---|---|---|---|"]
+        for rule, (severity, meaning, example) in RULES.items():
+            rules.append(f"| `{rule}` | {severity} | {esc(meaning)} | {esc(example)} |")
+        fields = [f"# {title}: fields", ""]
         for name, collection in kb.collections.items():
             schema = collection.schema
             required = set(schema.get("required") or [])
-            out += [f"## {esc(collection.label.get(lang, name))} (`{kb_dir}/{name}/`) {{ #collection-{name} }}", "",
-                    esc(collection.raw_schema.get("description", "")), ""]
-            out += ["| Field | Required | Value | Description |", "|---|---|---|---|"]
+            fields += [f"## {esc(collection.label.get(lang, name))} (`{kb_dir}/{name}/`) {{ #collection-{name} }}", "",
+                       esc(collection.raw_schema.get("description", "")), ""]
+            fields += ["| Field | Required | Value | Description |", "|---|---|---|---|"]
             for field, prop in (schema.get("properties") or {}).items():
-                out.append(f"| `{field}` | {'yes' if field in required else 'no'} | {self.kind(prop, schema)} | {esc(prop.get('description', ''))} |")
+                fields.append(f"| `{field}` | {'yes' if field in required else 'no'} | {self.kind(prop, schema)} | {esc(prop.get('description', ''))} |")
             if collection.sections:
                 heads = "; ".join(" / ".join(f"`## {esc(s[lg])}`" for lg in kb.languages if s.get(lg)) for s in collection.sections)
-                out += ["", f"Required sections of the text: {heads}."]
-            out.append("")
-        out += ["## Vocabularies { #vocabularies }", ""]
+                fields += ["", f"Required sections of the text: {heads}."]
+            fields.append("")
+        vocabularies = [f"# {title}: vocabularies", ""]
         for vocab, terms in kb.vocabularies.items():
-            out += [f"### `{vocab}` {{ #vocab-{vocab} }}", "", "| Value | " + " | ".join(kb.languages) + " |", "|---|" + "---|" * len(kb.languages)]
+            vocabularies += [f"## `{vocab}` {{ #vocab-{vocab} }}", "", "| Value | " + " | ".join(kb.languages) + " |", "|---|" + "---|" * len(kb.languages)]
             for term, labels in terms.items():
-                out.append(f"| `{esc(term)}` | " + " | ".join(esc(labels.get(lg, "")) for lg in kb.languages) + " |")
-            out.append("")
-        out += ["## Checks { #rules }", "", "Each problem `kb check` reports names one of these rules.", "",
-                "| Rule | Severity | Meaning | Example message |", "|---|---|---|---|"]
-        for rule, (severity, meaning, example) in RULES.items():
-            out.append(f"| `{rule}` {{ #rule-{rule} }} | {severity} | {esc(meaning)} | {esc(example)} |".replace(" { #rule-" + rule + " }", ""))
-        return GeneratedPage(uri, lang, "\n".join(out) + "\n", f"{kb_dir}/schemas/")
+                vocabularies.append(f"| `{esc(term)}` | " + " | ".join(esc(labels.get(lg, "")) for lg in kb.languages) + " |")
+            vocabularies.append("")
+        return [
+            GeneratedPage(f"{p}editors/index.md", lang, "\n".join(rules) + "\n", f"{kb_dir}/schemas/"),
+            GeneratedPage(f"{p}editors/fields.md", lang, "\n".join(fields) + "\n", f"{kb_dir}/schemas/"),
+            GeneratedPage(f"{p}editors/vocabularies.md", lang, "\n".join(vocabularies) + "\n", f"{kb_dir}/vocabularies/"),
+        ]
 
     def kind(self, prop: dict, root: dict) -> str:
         name = prop.get("$ref", "").rsplit("/", 1)[-1]
@@ -598,7 +605,7 @@ class Renderer:
         if sub.get("x-ref"):
             return f"id of an entry in `{sub['x-ref']}`"
         if sub.get("x-vocab"):
-            return f"a value of [`{sub['x-vocab']}`](#vocab-{sub['x-vocab']})"
+            return f"a value of [`{sub['x-vocab']}`](vocabularies.md#vocab-{sub['x-vocab']})"
         items = sub.get("items") if isinstance(sub.get("items"), dict) else None
         if sub.get("type") == "array" and items:
             return "list of " + self.kind(items, root)
@@ -638,7 +645,7 @@ class Renderer:
                 make = {"matrix": self.matrix_page, "map": self.map_page, "timeline": self.timeline_page}[view["kind"]]
                 out.append(make(view, lang))
             out.append(self.search_page(lang))
-            out.append(self.schema_reference(lang))
+            out += self.schema_reference(lang)
             out.append(self.review_page(lang))
         return out
 
@@ -690,6 +697,8 @@ class Renderer:
         items += [{v["title"].get(lang, v["path"]): f"{p}{v['path']}.md"} for v in kb.settings.get("views") or []]
         items.append({kb.label("editors", lang): [
             {kb.label("editors", lang): f"{p}editors/index.md"},
+            {kb.label("fields", lang): f"{p}editors/fields.md"},
+            {kb.label("vocabularies", lang): f"{p}editors/vocabularies.md"},
             {kb.label("review-due", lang): f"{p}editors/review.md"},
             *({page["title"].get(lang, page["path"]): page["path"]} for page in kb.settings.get("nav_pages") or []),
         ]})

@@ -60,3 +60,7 @@ def built_site(tmp_path_factory) -> Path:
     result = build_site(ROOT, site)
     assert result.returncode == 0, result.stderr[-3000:]
     return site
+
+
+# Browser fixtures (one Chromium per session, shared by every test module that asks for it).
+from browser import browser, page, site_url  # noqa: E402,F401

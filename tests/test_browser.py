@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import ARTIFACTS, browser, page, screenshot, site_url  # noqa: F401  (fixtures)
+from browser import ARTIFACTS, screenshot
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
 PAGE_KINDS = {
