@@ -93,7 +93,7 @@ def load_collections(root: Path, kb_dir: str = "kb") -> KnowledgeBase:
     vocabulary_fields: dict[str, dict[str, str]] = {}
     for path in sorted((root / kb_dir / "vocabularies").glob("*.yml")):
         rel = path.relative_to(root).as_posix()
-        data, _, found = read_yaml_file(root, rel)
+        data, marks, found = read_yaml_file(root, rel)
         problems += found
         terms = data.get("terms") if isinstance(data, dict) else None
         if not isinstance(terms, dict):
@@ -101,6 +101,13 @@ def load_collections(root: Path, kb_dir: str = "kb") -> KnowledgeBase:
             continue
         name = path.name[: -len(".yml")]
         vocabularies[name] = {str(k): (v if isinstance(v, dict) else {}) for k, v in terms.items()}
+        for term, labels in vocabularies[name].items():
+            bad = [lang for lang in languages if not isinstance(labels.get(lang), str) or not labels[lang].strip()]
+            stray = [k for k, v in labels.items() if v is None]
+            if bad or stray:
+                line, col = marks.get(("terms", term), (1, 1))
+                why = f"needs a label in {', '.join(bad)}" if bad else f"has keys without values ({', '.join(map(str, stray))}); quote labels that contain commas"
+                problems.append(Problem(rel, line, col, "error", "bad-schema", f"term '{term}' {why}"))
         if isinstance(data.get("fields"), dict):
             vocabulary_fields[name] = {str(k): str(v) for k, v in data["fields"].items()}
     defs_rel = f"{kb_dir}/schemas/_defs.schema.yml"

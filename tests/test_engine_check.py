@@ -301,3 +301,12 @@ def test_cli_outside_project(tmp_path):
     result = run_kb(tmp_path, "check")
     assert result.returncode == 2
     assert result.stderr == "kb: no kb/kb.yml here or in any parent folder; run kb inside the project\n"
+
+
+def test_vocabulary_label_with_unquoted_comma_is_reported(project):
+    """A vocabulary label cut in two by an unquoted comma is a located maintainer error, not a silent half-label."""
+    root = project(FILES)
+    path = root / "kb" / "vocabularies" / "zone-statuses.yml"
+    path.write_text(path.read_text().replace('"Created, infrastructure being built"', "Created, infrastructure being built"))
+    assert problems_of(root)[0] == ("kb/vocabularies/zone-statuses.yml:4:3: error [bad-schema] term 'being-created' has keys without values "
+                                    "(infrastructure being built); quote labels that contain commas")
