@@ -89,7 +89,8 @@ _ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[
 _UNSAFE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form", "style", "svg", "math"}
 _SAFE_SCHEMES = {"http", "https", "mailto", ""}
 # A citation of one of the entry's sources in the text: [s1], or [law-116] for a source with that id.
-CITATION = re.compile(r"(?<![\]\\!])\[([a-z0-9][a-z0-9-]*)\](?![(:])")
+# (Not a link's text, "[s1](…)", and not a reference definition, "[s1]: …" at the start of a line.)
+CITATION = re.compile(r"(?<![\\!])(?<!^)(?<!^ )(?<!^  )(?<!^   )\[([a-z0-9][a-z0-9-]*)\](?!\()|(?<![\\!])\[([a-z0-9][a-z0-9-]*)\](?![(:])", re.MULTILINE)
 
 
 def check_kb(kb: KnowledgeBase, today: dt.date | None = None, only: set[str] | None = None) -> list[Problem]:
@@ -364,7 +365,7 @@ def check_body(kb: KnowledgeBase, entry: Entry, doc: Document, ids: dict[str, se
                                     f"link {shown(url)} points to no entry of {collection}{did_you_mean(entry_id, ids[collection])}"))
     source_ids = {src.get("id") for src in entry.facts.get("sources") or [] if isinstance(src, dict)}
     for m in CITATION.finditer(body):
-        cited = m.group(1)
+        cited = m.group(1) or m.group(2)
         if cited not in source_ids and re.fullmatch(r"s\d+", cited):
             listed = ", ".join(sorted(i for i in source_ids if isinstance(i, str))) or "none (give each source an 'id')"
             problems.append(Problem(doc.path, *at(m.start()), "error", "unknown-source", f"the text cites [{cited}] but sources have ids: {listed}"))

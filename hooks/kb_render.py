@@ -309,7 +309,7 @@ class Renderer:
             body = re.sub(rf"(\]\((?:\.\./)?[^)\s]*?)\.{other}\.md", r"\1.md", body)
 
         def cite(match: re.Match) -> str:
-            number = self.source_number(entry, match.group(1))
+            number = self.source_number(entry, match.group(1) or match.group(2))
             return f'<sup class="kb-cite">[{number}](#source-{number})</sup>' if number else match.group(0)
 
         return CITATION.sub(cite, body)

@@ -127,6 +127,8 @@ BODY_CASES = [
      "kb/zones/avangard.md:19:5: error [image-alt] the image 'map.png' needs alternative text: ![what it shows](map.png)"),
     ("## Overview\n", "## Overview\n\n<img src=\"map.png\">\n",
      "kb/zones/avangard.md:19:1: error [image-alt] the <img> needs a non-empty alt attribute describing what it shows"),
+    ("## Overview\n", "## Overview\n\nAs reported [s1][s9].\n",
+     "kb/zones/avangard.md:19:17: error [unknown-source] the text cites [s9] but sources have ids: s1, s2"),
     ("## Overview\n", "## Background\n",
      "kb/zones/avangard.md:17:1: error [missing-section] the text must have a section '## Overview'"),
 ]

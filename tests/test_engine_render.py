@@ -64,6 +64,15 @@ def test_front_matter_text_cannot_inject_markup(project):
     assert page.startswith("# &lt;img src=x onerror=alert(1)&gt; &#91;x&#93;(javascript:y) &#42;b&#42;\n")
 
 
+def test_citations_become_links_to_sources(project):
+    """[s1] in the text becomes a numbered link to that source; links, definitions and unknown ids stay as written."""
+    body = "Area grew [s1][s2]. See [s1](https://x.org) and [note]: here.\n\n[s2]: https://example.org\n"
+    root = project({**FILES, "kb/zones/avangard.md": ZONE.replace("## Overview\n", "## Overview\n\n" + body)})
+    page = rendered(root)["zones/avangard.md"]
+    assert ('Area grew <sup class="kb-cite">[1](#source-1)</sup><sup class="kb-cite">[2](#source-2)</sup>. '
+            "See [s1](https://x.org) and [note]: here.\n\n[s2]: https://example.org\n") in page
+
+
 def test_catalogue_is_split_into_pages(project, monkeypatch):
     """A catalogue longer than the page size is split, each page linking the others."""
     files = dict(FILES)
