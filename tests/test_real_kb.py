@@ -83,3 +83,21 @@ def test_api_reference_is_rendered(built_site):
     """The maintainers' engine reference is rendered from the modules' docstrings."""
     html = (built_site / "api/kb_schema/index.html").read_text()
     assert "Validate one entry&#39;s facts against its collection&#39;s schema." in html or "Validate one entry's facts against its collection's schema." in html
+
+
+def test_mistakes_seeded_into_a_copy_are_each_reported_with_file_and_line(tmp_path):
+    """Three typical editor mistakes seeded into a copy of the real base are each reported, located."""
+    import shutil
+
+    shutil.copytree(ROOT / "kb", tmp_path / "kb")
+    zone = tmp_path / "kb/zones/avangard.md"
+    zone.write_text(zone.read_text().replace("status: operating", "status: working").replace("established: 2020-12", "establshed: 2020-12"))
+    measure = tmp_path / "kb/measures/industrial-mortgage.md"
+    measure.write_text(measure.read_text().replace("(../glossary/key-rate.md)", "(../glossary/key-rates.md)"))
+    result = run_kb(tmp_path, "check")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:-1] == [
+        "kb/measures/industrial-mortgage.md:35:64: error [broken-link] link '../glossary/key-rates.md' points to no entry of glossary; did you mean 'key-rate'?",
+        "kb/zones/avangard.md:5:1: error [not-allowed] status must be one of the values of vocabulary 'zone-statuses': operating, being-created, planned, closed (got 'working'); did you mean 'operating'?",
+        "kb/zones/avangard.md:6:1: error [unknown-field] 'establshed' is not a field of zones; did you mean 'established'?",
+    ]
