@@ -198,3 +198,9 @@ def build_search_index(site_dir: Path) -> None:
                             capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         raise PluginError(f"kb: building the search index failed: {(result.stderr or result.stdout).strip()[-2000:]}")
+    # Pagefind lists the languages in hash-map order, which changes from run to run; sorted, two
+    # builds of one commit give the same file (tests/test_hostile.py compares them byte for byte).
+    entry = site_dir / "pagefind" / "pagefind-entry.json"
+    if entry.exists():
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")

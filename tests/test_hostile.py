@@ -395,7 +395,7 @@ def test_kb_check_exits_0_1_or_2(scratch, text):
 # --- the build: nothing lost, the same twice, no script ---------------------------------------------
 
 HOSTILE_TEXT = """---
-title: "<script>alert('title')</script> Avangard"
+title: "</title><script>alert('title')</script> Avangard"
 type: industrial-production
 region: RU-OMS
 status: operating
@@ -429,7 +429,8 @@ def test_front_matter_html_is_escaped_in_pages(sample_build):
     _, site = sample_build
     pages = _html_pages(site)
     zone = pages["zones/avangard/index.html"]
-    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in zone or "&lt;script&gt;alert('title')&lt;/script&gt;" in zone
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(" in zone  # Material's striptags would unescape it
+    assert "&lt;script&gt;alert(" in _content(zone)
     for uri, html in pages.items():
         assert "<script>alert(" not in html, uri
         assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", ""), uri
@@ -439,7 +440,7 @@ def test_front_matter_html_is_escaped_in_pages(sample_build):
 
 def _content(html: str) -> str:
     """The article of a Material page: where the Markdown of the page ends up."""
-    m = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', html, re.S)
+    m = re.search(r'<article class="md-content__inner md-typeset"[^>]*>(.*?)</article>', html, re.S)
     return m.group(1) if m else ""
 
 
@@ -448,10 +449,10 @@ def test_external_links_carry_rel(sample_build):
     _, site = sample_build
     article = _content(_html_pages(site)["zones/avangard/index.html"])
     links = re.findall(r"<a [^>]*>", article)
-    external = [a for a in links if re.search(r'href="https?://', a)]
-    assert any('href="https://frprf.ru/"' in a for a in external) and any('href="https://example.org/"' in a for a in external)
-    for a in external:
-        assert 'rel="noopener noreferrer"' in a, a
+    # the body's Markdown link and autolink, and the link of a source rendered from front matter
+    for url in ("https://frprf.ru/", "https://example.org/", "https://omsk.rbc.ru/?a=1&amp;b=&lt;2&gt;"):
+        found = [a for a in links if f'href="{url}"' in a]
+        assert found and all('rel="noopener noreferrer"' in a for a in found), (url, found)
     internal = [a for a in links if 'href="../../regions/omsk/"' in a]
     assert internal and all("rel=" not in a for a in internal)
 
@@ -501,9 +502,9 @@ def test_check_and_build_change_no_source_file(project, tmp_path):
 
 # Files that legitimately differ between two builds of the same commit. Keep this list short and
 # say why for each.
-UNAVOIDABLY_DIFFERENT: dict[str, str] = {
-    "sitemap.xml.gz": "gzip stores the time of compression in its header (MkDocs writes it with mtime=now)",
-}
+# (None today: MkDocs 1.6 writes sitemap.xml.gz with a fixed gzip time, catalog.json is sorted,
+# the pages carry no build date, and kb_hook sorts Pagefind's pagefind-entry.json.)
+UNAVOIDABLY_DIFFERENT: dict[str, str] = {}
 
 
 def test_two_builds_are_identical(sample_build, tmp_path):
@@ -516,8 +517,6 @@ def test_two_builds_are_identical(sample_build, tmp_path):
     assert files_a == files_b
     different = sorted(f for f in files_a if (first / f).read_bytes() != (second / f).read_bytes())
     assert different == sorted(f for f in UNAVOIDABLY_DIFFERENT if f in files_a)
-    import gzip
-    assert gzip.decompress((first / "sitemap.xml.gz").read_bytes()) == gzip.decompress((second / "sitemap.xml.gz").read_bytes())
 
 
 # --- Content-Security-Policy -------------------------------------------------------------------------
@@ -539,7 +538,7 @@ def test_every_inline_script_is_allowed_by_the_policy(sample_build):
         policy = dict(part.strip().split(" ", 1) for part in meta.group(1).split(";"))
         assert "'unsafe-inline'" not in policy["script-src"] and policy["object-src"] == "'none'"
         allowed = set(re.findall(r"'(sha256-[^']+)'", policy["script-src"]))
-        for m in _SCRIPT.finditer(html):
+        for m in _SCRIPT.finditer(re.sub(r"<title>.*?</title>", "", html, flags=re.S)):
             attrs, code = m.group(1), m.group(2)
             if "src=" in attrs or re.search(r'type="application/(ld\+)?json"', attrs):
                 continue
