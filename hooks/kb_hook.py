@@ -10,12 +10,7 @@ Hook modules are not re-imported between `mkdocs serve` rebuilds, so all state l
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +23,8 @@ from mkdocs.structure.pages import Page
 
 from kb_check import check_kb
 from kb_read import load_kb
-from kb_render import Renderer, chunk_file
+from kb_publish import OFFLINE_ZIP, PublishError, offline_enabled, write_site_files
+from kb_render import Renderer
 
 log = get_plugin_logger("kb")
 _state: dict[str, Any] = {}
@@ -115,7 +111,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         context["kb_search_label"] = kb.label("search", lang)
         context["kb_search_placeholder"] = kb.label("search-placeholder", lang)
     context["kb_site_name"] = kb.label("site-name", lang)
-    if _offline_enabled():
+    if offline_enabled():
         context["kb_offline_url"] = OFFLINE_ZIP
         context["kb_offline_label"] = kb.label("offline", lang)
     context["kb_is_home"] = bare == "index.md"
@@ -152,55 +148,12 @@ def on_env(env, config: MkDocsConfig, files: Files):
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write `catalog.json`, every fact in machine-readable form, beside the pages."""
+    """Write the files that sit beside the pages: catalog.json, the names index, the search
+    index and, when asked for, the offline copy (see kb_publish)."""
     renderer: Renderer | None = _state.get("renderer")
     if renderer is None:
         return
-    out = Path(config.site_dir) / "catalog.json"
-    out.write_text(json.dumps(renderer.catalog(), ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-    for lang in renderer.kb.languages:
-        folder = Path(config.site_dir) / "names" / lang
-        folder.mkdir(parents=True, exist_ok=True)
-        for key, rows in renderer.names_index(lang).items():
-            (folder / chunk_file(key)).write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    build_search_index(Path(config.site_dir))
-    if _offline_enabled():
-        write_offline_copy(Path(config.site_dir), Path(config.site_dir) / OFFLINE_ZIP)
-
-
-OFFLINE_ZIP = "download/sez-kb-offline.zip"
-
-
-def _offline_enabled() -> bool:
-    """The offline copy is made when KB_OFFLINE_ZIP=1 (the Pages workflow sets it): zipping the
-    whole site on every local rebuild would only slow editors down."""
-    return os.environ.get("KB_OFFLINE_ZIP") == "1"
-
-
-def write_offline_copy(site_dir: Path, out: Path) -> None:
-    """Zip the built site with a small server script, so the site and its search work without a network."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.write(Path(__file__).with_name("kb_offline_serve.py"), "sez-kb/serve.py")
-        for path in sorted(site_dir.rglob("*")):
-            if path.is_file() and path != tmp and out.parent not in path.parents:
-                archive.write(path, f"sez-kb/site/{path.relative_to(site_dir).as_posix()}")
-    tmp.replace(out)
-
-
-def build_search_index(site_dir: Path) -> None:
-    """Index the built pages with Pagefind (stemming by each page's language, index split in chunks).
-
-    Pagefind ships as a binary inside its Python wheel, so the index is built with no download.
-    """
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
-                            capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        raise PluginError(f"kb: building the search index failed: {(result.stderr or result.stdout).strip()[-2000:]}")
-    # Pagefind lists the languages in hash-map order, which changes from run to run; sorted, two
-    # builds of one commit give the same file (tests/test_hostile.py compares them byte for byte).
-    entry = site_dir / "pagefind" / "pagefind-entry.json"
-    if entry.exists():
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    try:
+        write_site_files(renderer, Path(config.site_dir), offline=offline_enabled())
+    except PublishError as err:
+        raise PluginError(f"kb: {err}") from None
