@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 serve: $(STAMP)  ## build and serve the site at http://127.0.0.1:8000, rebuilding on every save
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000
 
 site: $(STAMP)   ## build the site into site/
 	$(BIN)/mkdocs build --strict

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
+import hashlib
+import json
 import html
 import re
 from typing import Any, Iterator
@@ -88,9 +91,30 @@ _TAG_RE = re.compile(r"<\s*+([a-zA-Z][a-zA-Z0-9:-]*+)((?:=\s*+\"[^\"]*+\"|=\s*+'
 _ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 _UNSAFE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form", "style", "svg", "math"}
 _SAFE_SCHEMES = {"http", "https", "mailto", ""}
-# A citation of one of the entry's sources in the text: [s1], or [law-116] for a source with that id.
-# (Not a link's text, "[s1](…)", and not a reference definition, "[s1]: …" at the start of a line.)
-CITATION = re.compile(r"(?<![\\!])(?<!^)(?<!^ )(?<!^  )(?<!^   )\[([a-z0-9][a-z0-9-]*)\](?!\()|(?<![\\!])\[([a-z0-9][a-z0-9-]*)\](?![(:])", re.MULTILINE)
+_BRACKETED = re.compile(r"\[([a-z0-9][a-z0-9-]*)\](?!\()")
+
+
+def citations(text: str) -> Iterator[re.Match]:
+    """Each citation of a source in the text: [s1], or [law-116] for a source with that id.
+
+    Not a link's text (`[s1](…)`), not an image or an escaped bracket (`![s1]`, `\\[s1]`), and
+    not a reference definition (`[s1]: …` at the start of a line). The pattern starts with a
+    literal '[' so the scan jumps from bracket to bracket; the context is read here."""
+    for m in _BRACKETED.finditer(text):
+        start = m.start()
+        if start and text[start - 1] in "\\!":
+            continue
+        if text.startswith(":", m.end()):
+            line_start = text.rfind("\n", 0, start) + 1
+            if start - line_start <= 3 and not text[line_start:start].strip():
+                continue
+        yield m
+
+
+# Each entry's problems, with what they were computed from. The documents are compared by
+# identity: kb_read hands out the same Document object for unchanged file content, so under
+# `mkdocs serve` only the entries an edit touched are checked again.
+_CHECKED: dict[tuple[str, str], tuple[bytes, tuple, list[Problem]]] = {}
 
 
 def check_kb(kb: KnowledgeBase, today: dt.date | None = None, only: set[str] | None = None) -> list[Problem]:
@@ -102,8 +126,20 @@ def check_kb(kb: KnowledgeBase, today: dt.date | None = None, only: set[str] | N
     today = today or dt.date.today()
     problems = list(kb.problems)
     ids = {name: set(c.entries) for name, c in kb.collections.items()}
+    # What every entry's result depends on besides its own files: the ids that exist, the
+    # schemas (with vocabularies expanded), the settings and the date.
+    context = hashlib.blake2b(json.dumps([sorted((k, sorted(v)) for k, v in ids.items()), today.isoformat(), kb.settings,
+                                          {n: c.schema for n, c in kb.collections.items()}], sort_keys=True, default=str).encode(),
+                              digest_size=16).digest()
     for entry in kb.entries():
-        problems += check_entry(kb, entry, ids, today)
+        docs = tuple(entry.docs.values())
+        cached = _CHECKED.get((entry.collection, entry.id))
+        if cached and cached[0] == context and len(cached[1]) == len(docs) and all(a is b for a, b in zip(cached[1], docs)):
+            problems += cached[2]
+            continue
+        found = check_entry(kb, entry, ids, today)
+        _CHECKED[(entry.collection, entry.id)] = (context, docs, found)
+        problems += found
     if only is not None:
         problems = [p for p in problems if p.path in only]
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.rule, p.message))
@@ -241,8 +277,11 @@ def review_due(kb: KnowledgeBase, entry: Entry, today: dt.date) -> bool:
     return when is None or when < _months_before(today, int(kb.settings.get("review_months", 12)))
 
 
+@functools.lru_cache(maxsize=4096)
 def blank_code(text: str) -> str:
-    """The text with code blocks and code spans replaced by spaces, keeping every position."""
+    """The text with code blocks and code spans replaced by spaces, keeping every position.
+
+    Pure, and asked for the same body by several checks and by rendering: cached."""
     def blank(match: re.Match) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
 
@@ -364,8 +403,8 @@ def check_body(kb: KnowledgeBase, entry: Entry, doc: Document, ids: dict[str, se
             problems.append(Problem(doc.path, *at(offset), "error", "broken-link",
                                     f"link {shown(url)} points to no entry of {collection}{did_you_mean(entry_id, ids[collection])}"))
     source_ids = {src.get("id") for src in entry.facts.get("sources") or [] if isinstance(src, dict)}
-    for m in CITATION.finditer(body):
-        cited = m.group(1) or m.group(2)
+    for m in citations(body):
+        cited = m.group(1)
         if cited not in source_ids and re.fullmatch(r"s\d+", cited):
             listed = ", ".join(sorted(i for i in source_ids if isinstance(i, str))) or "none (give each source an 'id')"
             problems.append(Problem(doc.path, *at(m.start()), "error", "unknown-source", f"the text cites [{cited}] but sources have ids: {listed}"))

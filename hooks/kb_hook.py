@@ -28,6 +28,18 @@ from kb_render import Renderer
 
 log = get_plugin_logger("kb")
 _state: dict[str, Any] = {}
+# What this MkDocs process was started for ("build", "serve", "gh-deploy"). Set once, by
+# on_startup, and kept across `mkdocs serve` rebuilds, unlike _state.
+_process: dict[str, Any] = {}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Once per process: note whether MkDocs builds once or serves with rebuilds on every save."""
+    _process.update(command=command, dirty=dirty)
+
+
+def serving() -> bool:
+    return _process.get("command") == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -50,15 +62,34 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     renderer = Renderer(kb)
     for file in files.documentation_pages():
         file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
+    cache = _state["root"] / ".cache" / "kb-pages" if serving() else None
     for page in renderer.pages():
         if files.get_file_from_path(page.uri) is not None:
             raise PluginError(f"kb: a file in {config.docs_dir} has the same address as a generated page: {page.uri}")
-        file = File.generated(config, page.uri, content=page.markdown)
+        if cache is None:
+            file = File.generated(config, page.uri, content=page.markdown)
+        else:
+            file = File.generated(config, page.uri, abs_src_path=str(_cached_page(cache, page.uri, page.markdown)))
         file.edit_uri = page.edit_path
         files.append(file)
     config.nav = renderer.nav(kb.default_language)
     _state.update(kb=kb, renderer=renderer, errors=sum(p.severity == "error" for p in problems))
     return files
+
+
+def _cached_page(cache: Path, uri: str, markdown: str) -> Path:
+    """Under `mkdocs serve`, a generated page is a file that is rewritten only when its text
+    changes: with --dirty, MkDocs then rebuilds only the pages an edit changed (an in-memory
+    page counts as changed on every rebuild)."""
+    path = cache / uri
+    data = markdown.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return path
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -153,7 +184,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     renderer: Renderer | None = _state.get("renderer")
     if renderer is None:
         return
+    # Under `mkdocs serve`, these are written once, at start: a preview after each save should not
+    # wait for them (search then covers the pages as they were when the server started).
+    site = Path(config.site_dir)
+    if serving() and (site / "pagefind" / "pagefind-entry.json").exists():
+        return  # catalog.json and the search indexes stay as they were at the server's start
     try:
-        write_site_files(renderer, Path(config.site_dir), offline=offline_enabled())
+        write_site_files(renderer, site, offline=offline_enabled())
     except PublishError as err:
         raise PluginError(f"kb: {err}") from None

@@ -31,6 +31,7 @@ def offline_enabled() -> bool:
 
 
 def write_site_files(renderer: Renderer, site_dir: Path, offline: bool = False) -> None:
+    """Everything the site needs beside its pages."""
     catalog = site_dir / "catalog.json"
     catalog.write_text(json.dumps(renderer.catalog(), ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
     for lang in renderer.kb.languages:

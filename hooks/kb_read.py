@@ -8,6 +8,7 @@ traceback or a silent loss.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -197,10 +198,32 @@ def decode(raw: bytes) -> str:
     return text
 
 
+# Parsed documents by (path, content digest). `mkdocs serve` re-reads the whole base after every
+# save; an unchanged file then costs a read and a hash, not a parse. Keyed by content, so it can
+# never serve a stale document.
+_PARSED: dict[tuple[str, bytes], tuple[Document | None, list[Problem]]] = {}
+
+
 def read_document(root: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     """Read one Markdown file with front matter. Never raises for bad content."""
     try:
-        text = decode(read_bytes(root / rel))
+        raw = read_bytes(root / rel)
+    except ReadError as err:
+        return None, [Problem(rel, err.line, err.col, "error", err.rule, err.message)]
+    except OSError as err:
+        return None, [Problem(rel, 1, 1, "error", "unreadable", f"the file cannot be read: {err.strerror}")]
+    key = (rel, hashlib.blake2b(raw, digest_size=16).digest())
+    if key not in _PARSED:
+        if len(_PARSED) > 50_000:
+            _PARSED.clear()
+        _PARSED[key] = parse_document(raw, rel)
+    return _PARSED[key]
+
+
+def parse_document(raw: bytes, rel: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one Markdown file's bytes into a document and the problems found on the way."""
+    try:
+        text = decode(raw)
         front, body, body_line = split_front_matter(text)
         meta, marks, issues = parse_yaml(front, line_offset=1)
     except ReadError as err:

@@ -13,6 +13,8 @@ views at their `path`, the editors' pages under `editors/`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import html
 import json
 import posixpath
@@ -20,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kb_check import CITATION, RULES, blank_code, iter_links, link_target, resolve_schema, review_due
+from kb_check import RULES, blank_code, citations, iter_links, link_target, resolve_schema, review_due
 from kb_model import Entry, KnowledgeBase
 
 MONTHS = {
@@ -56,9 +58,16 @@ def catalogue_uri(kb: KnowledgeBase, lang: str, collection: str, page: int = 1) 
     return f"{prefix(kb, lang)}{collection}/" + ("index.md" if page == 1 else f"p/{page}.md")
 
 
+@functools.lru_cache(maxsize=65536)
 def rel(from_uri: str, to_uri: str) -> str:
-    """A relative link from one page of the docs tree to another."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """A relative link from one page of the docs tree to another (both relative, normalised
+    paths: no filesystem look-up, unlike posixpath.relpath, which asks for the working folder)."""
+    here = from_uri.split("/")[:-1]
+    there = to_uri.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 def page_url(uri: str) -> str:
@@ -127,6 +136,12 @@ class Renderer:
         self.kb = kb
         self.today = today or dt.date.today()
         self.key_pages = self._index_keys()
+        # What every entry page depends on besides its own files and backlinks: every title
+        # (links show them), the schemas, vocabularies and settings, the key pages and the date.
+        self.context = hashlib.blake2b(json.dumps([
+            self.today.isoformat(), kb.settings, kb.vocabularies, {n: c.schema for n, c in kb.collections.items()},
+            sorted(self.key_pages.items()), [[e.collection, e.id, [e.title(lg) for lg in kb.languages]] for e in kb.entries()],
+        ], sort_keys=True, default=str).encode(), digest_size=16).digest()
         self.backlinks = self._index_references()
 
     # indexes ----------------------------------------------------------------------
@@ -145,6 +160,9 @@ class Renderer:
 
     def references(self, entry: Entry) -> list[Ref]:
         """Every entry this entry points to: reference fields, vocabulary key pages, body links."""
+        return _cached(_REFERENCES, (entry.collection, entry.id), (self.context, *entry.docs.values()), lambda: self._references(entry))
+
+    def _references(self, entry: Entry) -> list[Ref]:
         out: list[Ref] = []
         schema = self.kb.collections[entry.collection].schema
         from kb_check import walk_values
@@ -261,6 +279,10 @@ class Renderer:
     # pages ------------------------------------------------------------------------
 
     def entry_page(self, entry: Entry, lang: str) -> GeneratedPage:
+        key = (self.context, tuple(self.backlinks.get((entry.collection, entry.id), [])), *entry.docs.values())
+        return _cached(_ENTRY_PAGES, (entry.collection, entry.id, lang), key, lambda: self._entry_page(entry, lang))
+
+    def _entry_page(self, entry: Entry, lang: str) -> GeneratedPage:
         kb = self.kb
         collection = kb.collections[entry.collection]
         uri = entry_uri(kb, lang, entry.collection, entry.id)
@@ -306,13 +328,17 @@ class Renderer:
         """The entry's text with links to translation files pointed at the page's language."""
         body = doc.body
         for other in self.kb.languages[1:]:
+            if f".{other}.md" not in body:
+                continue
             body = re.sub(rf"(\]\((?:\.\./)?[^)\s]*?)\.{other}\.md", r"\1.md", body)
 
-        def cite(match: re.Match) -> str:
-            number = self.source_number(entry, match.group(1) or match.group(2))
-            return f'<sup class="kb-cite">[{number}](#source-{number})</sup>' if number else match.group(0)
-
-        return CITATION.sub(cite, body)
+        pieces, pos = [], 0
+        for match in citations(body):
+            number = self.source_number(entry, match.group(1))
+            if number:
+                pieces += [body[pos : match.start()], f'<sup class="kb-cite">[{number}](#source-{number})</sup>']
+                pos = match.end()
+        return "".join(pieces) + body[pos:]
 
     def backlinks_section(self, entry: Entry, lang: str, uri: str) -> list[str]:
         refs = self.backlinks.get((entry.collection, entry.id), [])
@@ -600,7 +626,7 @@ class Renderer:
         ]
 
     def kind(self, prop: dict, root: dict) -> str:
-        name = prop.get("$ref", "").rsplit("/", 1)[-1]
+        name = prop.get("x-def") or prop.get("$ref", "").rsplit("/", 1)[-1]
         sub = resolve_schema(prop, root)
         if sub.get("x-ref"):
             return f"id of an entry in `{sub['x-ref']}`"
@@ -703,6 +729,23 @@ class Renderer:
             *({page["title"].get(lang, page["path"]): page["path"]} for page in kb.settings.get("nav_pages") or []),
         ]})
         return items
+
+
+# Results kept between builds of one process (`mkdocs serve` rebuilds after every save), each
+# with the key it was computed from: the render context digest and the entry's Document objects,
+# which kb_read hands out again, the same objects, for unchanged file content. A changed title,
+# schema or backlink changes the key, so a stale page is never returned.
+_REFERENCES: dict = {}
+_ENTRY_PAGES: dict = {}
+
+
+def _cached(store: dict, name: tuple, key: tuple, make):
+    held = store.get(name)
+    if held is not None and len(held[0]) == len(key) and all(a is b or a == b for a, b in zip(held[0], key)):
+        return held[1]
+    value = make()
+    store[name] = (key, value)
+    return value
 
 
 class _Empty:

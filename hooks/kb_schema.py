@@ -128,6 +128,7 @@ def load_collections(root: Path, kb_dir: str = "kb") -> KnowledgeBase:
             continue
         schema = copy.deepcopy(raw)
         schema.setdefault("$defs", {}).update({k: v for k, v in defs.items() if k not in schema["$defs"]})
+        schema = inline_refs(schema, schema["$defs"])
         problems += _expand_vocabularies(schema, vocabularies, rel)
         problems += _lint_schema(raw, rel, marks, languages)
         try:
@@ -147,6 +148,25 @@ def load_collections(root: Path, kb_dir: str = "kb") -> KnowledgeBase:
     for collection in collections.values():
         collection.validator = Draft202012Validator(collection.schema, format_checker=FORMATS)
     return kb
+
+
+def inline_refs(node: Any, defs: dict, depth: int = 0) -> Any:
+    """The schema with every local `$ref` ("#/$defs/name") replaced by a copy of its target.
+
+    Validation is then a plain walk: resolving references per entry was most of jsonschema's
+    time. The definition's name stays in `x-def`, for the editors' reference."""
+    if depth > 20:
+        return node
+    if isinstance(node, list):
+        return [inline_refs(item, defs, depth + 1) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] in defs:
+        target = inline_refs(defs[ref[8:]], defs, depth + 1)
+        merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}, "x-def": ref[8:]}
+        return {k: inline_refs(v, defs, depth + 1) if k not in target else v for k, v in merged.items()}
+    return {k: (v if k == "$defs" else inline_refs(v, defs, depth + 1)) for k, v in node.items()}
 
 
 VIEW_KEYS = {
