@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test check bench clean
+.PHONY: serve site test check bench bench-search clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test: $(STAMP)   ## run every test
 
 bench: $(STAMP)  ## measure check, build, site size and preview at 500-10,000 synthetic entries (~30 min); writes bench/results.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-search: $(STAMP)  ## time to first search result in Chromium, today's base and 5,000 entries; adds to bench/results.md
+	$(BIN)/python bench/search_latency.py
 
 clean:
 	rm -rf site .pytest_cache

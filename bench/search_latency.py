@@ -19,11 +19,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
-import http.server
 import statistics
 import sys
-import threading
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,21 +36,26 @@ SYNTHETIC_EN = ["zone", "resident", "infrastructure", "measure"]
 BUDGET_MS = 300
 
 WATCH = """() => {
+  // After each keystroke (an input event: Playwright types Cyrillic without key events), watch every frame for the results of what is now typed: the result
+  // count message names the query, and at least one result is in the page.
   window.__kb = {last: 0, first: 0};
-  const input = document.querySelector('.pagefind-ui__search-input');
-  input.addEventListener('keyup', () => { window.__kb.last = performance.now(); window.__kb.first = 0; });
-  new MutationObserver(() => {
-    if (!window.__kb.first && window.__kb.last && document.querySelector('.pagefind-ui__result')) window.__kb.first = performance.now();
-  }).observe(document.getElementById('kb-search'), {childList: true, subtree: true});
+  document.addEventListener('input', (event) => {
+    const input = event.target;
+    if (!input.matches || !input.matches('.pagefind-ui__search-input')) return;
+    const started = performance.now();
+    window.__kb.last = started; window.__kb.first = 0;
+    const poll = () => {
+      if (window.__kb.last !== started) return;
+      const message = document.querySelector('.pagefind-ui__message');
+      if (message && message.textContent.includes(input.value.trim()) && document.querySelector('.pagefind-ui__result')) {
+        window.__kb.first = performance.now();
+      } else {
+        requestAnimationFrame(poll);
+      }
+    };
+    requestAnimationFrame(poll);
+  }, true);
 }"""
-
-
-def serve(site: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def measure_site(browser, url: str, queries: dict[str, list[str]], runs: int) -> dict:
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE.parent / "tests"))
-    from browser import CHROMIUM, LAUNCH_ARGS
+    from browser import CHROMIUM, LAUNCH_ARGS, serve
     from playwright.sync_api import sync_playwright
 
     sites = {}
