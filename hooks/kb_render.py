@@ -170,7 +170,7 @@ class Renderer:
         for path, sub, value in walk_values(schema, entry.facts, schema):
             if not isinstance(value, str):
                 continue
-            if sub.get("x-ref") and value in self.kb.collections.get(sub["x-ref"], _EMPTY).entries:
+            if sub.get("x-ref") and self.exists(sub["x-ref"], value):
                 out.append((sub["x-ref"], value))
             elif sub.get("x-vocab") and not sub.get("x-key") and (sub["x-vocab"], value) in self.key_pages:
                 out.append(self.key_pages[(sub["x-vocab"], value)])
@@ -189,6 +189,9 @@ class Renderer:
                 backlinks.setdefault(target, []).append((entry.collection, entry.id))
         return backlinks
 
+    def exists(self, collection: str, entry_id: str) -> bool:
+        return collection in self.kb.collections and entry_id in self.kb.collections[collection].entries
+
     def entry(self, ref: Ref) -> Entry:
         return self.kb.collections[ref[0]].entries[ref[1]]
 
@@ -204,7 +207,7 @@ class Renderer:
             return ""
         if schema.get("x-ref") and isinstance(value, str):
             ref = (schema["x-ref"], value)
-            return self.link(from_uri, ref, lang) if value in self.kb.collections.get(ref[0], _EMPTY).entries else esc(value)
+            return self.link(from_uri, ref, lang) if self.exists(*ref) else esc(value)
         if schema.get("x-vocab") and isinstance(value, str):
             return self.term(schema["x-vocab"], value, lang, from_uri, link=not schema.get("x-key"), compact=compact)
         if schema.get("format") in ("date", "partial-date"):
@@ -477,7 +480,7 @@ class Renderer:
         return out
 
     def _filter_label(self, schema: dict, value: str, lang: str) -> str:
-        if schema.get("x-ref") and value in self.kb.collections.get(schema["x-ref"], _EMPTY).entries:
+        if schema.get("x-ref") and self.exists(schema["x-ref"], value):
             return self.entry((schema["x-ref"], value)).title(lang)
         if schema.get("x-vocab"):
             term = self.kb.vocabularies.get(schema["x-vocab"], {}).get(value, {})
@@ -746,13 +749,6 @@ def _cached(store: dict, name: tuple, key: tuple, make):
     value = make()
     store[name] = (key, value)
     return value
-
-
-class _Empty:
-    entries: dict = {}
-
-
-_EMPTY = _Empty()
 
 
 def _host(url: str) -> str:
