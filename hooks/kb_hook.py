@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 from kb_check import check_kb
 from kb_read import load_kb
 from kb_publish import OFFLINE_ZIP, PublishError, offline_enabled, write_site_files
-from kb_render import Renderer
+from kb_render import Renderer, prefix
 
 log = get_plugin_logger("kb")
 _state: dict[str, Any] = {}
@@ -108,24 +108,25 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
-def page_language(src_uri: str) -> str:
-    first = src_uri.split("/", 1)[0]
-    kb = _state["kb"]
-    return first if first in kb.languages[1:] else kb.default_language
+def page_language(src_uri: str) -> tuple[str, str]:
+    """A page's language and its address within that language: ("ru", "zones/avangard.md")."""
+    first, _, rest = src_uri.partition("/")
+    if first in _state["kb"].languages[1:]:
+        return first, rest
+    return _state["kb"].default_language, src_uri
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     """Give each page the navigation, interface language and labels of its language, its translations,
     and whether it offers a link to report an error."""
     kb = _state["kb"]
-    lang = page_language(page.file.src_uri)
+    lang, bare = page_language(page.file.src_uri)
     context["nav"] = _state["navs"].get(lang, nav)
     context["kb_lang"] = lang
-    bare = page.file.src_uri[len(lang) + 1 :] if lang != kb.default_language else page.file.src_uri
     alternates = []
     for other in kb.languages:
-        other_prefix = "" if other == kb.default_language else f"{other}/"
-        target = _find(config, f"{other_prefix}{bare}") or _find(config, f"{other_prefix}index.md")
+        other_prefix = prefix(kb, other)
+        target = _find(f"{other_prefix}{bare}") or _find(f"{other_prefix}index.md")
         names = kb.settings.get("language_names", {})
         alternates.append({"lang": other, "name": names.get(other, other), "url": target.url if target else other_prefix, "current": other == lang})
     context["kb_alternates"] = alternates
@@ -135,8 +136,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     collection, _, entry_id = bare[:-3].partition("/")
     is_entry = entry_id in getattr(kb.collections.get(collection), "entries", {})
     context["kb_report"] = is_entry or page.file.generated_by is None
-    prefix = "" if lang == kb.default_language else f"{lang}/"
-    search = _find(config, f"{prefix}search.md")
+    search = _find(f"{prefix(kb, lang)}search.md")
     if search is not None:
         context["kb_search_url"] = search.url
         context["kb_search_label"] = kb.label("search", lang)
@@ -156,8 +156,7 @@ _NOT_SEARCHED = ("editors/", "search.md", "404")
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Mark the article of every page readers search as the part the search index holds."""
-    lang = page_language(page.file.src_uri)
-    bare = page.file.src_uri[len(lang) + 1 :] if lang != _state["kb"].default_language else page.file.src_uri
+    _, bare = page_language(page.file.src_uri)
     if bare.startswith(_NOT_SEARCHED):
         return output
     output = output.replace('<article class="md-content__inner md-typeset">', '<article class="md-content__inner md-typeset" data-pagefind-body>', 1)
@@ -167,7 +166,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
 
 
-def _find(config: MkDocsConfig, uri: str) -> File | None:
+def _find(uri: str) -> File | None:
     files: Files = _state["files"]
     return files.get_file_from_path(uri)
 

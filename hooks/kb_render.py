@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kb_check import RULES, blank_code, citations, iter_links, link_target, resolve_schema, review_due
+from kb_check import RULES, blank_code, citations, iter_links, link_target, resolve_schema, review_due, walk_values
 from kb_model import Entry, KnowledgeBase
 
 MONTHS = {
@@ -165,8 +165,6 @@ class Renderer:
     def _references(self, entry: Entry) -> list[Ref]:
         out: list[Ref] = []
         schema = self.kb.collections[entry.collection].schema
-        from kb_check import walk_values
-
         for path, sub, value in walk_values(schema, entry.facts, schema):
             if not isinstance(value, str):
                 continue
