@@ -27,19 +27,28 @@ class Group:
     colour: str
 
 
-def _albers(lat: float, lon: float, lon0: float = 100.0, lat1: float = 52.0, lat2: float = 64.0, lat0: float = 60.0) -> tuple[float, float]:
-    """Albers equal-area conic projection, suited to a wide east-west country at high latitude."""
-    rad = math.radians
-    n = (math.sin(rad(lat1)) + math.sin(rad(lat2))) / 2
-    c = math.cos(rad(lat1)) ** 2 + 2 * n * math.sin(rad(lat1))
-    rho0 = math.sqrt(c - 2 * n * math.sin(rad(lat0))) / n
-    rho = math.sqrt(max(c - 2 * n * math.sin(rad(lat)), 0)) / n
-    theta = n * rad(lon - lon0)
-    return rho * math.sin(theta), rho0 - rho * math.cos(theta)
+@dataclass(frozen=True)
+class Projection:
+    """Albers equal-area conic: a central meridian, two standard parallels and the latitude of
+    origin, in degrees. Suited to a country wide from east to west; the base's map view names it."""
+
+    centre: float
+    parallels: tuple[float, float]
+    origin: float
+
+    def __call__(self, lat: float, lon: float) -> tuple[float, float]:
+        rad = math.radians
+        lat1, lat2 = self.parallels
+        n = (math.sin(rad(lat1)) + math.sin(rad(lat2))) / 2 or 1e-9
+        c = math.cos(rad(lat1)) ** 2 + 2 * n * math.sin(rad(lat1))
+        rho0 = math.sqrt(max(c - 2 * n * math.sin(rad(self.origin)), 0)) / n
+        rho = math.sqrt(max(c - 2 * n * math.sin(rad(lat)), 0)) / n
+        theta = n * rad(lon - self.centre)
+        return rho * math.sin(theta), rho0 - rho * math.cos(theta)
 
 
 def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, desc: str,
-            bounds: tuple[float, float, float, float] = (19, 41, 191, 82), width: int = 1000) -> str:
+            bounds: tuple[float, float, float, float], projection: Projection, width: int = 1000) -> str:
     """An SVG map: land rings (lists of [lon, lat]) as the background, linked points on top.
 
     `bounds` (west, south, east, north, in degrees) sets the part of the projection shown; the
@@ -47,16 +56,16 @@ def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, d
     def lon(value: float) -> float:
         return value if value >= 0 else value + 360
 
-    rings = [[_albers(lat, lon(x)) for x, lat in ring] for ring in outline]
-    dots = [(_albers(p.lat, lon(p.lon)), p) for p in points]
+    rings = [[projection(lat, lon(x)) for x, lat in ring] for ring in outline]
+    dots = [(projection(p.lat, lon(p.lon)), p) for p in points]
     west, south, east, north = bounds
-    edge = [_albers(lat, x) for x in range(int(west), int(east) + 1) for lat in (south, north)]
-    edge += [_albers(lat, x) for lat in range(int(south), int(north) + 1) for x in (west, east)]
+    edge = [projection(lat, x) for x in range(int(west), int(east) + 1) for lat in (south, north)]
+    edge += [projection(lat, x) for lat in range(int(south), int(north) + 1) for x in (west, east)]
     x0, x1 = min(x for x, _ in edge), max(x for x, _ in edge)
     y0, y1 = min(y for _, y in edge), max(y for _, y in edge)
     # Crop the empty corners of the conic's fan: keep what lies between the outermost points
     # of the southern edge and the northern edge's extremes.
-    y0 = min(_albers(south, (west + east) / 2)[1], *(y for (_, y), _ in dots)) if dots else y0
+    y0 = min(projection(south, (west + east) / 2)[1], *(y for (_, y), _ in dots)) if dots else y0
     scale = width / ((x1 - x0) or 1)
     height = round((y1 - y0) * scale) + 20
 

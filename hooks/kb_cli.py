@@ -18,22 +18,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from kb_check import check_kb, resolve_schema, review_due
-from kb_model import Collection, KnowledgeBase, did_you_mean
-from kb_read import ID_PATTERN, load_kb
-from kb_schema import load_collections
+from kb_check import check_kb, review_due
+from kb_load import load_kb
+from kb_model import Collection, Loaded, did_you_mean
+from kb_read import ID_PATTERN
+from kb_rules import shown_text
 
 # Placeholders that `kb new` writes into a new entry. Front-matter placeholders are chosen to
 # fail `kb check` on their own line (an empty value is not text, 'YYYY-MM-DD' is not a date),
 # so an entry cannot be published half-filled. Body placeholders are text a reviewer sees in
 # the preview; the engine does not flag them (see CONTRIBUTING.md).
+# The body placeholders are the labels `new-intro` and `new-section` of kb.yml, per language.
 DATE_PLACEHOLDER = "YYYY-MM-DD"
-TODO_TEXT = {
-    "en": {"intro": "TODO: one or two sentences saying what this is; catalogues show them as the summary.",
-           "section": "TODO: write this section."},
-    "ru": {"intro": "TODO: одно-два предложения о том, что это такое; каталоги показывают их как краткое описание.",
-           "section": "TODO: напишите этот раздел."},
-}
 
 
 def find_root(start: Path) -> Path | None:
@@ -73,15 +69,15 @@ def cmd_check(args: argparse.Namespace) -> int:
             if path.is_dir():
                 only.update(p.relative_to(root).as_posix() for p in path.rglob("*"))
     started = time.perf_counter()
-    kb = load_kb(root)
     today = dt.date.fromisoformat(args.today) if args.today else None
-    problems = check_kb(kb, today=today, only=only)
+    kb = check_kb(load_kb(root), today=today)
+    problems = [p for p in kb.problems if only is None or p.path in only]
     elapsed = time.perf_counter() - started
     for problem in problems:
         print(problem.format_github() if args.format == "github" else problem.format())
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    entries = sum(len(c.entries) for c in kb.collections.values())
+    entries = sum(1 for _ in kb.entries())
     summary = f"kb check: {entries} entries, {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} ({elapsed:.2f} s)"
     print(summary, file=sys.stderr if args.format == "github" else sys.stdout)
     return 1 if errors else 0
@@ -90,47 +86,45 @@ def cmd_check(args: argparse.Namespace) -> int:
 # --- kb new -----------------------------------------------------------------------------
 
 
-def render_new_entry(kb: KnowledgeBase, collection: Collection, entry_id: str) -> dict[str, str]:
+def render_new_entry(kb: Loaded, collection: Collection, entry_id: str) -> dict[str, str]:
     """The files of a new entry: {path relative to the project root: text}, main language first.
 
     The main file gets every required field of the schema with a comment taken from the
     field's description and `x-example`; every file gets the required sections (`x-sections`)
     in its language, and a translation file gets only its `title`.
     """
-    kb_dir = kb.settings.get("kb_dir", "kb")
-    schema = collection.schema
-    main_lang = kb.default_language
+    settings = kb.settings
+    kb_dir = settings.kb_dir
     files: dict[str, str] = {}
-    front = skeleton_mapping(schema, schema, 0)
-    files[f"{kb_dir}/{collection.name}/{entry_id}.md"] = "---\n" + "\n".join(front) + "\n---\n" + skeleton_body(collection, main_lang)
-    names = kb.settings.get("language_names") or {}
-    title_label = ((schema.get("properties") or {}).get("title") or {}).get("x-label") or {}
-    for lang in kb.languages[1:]:
+    front = skeleton_mapping(collection.schema, 0)
+    files[f"{kb_dir}/{collection.name}/{entry_id}.md"] = "---\n" + "\n".join(front) + "\n---\n" + skeleton_body(settings, collection, settings.languages[0])
+    title_label = collection.properties.get("title", {}).get("x-label") or {}
+    for lang in settings.languages[1:]:
         label = title_label.get(lang, "title")
-        comment = f"{label}: the entry's name in this language ({names.get(lang, lang)})"
-        files[f"{kb_dir}/{collection.name}/{entry_id}.{lang}.md"] = f"---\ntitle:  # {comment}\n---\n" + skeleton_body(collection, lang)
+        comment = f"{label}: the entry's name in this language ({settings.language_name(lang)})"
+        files[f"{kb_dir}/{collection.name}/{entry_id}.{lang}.md"] = f"---\ntitle:  # {comment}\n---\n" + skeleton_body(settings, collection, lang)
     return files
 
 
-def skeleton_field(name: str, prop: dict, root: dict, indent: int) -> list[str]:
+def skeleton_field(name: str, prop: dict, indent: int) -> list[str]:
     """YAML lines for one required field: a placeholder that fails the check, and a comment."""
-    sub = resolve_schema(prop, root)
+    sub = prop
     pad = " " * indent
     comment = field_comment(prop, sub)
     types = sub.get("type") if isinstance(sub.get("type"), list) else [sub.get("type")]
     if "object" in types and sub.get("properties"):
-        return [f"{pad}{name}:{comment}", *skeleton_mapping(sub, root, indent + 2)]
+        return [f"{pad}{name}:{comment}", *skeleton_mapping(sub, indent + 2)]
     if "array" in types:
-        items = resolve_schema(sub.get("items") or {}, root)
+        items = sub.get("items") or {}
         if items.get("type") == "object" and items.get("properties"):
-            lines = skeleton_mapping(items, root, indent + 4)
+            lines = skeleton_mapping(items, indent + 4)
             lines[0] = f"{pad}  - {lines[0].lstrip()}"  # the first field of the item opens the list item
             return [f"{pad}{name}:{comment}", *lines]
         return [f"{pad}{name}:{comment}", f"{pad}  -"]
     return [f"{pad}{name}: {placeholder(sub)}".rstrip() + comment]
 
 
-def skeleton_mapping(schema: dict, root: dict, indent: int) -> list[str]:
+def skeleton_mapping(schema: dict, indent: int) -> list[str]:
     """The required fields of a mapping; where `anyOf` asks for one of several, the first."""
     wanted = set(schema.get("required") or [])
     for option in schema.get("anyOf") or []:
@@ -138,7 +132,7 @@ def skeleton_mapping(schema: dict, root: dict, indent: int) -> list[str]:
         break
     props = schema.get("properties") or {}
     names = [n for n in props if n in wanted] + sorted(wanted - set(props))  # in the schema's order
-    return [line for name in names for line in skeleton_field(name, props.get(name, {}), root, indent)]
+    return [line for name in names for line in skeleton_field(name, props.get(name, {}), indent)]
 
 
 def placeholder(schema: dict) -> str:
@@ -154,13 +148,12 @@ def field_comment(prop: dict, sub: dict) -> str:
     return f"  # {text}" if text else ""
 
 
-def skeleton_body(collection: Collection, lang: str) -> str:
-    words = TODO_TEXT.get(lang, TODO_TEXT["en"])
-    out = ["", words["intro"], ""]
+def skeleton_body(settings, collection: Collection, lang: str) -> str:
+    out = ["", settings.label("new-intro", lang), ""]
     for section in collection.sections:
         heading = section.get(lang)
         if heading:
-            out += [f"## {heading}", "", words["section"], ""]
+            out += [f"## {heading}", "", settings.label("new-section", lang), ""]
     return "\n".join(out)
 
 
@@ -193,7 +186,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     root = require_root()
     if root is None:
         return 2
-    kb = load_collections(root)
+    kb = load_kb(root)
     name, entry_id = args.collection, args.id
     if name not in kb.collections:
         print(f"kb: '{name}' is not a collection; collections are: {', '.join(sorted(kb.collections))}"
@@ -229,17 +222,19 @@ def cmd_stale(args: argparse.Namespace) -> int:
     root = require_root()
     if root is None:
         return 2
-    kb = load_kb(root)
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
-    field = kb.settings.get("review_field", "reviewed")
+    loaded = load_kb(root)
+    kb = check_kb(loaded, today=today)
+    field = kb.settings.review_field
     due = [entry for entry in kb.entries() if review_due(kb, entry, today)]
-    due.sort(key=lambda e: (str(e.facts.get(field, "")), e.main.path))
+    due.sort(key=lambda e: (str(e.facts.get(field, "")), e.path))
     for entry in due:
         value = entry.facts.get(field)
-        line = entry.main.locate((field,))[0] if field in entry.facts else 1
-        print(f"{entry.main.path}:{line}: {field} {value if value not in (None, '') else '(none)'}")
+        doc = loaded.documents[entry.ref][kb.default_language]
+        line = doc.locate((field,))[0] if field in doc.meta else 1
+        print(f"{shown_text(entry.path)}:{line}: {field} {value if value not in (None, '') else '(none)'}")
     total = sum(1 for _ in kb.entries())
-    months = kb.settings.get("review_months", 12)
+    months = kb.settings.review_months
     print(f"kb stale: {len(due)} of {total} entries are due for review (no {field} date, or one more than {months} months old)",
           file=sys.stderr)
     return 0

@@ -4,8 +4,9 @@ Registered under `hooks:` in mkdocs.yml. Reading, checking and rendering live in
 modules beside this file (`kb_read`, `kb_check`, `kb_render`) that know nothing of MkDocs, so
 `kb check`, the tests and any other site generator can call them directly.
 
-Hook modules are not re-imported between `mkdocs serve` rebuilds, so all state lives in
-`_state` and is reset in `on_config`.
+Hook modules are not re-imported between `mkdocs serve` rebuilds, so the state of one build
+lives in `_state` and is reset in `on_config`; the one `BuildCache` that lets a rebuild reuse
+what an edit did not change lives in `_process`, for as long as the server runs.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from mkdocs.structure.nav import Navigation, _add_parent_links, _add_previous_an
 from mkdocs.structure.pages import Page
 
 from kb_check import check_kb
-from kb_read import load_kb
-from kb_publish import OFFLINE_ZIP, PublishError, offline_enabled, write_site_files
-from kb_render import Renderer, prefix
+from kb_load import load_kb
+from kb_model import BuildCache
+from kb_publish import PublishError, offline_enabled, offline_zip, write_site_files
+from kb_render import Renderer
 
 log = get_plugin_logger("kb")
 _state: dict[str, Any] = {}
@@ -35,7 +37,7 @@ _process: dict[str, Any] = {}
 
 def on_startup(command: str, dirty: bool) -> None:
     """Once per process: note whether MkDocs builds once or serves with rebuilds on every save."""
-    _process.update(command=command, dirty=dirty)
+    _process.update(command=command, dirty=dirty, cache=BuildCache())
 
 
 def serving() -> bool:
@@ -55,11 +57,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     Errors are logged as errors, so `mkdocs build --strict` fails on them; warnings are only
     shown, as `kb check` shows them, and do not fail the build.
     """
-    kb = load_kb(_state["root"])
-    problems = check_kb(kb)
+    cache = _process.setdefault("cache", BuildCache())
+    kb = check_kb(load_kb(_state["root"], cache=cache), cache=cache)
+    problems = kb.problems
     for problem in problems:
         (log.error if problem.severity == "error" else log.info)(problem.format())
-    renderer = Renderer(kb)
+    renderer = Renderer(kb, cache=cache)
     for file in files.documentation_pages():
         file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
     cache = _state["root"] / ".cache" / "kb-pages" if serving() else None
@@ -108,56 +111,42 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
-def page_language(src_uri: str) -> tuple[str, str]:
-    """A page's language and its address within that language: ("ru", "zones/avangard.md")."""
-    first, _, rest = src_uri.partition("/")
-    if first in _state["kb"].languages[1:]:
-        return first, rest
-    return _state["kb"].default_language, src_uri
-
-
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     """Give each page the navigation, interface language and labels of its language, its translations,
     and whether it offers a link to report an error."""
-    kb = _state["kb"]
-    lang, bare = page_language(page.file.src_uri)
+    kb, layout = _state["kb"], _state["renderer"].layout
+    lang, bare = layout.language_of(page.file.src_uri)
     context["nav"] = _state["navs"].get(lang, nav)
     context["kb_lang"] = lang
     alternates = []
     for other in kb.languages:
-        other_prefix = prefix(kb, other)
-        target = _find(f"{other_prefix}{bare}") or _find(f"{other_prefix}index.md")
-        names = kb.settings.get("language_names", {})
-        alternates.append({"lang": other, "name": names.get(other, other), "url": target.url if target else other_prefix, "current": other == lang})
+        other_prefix = layout.prefix(other)
+        target = _find(f"{other_prefix}{bare}") or _find(layout.home(other))
+        alternates.append({"lang": other, "name": kb.settings.language_name(other), "url": target.url if target else other_prefix, "current": other == lang})
     context["kb_alternates"] = alternates
-    context["kb_labels"] = {key: kb.label(key, lang) for key in kb.settings.get("labels") or {}}
+    context["kb_labels"] = {key: kb.label(key, lang) for key in kb.settings.labels}
     # "Report an error on this page" (templates/main.html) goes where a fact can be wrong: on
     # entry pages and hand-written pages, not on catalogues, overviews or editors' pages.
     collection, _, entry_id = bare[:-3].partition("/")
-    is_entry = entry_id in getattr(kb.collections.get(collection), "entries", {})
+    is_entry = kb.entry((collection, entry_id)) is not None
     context["kb_report"] = is_entry or page.file.generated_by is None
-    search = _find(f"{prefix(kb, lang)}search.md")
+    search = _find(layout.search(lang))
     if search is not None:
         context["kb_search_url"] = search.url
         context["kb_search_label"] = kb.label("search", lang)
         context["kb_search_placeholder"] = kb.label("search-placeholder", lang)
     context["kb_site_name"] = kb.label("site-name", lang)
     if offline_enabled():
-        context["kb_offline_url"] = OFFLINE_ZIP
+        context["kb_offline_url"] = offline_zip(_state["renderer"])
         context["kb_offline_label"] = kb.label("offline", lang)
     context["kb_is_home"] = bare == "index.md"
     return context
 
 
-# Pages whose text the search index holds: entries, catalogues, overviews and hand-written pages.
-# The editors' pages and the search page itself would only add noise to readers' results.
-_NOT_SEARCHED = ("editors/", "search.md", "404")
-
-
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Mark the article of every page readers search as the part the search index holds."""
-    _, bare = page_language(page.file.src_uri)
-    if bare.startswith(_NOT_SEARCHED):
+    """Mark the article of every page readers search as the part the search index holds
+    (entries, catalogues, overviews and hand-written pages; not the editors' pages or search)."""
+    if "renderer" not in _state or not _state["renderer"].layout.is_searched(page.file.src_uri):
         return output
     output = output.replace('<article class="md-content__inner md-typeset">', '<article class="md-content__inner md-typeset" data-pagefind-body>', 1)
     # A match in the title says most about what a page is; Pagefind's default weight for <h1>

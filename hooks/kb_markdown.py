@@ -25,7 +25,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from kb_check import _ATTR, _TAG_RE, url_scheme
+from kb_text import _ATTR, _TAG_RE, url_scheme
 
 log = logging.getLogger("mkdocs.plugins.kb")  # under "mkdocs": counted by --strict
 

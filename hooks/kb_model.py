@@ -1,133 +1,199 @@
-"""The shapes that flow through the engine: problems, documents, entries and the whole base.
+"""The shapes that flow through the engine, in the order they are made.
 
-Reading (`kb_read`) fills these, checking (`kb_check`) adds problems to them, rendering
-(`kb_render`) turns them into pages. Nothing here knows about MkDocs or about the subject
-of the knowledge base.
+    entry file --kb_yaml/kb_read--> Document --kb_check--> Entry (checked) --kb_render--> pages
+
+A `Document` holds what a file says, whatever its shape. An `Entry` holds only what passed the
+checks: every fact in it has the shape its schema declares, and a value that failed is left
+out (its problem is reported), so rendering never meets a wrong shape. `Loaded` is the base as
+read; `KnowledgeBase` the base as checked, the only thing the renderer sees. Settings,
+vocabularies and schemas are checked the same way before any entry is read (`kb_settings`,
+`kb_schema`). Nothing here knows about MkDocs or about the subject of the knowledge base.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-Path_ = tuple[Any, ...]  # a path into front matter: ("residents", "as_of") or ("sources", 0, "url")
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One mistake found in one place, phrased for an editor."""
-
-    path: str  # posix path relative to the project root, e.g. "kb/zones/avangard.md"
-    line: int
-    col: int
-    severity: str  # "error" or "warning"
-    rule: str  # stable short name, listed on the editors' page
-    message: str
-
-    def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity} [{self.rule}] {self.message}"
-
-    def format_github(self) -> str:
-        kind = "error" if self.severity == "error" else "warning"
-        text = f"[{self.rule}] {self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.col},title=kb check::{text}"
+from kb_rules import Problem, Where
 
 
 @dataclass
 class Document:
-    """One Markdown file with front matter, as read from disk."""
+    """One Markdown file with front matter, as read from disk (not yet checked)."""
 
     path: str  # posix path relative to the project root
     meta: dict[str, Any]
-    marks: dict[Path_, tuple[int, int]]  # front-matter path -> (line, col), 1-based, in the file
+    marks: dict[Where, tuple[int, int]]  # front-matter path -> (line, col), 1-based, in the file
     body: str
     body_line: int  # the file line on which the body starts
 
-    def locate(self, path: Path_) -> tuple[int, int]:
+    def locate(self, path: Where) -> tuple[int, int]:
         """The line and column of a front-matter path, or of its nearest present ancestor."""
-        path = tuple(path)
-        while path:
-            if path in self.marks:
-                return self.marks[path]
-            path = path[:-1]
-        return (1, 1)
+        return locate(self.marks, path)
+
+
+def locate(marks: dict[Where, tuple[int, int]], path: Where) -> tuple[int, int]:
+    path = tuple(path)
+    while path:
+        if path in marks:
+            return marks[path]
+        path = path[:-1]
+    return (1, 1)
+
+
+@dataclass(frozen=True)
+class Text:
+    """One language's prose of an entry: the file it comes from and its Markdown body."""
+
+    path: str
+    body: str
+    body_line: int
 
 
 @dataclass
 class Entry:
-    """One entry of a collection: its facts (from the default-language file) and its prose per language."""
+    """One checked entry: facts that passed their schema, a title and a text per language."""
 
     collection: str
     id: str
-    docs: dict[str, Document] = field(default_factory=dict)  # language -> document
+    facts: dict[str, Any]
+    titles: dict[str, str]  # language -> title (only languages whose title passed)
+    texts: dict[str, Text]  # language -> text; the main language is always present
 
     @property
-    def facts(self) -> dict[str, Any]:
-        return self.main.meta
+    def ref(self) -> tuple[str, str]:
+        return (self.collection, self.id)
 
     @property
-    def main(self) -> Document:
-        return next(iter(self.docs.values()))
+    def path(self) -> str:
+        """The main file, which holds the facts."""
+        return next(iter(self.texts.values())).path
 
     def title(self, lang: str) -> str:
-        doc = self.docs.get(lang) or self.main
-        title = doc.meta.get("title")
-        return title if isinstance(title, str) and title.strip() else self.id
+        return self.titles.get(lang) or next(iter(self.titles.values()), self.id)
+
+    def text(self, lang: str) -> Text:
+        return self.texts.get(lang) or next(iter(self.texts.values()))
 
 
 @dataclass
 class Collection:
-    """A folder of entries under `kb/` and the schema that its front matter follows."""
+    """A folder of entries under `kb/` and the checked schema its front matter follows."""
 
     name: str
-    schema: dict[str, Any]  # the JSON Schema, with vocabularies already expanded into enums
-    raw_schema: dict[str, Any]  # the schema as written, for the editors' reference page
-    label: dict[str, str]  # language -> plural name shown to readers
-    description: dict[str, str]
-    entries: dict[str, Entry] = field(default_factory=dict)
-    validator: Any = None  # a jsonschema validator for `schema`, made once per load
+    schema: dict[str, Any]  # checked JSON Schema, $refs inlined, vocabularies expanded into enums
+    raw_schema: dict[str, Any]  # the schema as written (checked), for the editors' reference page
+    path: str  # the schema file, relative to the project root
+    validator: Any  # a jsonschema validator for `schema`, made once per load
+    entries: dict[str, Entry] = field(default_factory=dict)  # filled by kb_check
+
+    @property
+    def label(self) -> dict[str, str]:
+        return self.schema.get("x-label") or {}
+
+    @property
+    def description(self) -> dict[str, str]:
+        return self.schema.get("x-intro") or {}
+
+    @property
+    def properties(self) -> dict[str, dict]:
+        return self.schema.get("properties") or {}
 
     @property
     def sections(self) -> list[dict[str, str]]:
         """Required body sections: a list of {language: heading}."""
-        return list(self.schema.get("x-sections", []))
+        return list(self.schema.get("x-sections") or [])
 
     @property
     def columns(self) -> list[str]:
-        return list(self.schema.get("x-catalog-columns", ["title"]))
+        return list(self.schema.get("x-catalog-columns") or ["title"])
+
+    def role(self, name: str) -> str | None:
+        """The field that plays a role (`x-role`) in this collection: sources, aliases, place…"""
+        for key, prop in self.properties.items():
+            if prop.get("x-role") == name:
+                return key
+        return None
+
+    def name_of(self, lang: str) -> str:
+        return self.label.get(lang) or self.name
+
+
+@dataclass
+class Loaded:
+    """The base as read: checked settings, vocabularies and schemas, and the entry documents
+    (still unchecked), with the problems found so far."""
+
+    root: Path
+    settings: Any  # kb_settings.Settings
+    vocabularies: dict[str, dict[str, dict[str, Any]]]  # name -> term -> {lang: label, other fields}
+    vocabulary_fields: dict[str, dict[str, str]]  # vocabulary -> {term field: other vocabulary}
+    collections: dict[str, Collection]
+    documents: dict[tuple[str, str], dict[str, Document]]  # (collection, id) -> {lang: document}
+    problems: list[Problem] = field(default_factory=list)
+    fatal: bool = False  # settings too broken to read entries by
 
 
 @dataclass
 class KnowledgeBase:
-    """Everything under `kb/`: settings, vocabularies, collections and their entries."""
+    """The checked base: what the renderer, the views, catalog.json and search read."""
 
-    root: Path  # the project root (the folder holding kb/)
-    languages: list[str]  # first is the default, served at the site root
-    settings: dict[str, Any]
-    vocabularies: dict[str, dict[str, dict[str, Any]]]  # name -> term -> {lang: label, ...}
+    root: Path
+    settings: Any  # kb_settings.Settings
+    vocabularies: dict[str, dict[str, dict[str, Any]]]
+    vocabulary_fields: dict[str, dict[str, str]]
     collections: dict[str, Collection]
-    problems: list[Problem] = field(default_factory=list)
-    vocabulary_fields: dict[str, dict[str, str]] = field(default_factory=dict)  # vocab -> {term field: other vocab}
+    problems: list[Problem] = field(default_factory=list)  # every problem, sorted
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.settings.languages)
 
     @property
     def default_language(self) -> str:
-        return self.languages[0]
+        return self.settings.languages[0]
 
     def entries(self):
         for collection in self.collections.values():
             yield from collection.entries.values()
 
+    def entry(self, ref: tuple[str, str]) -> Entry | None:
+        collection = self.collections.get(ref[0])
+        return collection.entries.get(ref[1]) if collection else None
+
     def label(self, key: str, lang: str) -> str:
-        """A user-interface label from `kb.yml` in the given language (falls back to the key)."""
-        labels = self.settings.get("labels", {}).get(key, {})
-        return labels.get(lang) or labels.get(self.default_language) or key
+        return self.settings.label(key, lang)
 
 
-def did_you_mean(word: str, choices) -> str:
+@dataclass
+class BuildCache:
+    """Results kept between builds of one process (`mkdocs serve` rebuilds after every save), each
+    under the key it was computed from, so a stale result is never returned. The MkDocs hook
+    owns one and passes it down; `kb check` and the tests use a fresh one per run."""
+
+    parsed: dict = field(default_factory=dict)  # (path, content digest) -> (Document | None, problems)
+    checked: dict = field(default_factory=dict)  # (collection, id) -> (key, (Entry | None, problems))
+    references: dict = field(default_factory=dict)  # (collection, id) -> (key, refs)
+    pages: dict = field(default_factory=dict)  # (collection, id, lang) -> (key, page)
+
+    def get(self, store: dict, name: Any, key: tuple, make):
+        """The value kept under `name` if it was made from an equal `key` (documents compare by
+        identity: reading hands out the same object for unchanged content), else a new one."""
+        held = store.get(name)
+        if held is not None and len(held[0]) == len(key) and all(a is b or a == b for a, b in zip(held[0], key)):
+            return held[1]
+        if len(store) > 100_000:
+            store.clear()
+        value = make()
+        store[name] = (key, value)
+        return value
+
+
+def did_you_mean(word: Any, choices) -> str:
     """A '; did you mean …?' suffix naming the closest choice, or '' when none is close."""
-    import difflib
-
     text = str(word)
     pool = [str(c) for c in choices]
     match = difflib.get_close_matches(text, pool, n=1, cutoff=0.6)

@@ -17,11 +17,15 @@ from pathlib import Path
 
 from kb_render import Renderer, chunk_file
 
-OFFLINE_ZIP = "download/sez-kb-offline.zip"
 
 
 class PublishError(Exception):
     """A step of publishing failed; the message says which and why."""
+
+
+def offline_zip(renderer: Renderer) -> str:
+    """Where the offline copy is served from, named by the base's `offline_name`."""
+    return f"download/{renderer.kb.settings.offline_name}-offline.zip"
 
 
 def offline_enabled() -> bool:
@@ -41,7 +45,7 @@ def write_site_files(renderer: Renderer, site_dir: Path, offline: bool = False) 
             (folder / chunk_file(key)).write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     build_search_index(site_dir)
     if offline:
-        write_offline_copy(site_dir, site_dir / OFFLINE_ZIP)
+        write_offline_copy(site_dir, site_dir / offline_zip(renderer), renderer.kb.settings.offline_name)
 
 
 def build_search_index(site_dir: Path) -> None:
@@ -61,13 +65,13 @@ def build_search_index(site_dir: Path) -> None:
         entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
 
 
-def write_offline_copy(site_dir: Path, out: Path) -> None:
+def write_offline_copy(site_dir: Path, out: Path, folder: str) -> None:
     """Zip the built site with a small server script, so the site and its search work without a network."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.write(Path(__file__).with_name("kb_offline_serve.py"), "sez-kb/serve.py")
+        archive.write(Path(__file__).with_name("kb_offline_serve.py"), f"{folder}/serve.py")
         for path in sorted(site_dir.rglob("*")):
             if path.is_file() and path != tmp and out.parent not in path.parents:
-                archive.write(path, f"sez-kb/site/{path.relative_to(site_dir).as_posix()}")
+                archive.write(path, f"{folder}/site/{path.relative_to(site_dir).as_posix()}")
     tmp.replace(out)

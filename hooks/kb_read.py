@@ -1,9 +1,8 @@
-"""Reading: turn the files under `kb/` into documents and entries, reporting what cannot be read.
+"""Reading entries: find the entry files under `kb/` and parse each into a `Document`.
 
-First step of the build (and of `kb check`). YAML is parsed by PyYAML into a node tree, which
-we walk ourselves so that every value keeps its line and column, duplicate keys are caught,
-and tags, anchors and oversized input are refused with a located problem instead of a
-traceback or a silent loss.
+Third step of loading, after the settings and schemas say which collections and languages
+there are. Folders that are not collections, files that are not entries and symbolic links
+are reported and never followed or read. A document is not checked here: `kb_check` does that.
 """
 
 from __future__ import annotations
@@ -11,252 +10,19 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import stat
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from kb_model import Collection, Document, Entry, KnowledgeBase, Path_, Problem, did_you_mean
-
-try:  # libyaml is several times faster; the pure-Python loader gives the same nodes
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-MAX_FILE_BYTES = 256 * 1024  # an entry is prose plus facts; anything bigger is a mistake or an attack
-MAX_NODES = 5000  # values in one front matter
-MAX_DEPTH = 12  # nesting of mappings and lists in one front matter
+from kb_model import BuildCache, Document, did_you_mean
+from kb_rules import Problem, report
+from kb_yaml import ReadError, decode, parse_yaml, read_bytes, split_front_matter
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TAG = "tag:yaml.org,2002:"
-_constructor = yaml.constructor.SafeConstructor()
+Found = dict[tuple[str, str], dict[str, str]]  # (collection, id) -> {language: path}
 
 
-class ReadError(Exception):
-    """A problem that stops one file from being read further."""
-
-    def __init__(self, rule: str, message: str, line: int = 1, col: int = 1):
-        super().__init__(message)
-        self.rule, self.message, self.line, self.col = rule, message, line, col
-
-
-def parse_yaml(text: str, line_offset: int = 0, what: str = "front matter") -> tuple[Any, dict[Path_, tuple[int, int]], list[tuple[str, str, int, int]]]:
-    """Parse YAML text into plain values with the position of every value.
-
-    Returns (value, marks, issues); issues are (rule, message, line, col) for problems that did
-    not stop the parse (duplicate keys, refused tags). Raises ReadError when nothing usable
-    can be read. Dates stay text ("2024-03-09") so they round-trip into JSON unchanged.
-    """
-    tab = re.search(r"^( *)\t", text, re.MULTILINE)
-    if tab:
-        line = text.count("\n", 0, tab.start()) + 1 + line_offset
-        raise ReadError("tab", f"{what} must be indented with spaces, not tabs", line, len(tab.group(1)) + 1)
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
-        reason = (exc.problem or exc.context or "invalid YAML").strip()
-        raise ReadError("yaml-syntax", f"{what} is not valid YAML: {reason}", line, col) from None
-    except yaml.YAMLError as exc:  # reader errors such as control characters
-        raise ReadError("yaml-syntax", f"{what} is not valid YAML: {str(exc).splitlines()[0]}", 1 + line_offset, 1) from None
-    marks: dict[Path_, tuple[int, int]] = {}
-    issues: list[tuple[str, str, int, int]] = []
-    if node is None:
-        return None, marks, issues
-    walker = _Walker(marks, issues, line_offset)
-    return walker.walk(node, ()), marks, issues
-
-
-class _Walker:
-    """Builds plain Python values from YAML nodes, recording positions and refusing the unsafe."""
-
-    def __init__(self, marks: dict, issues: list, line_offset: int):
-        self.marks, self.issues, self.offset = marks, issues, line_offset
-        self.count = 0
-        self.seen: set[int] = set()
-
-    def _pos(self, node: yaml.Node) -> tuple[int, int]:
-        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
-
-    def walk(self, node: yaml.Node, path: Path_) -> Any:
-        line, col = self._pos(node)
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise ReadError("too-complex", f"front matter must have at most {MAX_NODES} values", line, col)
-        if len(path) > MAX_DEPTH:
-            raise ReadError("too-complex", f"front matter must be nested at most {MAX_DEPTH} levels deep", line, col)
-        if id(node) in self.seen:  # the composer shares one node for every use of an anchor
-            raise ReadError("yaml-alias", "front matter must not use YAML anchors and aliases (& and *); write the value out", line, col)
-        self.seen.add(id(node))
-        path in self.marks or self.marks.__setitem__(path, (line, col))
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _TAG + "map":
-                return self._refuse(node, line, col)
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                kline, kcol = self._pos(key_node)
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
-                    self.issues.append(("yaml-syntax", "keys must be plain names (no lists, mappings or '<<' merges as keys)", kline, kcol))
-                    continue
-                key = str(key_node.value)
-                if key in out:
-                    first = self.marks.get(path + (key,), (kline, kcol))[0]
-                    self.issues.append(("duplicate-key", f"'{key}' is given twice (first on line {first}); keep one", kline, kcol))
-                    continue
-                self.marks[path + (key,)] = (kline, kcol)
-                out[key] = self.walk(value_node, path + (key,))
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _TAG + "seq":
-                return self._refuse(node, line, col)
-            return [self.walk(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node, line, col)
-
-    def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> Any:
-        tag = node.tag
-        if tag in (_TAG + "str", _TAG + "timestamp"):
-            return node.value
-        if tag == _TAG + "null":
-            return None
-        # An explicit tag on the wrong text (!!int abc, !!bool maybe) and integers too long for
-        # Python to convert (over 4300 digits) make the constructors raise: report, keep None.
-        shown = node.value if len(node.value) <= 40 else node.value[:37] + "…"
-        try:
-            if tag == _TAG + "bool":
-                return _constructor.construct_yaml_bool(node)
-            if tag == _TAG + "int":
-                return _constructor.construct_yaml_int(node)
-            if tag == _TAG + "float":
-                value = _constructor.construct_yaml_float(node)
-                if value != value or value in (float("inf"), float("-inf")):
-                    self.issues.append(("wrong-type", f"'{shown}' is not a usable number", line, col))
-                    return None
-                return value
-        except (ValueError, KeyError):
-            kind = "true or false" if tag == _TAG + "bool" else "a usable number"
-            self.issues.append(("wrong-type", f"'{shown}' is not {kind}", line, col))
-            return None
-        return self._refuse(node, line, col)
-
-    def _refuse(self, node: yaml.Node, line: int, col: int) -> None:
-        self.issues.append(("yaml-tag", f"YAML tag '{node.tag}' is not allowed; write a plain value", line, col))
-        return None
-
-
-def split_front_matter(text: str) -> tuple[str, str, int]:
-    """Split a file into (front matter, body, body's first line). Raises ReadError if absent."""
-    if not text.startswith("---\n"):
-        raise ReadError("front-matter", "the file must start with front matter: a line '---', the fields, then a line '---'")
-    end = re.search(r"^---[ \t]*$", text[4:], re.MULTILINE)
-    if not end:
-        raise ReadError("front-matter", "front matter is not closed: add a line '---' after the last field")
-    front = text[4 : 4 + end.start()]
-    rest = text[4 + end.end() :]
-    body_line = front.count("\n") + 3
-    if rest.startswith("\n"):
-        rest = rest[1:]
-    return front, rest, body_line
-
-
-def read_bytes(path: Path) -> bytes:
-    """The bytes of a regular file, at most one more than MAX_FILE_BYTES (enough to tell it is too
-    large). A symbolic link, a FIFO or a device is refused before it is opened: opening a FIFO
-    would wait forever for a writer."""
-    info = path.lstat()
-    if stat.S_ISLNK(info.st_mode):
-        raise ReadError("symlink", "symbolic links are not allowed under kb/; copy the content in")
-    if not stat.S_ISREG(info.st_mode):
-        raise ReadError("unreadable", "the file cannot be read: it is not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise ReadError("file-too-large", f"the file is {info.st_size // 1024} KB; an entry must be at most {MAX_FILE_BYTES // 1024} KB")
-    with path.open("rb") as handle:
-        return handle.read(MAX_FILE_BYTES + 1)
-
-
-def decode(raw: bytes) -> str:
-    """Decode a file as UTF-8 without a byte-order mark and with LF line ends, or raise ReadError."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise ReadError("file-too-large", f"the file is {len(raw) // 1024} KB; an entry must be at most {MAX_FILE_BYTES // 1024} KB")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise ReadError("bom", "the file starts with a byte-order mark; save it as UTF-8 without BOM")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ReadError("not-utf8", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8", line, col) from None
-    if "\r" in text:
-        line = text.count("\n", 0, text.index("\r")) + 1
-        raise ReadError("line-ends", "the file must use LF line ends, not CRLF or CR (set your editor to LF)", line, 1)
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ReadError("not-utf8", "the file contains a NUL character; it is not a text file", line, 1)
-    if not text.strip():
-        raise ReadError("front-matter", "the file is empty; an entry needs front matter and a body")
-    return text
-
-
-# Parsed documents by (path, content digest). `mkdocs serve` re-reads the whole base after every
-# save; an unchanged file then costs a read and a hash, not a parse. Keyed by content, so it can
-# never serve a stale document.
-_PARSED: dict[tuple[str, bytes], tuple[Document | None, list[Problem]]] = {}
-
-
-def read_document(root: Path, rel: str) -> tuple[Document | None, list[Problem]]:
-    """Read one Markdown file with front matter. Never raises for bad content."""
-    try:
-        raw = read_bytes(root / rel)
-    except ReadError as err:
-        return None, [Problem(rel, err.line, err.col, "error", err.rule, err.message)]
-    except OSError as err:
-        return None, [Problem(rel, 1, 1, "error", "unreadable", f"the file cannot be read: {err.strerror}")]
-    key = (rel, hashlib.blake2b(raw, digest_size=16).digest())
-    if key not in _PARSED:
-        if len(_PARSED) > 50_000:
-            _PARSED.clear()
-        _PARSED[key] = parse_document(raw, rel)
-    return _PARSED[key]
-
-
-def parse_document(raw: bytes, rel: str) -> tuple[Document | None, list[Problem]]:
-    """Parse one Markdown file's bytes into a document and the problems found on the way."""
-    try:
-        text = decode(raw)
-        front, body, body_line = split_front_matter(text)
-        meta, marks, issues = parse_yaml(front, line_offset=1)
-    except ReadError as err:
-        return None, [Problem(rel, err.line, err.col, "error", err.rule, err.message)]
-    except OSError as err:
-        return None, [Problem(rel, 1, 1, "error", "unreadable", f"the file cannot be read: {err.strerror}")]
-    problems = [Problem(rel, line, col, "error", rule, msg) for rule, msg, line, col in issues]
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        problems.append(Problem(rel, 2, 1, "error", "front-matter", "front matter must be a set of 'field: value' lines"))
-        meta = {}
-    return Document(rel, meta, marks, body, body_line), problems
-
-
-def read_yaml_file(root: Path, rel: str) -> tuple[Any, dict[Path_, tuple[int, int]], list[Problem]]:
-    """Read a plain YAML data file (settings, schema, vocabulary) with positions."""
-    try:
-        value, marks, issues = parse_yaml(decode(read_bytes(root / rel)), what="the file")
-    except ReadError as err:
-        return None, {}, [Problem(rel, err.line, err.col, "error", err.rule, err.message)]
-    except OSError as err:
-        return None, {}, [Problem(rel, 1, 1, "error", "unreadable", f"the file cannot be read: {err.strerror}")]
-    return value, marks, [Problem(rel, line, col, "error", rule, msg) for rule, msg, line, col in issues]
-
-
-def scan_entries(root: Path, kb_dir: str, collections: dict[str, Collection], languages: list[str], data_folders: set[str] = frozenset()) -> tuple[dict[tuple[str, str], dict[str, str]], list[Problem]]:
-    """Find entry files: {(collection, id): {language: relative path}}, and misplaced files.
-
-    Folders that are not collections, files that are not entries, and symbolic links are
-    reported and never followed or read.
-    """
-    found: dict[tuple[str, str], dict[str, str]] = {}
+def scan_entries(root: Path, kb_dir: str, collections, languages, data_folders=()) -> tuple[Found, list[Problem]]:
+    """Find entry files: {(collection, id): {language: relative path}}, and misplaced files."""
+    found: Found = {}
     problems: list[Problem] = []
     base = root / kb_dir
     reserved = {"schemas", "vocabularies", *data_folders}
@@ -266,18 +32,10 @@ def scan_entries(root: Path, kb_dir: str, collections: dict[str, Collection], la
         depth = len(here.relative_to(base).parts)
         for name in sorted(dirnames):
             if (here / name).is_symlink():
-                problems.append(Problem(f"{rel_dir}/{name}", 1, 1, "error", "symlink", "symbolic links are not allowed under kb/; copy the content in"))
+                problems.append(report("symlink", f"{rel_dir}/{name}", 1, 1, f"symbolic links are not allowed under {kb_dir}/; copy the content in"))
                 dirnames.remove(name)
         if depth == 0:
-            for name in sorted(filenames):
-                if name != "kb.yml" and not name.startswith("."):
-                    problems.append(Problem(f"{rel_dir}/{name}", 1, 1, "error", "misplaced-file",
-                                            f"only kb.yml and folders belong directly in {kb_dir}/; an entry goes in {kb_dir}/<collection>/<id>.md"))
-            for name in sorted(dirnames):
-                if name not in collections and name not in reserved and not name.startswith("."):
-                    hint = did_you_mean(name, collections)
-                    problems.append(Problem(f"{rel_dir}/{name}", 1, 1, "error", "unknown-collection",
-                                            f"'{name}' is not a collection; collections are: {', '.join(sorted(collections))}{hint}"))
+            problems += _top_level(rel_dir, kb_dir, sorted(filenames), sorted(dirnames), collections, reserved)
             dirnames[:] = sorted(d for d in dirnames if d in collections or d in reserved)
             continue
         collection = here.relative_to(base).parts[0]
@@ -285,60 +43,79 @@ def scan_entries(root: Path, kb_dir: str, collections: dict[str, Collection], la
             dirnames[:] = []
             continue
         if depth > 1:
-            for name in filenames:
-                problems.append(Problem(f"{rel_dir}/{name}", 1, 1, "error", "misplaced-file",
-                                        f"entries must sit directly in kb/{collection}/, not in a sub-folder"))
+            for name in sorted(filenames):
+                problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1, f"entries must sit directly in {kb_dir}/{collection}/, not in a sub-folder"))
             continue
         for name in sorted(dirnames):
-            problems.append(Problem(f"{rel_dir}/{name}", 1, 1, "error", "misplaced-file", f"kb/{collection}/ must not contain folders"))
+            problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1, f"{kb_dir}/{collection}/ must not contain folders"))
         dirnames[:] = []
         for name in sorted(filenames):
-            rel = f"{rel_dir}/{name}"
-            if name.startswith("."):
-                continue
-            if (here / name).is_symlink():
-                problems.append(Problem(rel, 1, 1, "error", "symlink", "symbolic links are not allowed under kb/; copy the content in"))
-                continue
-            if not name.endswith(".md"):
-                problems.append(Problem(rel, 1, 1, "error", "misplaced-file", "only Markdown entries (.md) belong in a collection folder"))
-                continue
-            stem = name[:-3]
-            lang = languages[0]
-            if "." in stem:
-                stem, lang = stem.rsplit(".", 1)
-                if lang not in languages[1:]:
-                    problems.append(Problem(rel, 1, 1, "error", "bad-id",
-                                            f"'{lang}' is not a translation language; name translations <id>.{'/'.join(languages[1:])}.md"))
-                    continue
-            if not ID_PATTERN.match(stem):
-                problems.append(Problem(rel, 1, 1, "error", "bad-id",
-                                        f"file name '{stem}' must be an id: lowercase Latin letters, digits and single hyphens (e.g. 'baikal-harbor')"))
-                continue
-            found.setdefault((collection, stem), {})[lang] = rel
+            if not name.startswith("."):
+                problems += _entry_file(here / name, f"{rel_dir}/{name}", collection, kb_dir, languages, found)
     return found, problems
 
 
-def load_kb(root: Path, kb_dir: str = "kb") -> KnowledgeBase:
-    """Read settings, vocabularies, schemas and every entry under `root/kb_dir`."""
-    from kb_schema import load_collections
+def _top_level(rel_dir: str, kb_dir: str, filenames, dirnames, collections, reserved) -> list[Problem]:
+    problems = []
+    for name in filenames:
+        if name != "kb.yml" and not name.startswith("."):
+            problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1,
+                                   f"only kb.yml and folders belong directly in {kb_dir}/; an entry goes in {kb_dir}/<collection>/<id>.md"))
+    for name in dirnames:
+        if name not in collections and name not in reserved and not name.startswith("."):
+            problems.append(report("unknown-collection", f"{rel_dir}/{name}", 1, 1,
+                                   f"'{name}' is not a collection; collections are: {', '.join(sorted(collections))}{did_you_mean(name, collections)}"))
+    return problems
 
-    kb = load_collections(root, kb_dir)
-    found, problems = scan_entries(root, kb_dir, kb.collections, kb.languages, set(kb.settings.get("data_folders") or []))
-    kb.problems.extend(problems)
-    for (collection, entry_id), paths in sorted(found.items()):
-        entry = Entry(collection, entry_id)
-        for lang in kb.languages:
-            if lang not in paths:
-                continue
-            doc, doc_problems = read_document(root, paths[lang])
-            kb.problems.extend(doc_problems)
-            if doc is not None:
-                entry.docs[lang] = doc
-        if kb.default_language not in paths:
-            rel = paths[next(iter(paths))]
-            kb.problems.append(Problem(rel, 1, 1, "error", "missing-translation",
-                                       f"this translation has no main file; create kb/{collection}/{entry_id}.md with the facts"))
-            continue
-        if kb.default_language in entry.docs:
-            kb.collections[collection].entries[entry_id] = entry
-    return kb
+
+def _entry_file(path: Path, rel: str, collection: str, kb_dir: str, languages, found: Found) -> list[Problem]:
+    """Record one file of a collection folder as an entry's language file, or say why it is not one."""
+    if path.is_symlink():
+        return [report("symlink", rel, 1, 1, f"symbolic links are not allowed under {kb_dir}/; copy the content in")]
+    if not path.name.endswith(".md"):
+        return [report("misplaced-file", rel, 1, 1, "only Markdown entries (.md) belong in a collection folder")]
+    stem, lang = path.name[:-3], languages[0]
+    if "." in stem:
+        stem, lang = stem.rsplit(".", 1)
+        if lang not in languages[1:]:
+            return [report("bad-id", rel, 1, 1, f"'{lang}' is not a translation language; name translations <id>.{'/'.join(languages[1:]) or '<language>'}.md")]
+    if not ID_PATTERN.match(stem):
+        return [report("bad-id", rel, 1, 1, f"file name '{stem}' must be an id: lowercase Latin letters, digits and single hyphens (e.g. 'main-site')")]
+    found.setdefault((collection, stem), {})[lang] = rel
+    return []
+
+
+def read_document(root: Path, rel: str, cache: BuildCache) -> tuple[Document | None, list[Problem]]:
+    """Read one Markdown file with front matter. Never raises for bad content.
+
+    Parsed documents are kept by path and content digest: `mkdocs serve` re-reads the whole
+    base after every save, and an unchanged file then costs a read and a hash, not a parse."""
+    try:
+        raw = read_bytes(root / rel)
+    except ReadError as err:
+        return None, [report(err.rule, rel, err.line, err.col, err.message)]
+    except OSError as err:
+        return None, [report("unreadable", rel, 1, 1, f"the file cannot be read: {err.strerror}")]
+    key = (rel, hashlib.blake2b(raw, digest_size=16).digest())
+    if key not in cache.parsed:
+        if len(cache.parsed) > 50_000:
+            cache.parsed.clear()
+        cache.parsed[key] = parse_document(raw, rel)
+    return cache.parsed[key]
+
+
+def parse_document(raw: bytes, rel: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one Markdown file's bytes into a document and the problems found on the way."""
+    try:
+        text = decode(raw)
+        front, body, body_line = split_front_matter(text)
+        meta, marks, issues = parse_yaml(front, line_offset=1)
+    except ReadError as err:
+        return None, [report(err.rule, rel, err.line, err.col, err.message)]
+    problems = [report(rule, rel, line, col, msg) for rule, msg, line, col in issues]
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        problems.append(report("front-matter", rel, 2, 1, "front matter must be a set of 'field: value' lines"))
+        meta = {}
+    return Document(rel, meta, marks, body, body_line), problems

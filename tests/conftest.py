@@ -10,6 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: `make test` (and CI) use the derandomised `ci` profile, so every run tries the
+# same examples and gives the same answer; `make fuzz` sets HYPOTHESIS_PROFILE=fuzz for a long
+# randomised search.
+_SLOW_FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+settings.register_profile("ci", derandomize=True, max_examples=40, deadline=None, suppress_health_check=_SLOW_FIXTURES, database=None)
+settings.register_profile("fuzz", max_examples=3000, deadline=None, suppress_health_check=_SLOW_FIXTURES)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -22,6 +31,7 @@ def write_project(tmp_path: Path, files: dict[str, str | bytes], with_docs: bool
     shutil.copy(ROOT / "kb" / "kb.yml", kb / "kb.yml")
     shutil.copytree(ROOT / "kb" / "schemas", kb / "schemas", dirs_exist_ok=True)
     shutil.copytree(ROOT / "kb" / "vocabularies", kb / "vocabularies", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "kb" / "maps", kb / "maps", dirs_exist_ok=True)
     if with_docs:
         shutil.copytree(ROOT / "docs", tmp_path / "docs", dirs_exist_ok=True)
         shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
@@ -40,6 +50,39 @@ def write_project(tmp_path: Path, files: dict[str, str | bytes], with_docs: bool
 def project(tmp_path):
     """Factory: project({path: text}) -> root of a fresh project."""
     return lambda files, **kw: write_project(tmp_path, files, **kw)
+
+
+def checked(root: Path, today: str | None = None):
+    """The checked knowledge base of a project, as the build and `kb check` see it."""
+    import datetime as dt
+
+    from kb_check import check_kb
+    from kb_load import load_kb
+
+    return check_kb(load_kb(root), today=dt.date.fromisoformat(today) if today else None)
+
+
+def pipeline(root: Path, today: str = "2026-11-28"):
+    """Everything the build makes from kb/, short of MkDocs: the checked base, every generated
+    page, the navigation, catalog.json and the names index. Returns (kb, {uri: markdown})."""
+    import datetime as dt
+    import json
+
+    from kb_render import Renderer
+
+    kb = checked(root, today)
+    renderer = Renderer(kb, today=dt.date.fromisoformat(today))
+    pages = {page.uri: page.markdown for page in renderer.pages()}
+    for lang in kb.languages:
+        renderer.nav(lang)
+        json.dumps(renderer.names_index(lang))
+    json.dumps(renderer.catalog())
+    return kb, pages
+
+
+def problems_of(root: Path, today: str, only: set[str] | None = None) -> list:
+    """Every problem `kb check` reports for a project (limited to the files in `only`)."""
+    return [p for p in checked(root, today).problems if only is None or p.path in only]
 
 
 def run_kb(root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site
-from kb_read import load_kb
+from conftest import checked
 from kb_render import Renderer
 from sample_kb import FILES, TODAY, ZONE
 
@@ -33,7 +33,7 @@ PAGES = [
 
 
 def rendered(root) -> dict[str, str]:
-    renderer = Renderer(load_kb(root), today=dt.date.fromisoformat(TODAY))
+    renderer = Renderer(checked(root, TODAY), today=dt.date.fromisoformat(TODAY))
     return {page.uri: page.markdown for page in renderer.pages()}
 
 
@@ -99,7 +99,7 @@ def test_sample_site_builds_strict(project, tmp_path):
     assert result.returncode == 0, result.stderr
     page = (site / "ru" / "zones" / "avangard" / "index.html").read_text()
     assert '<html lang="ru"' in page
-    assert "<dt>Площадь</dt>\n<dd>488\u00a0га (на август 2025\u00a0г.)" in page
+    assert "<dt>Площадь</dt>\n<dd>488\u00a0га (на август 2025\u202fг.)" in page
     assert 'href="https://github.com/sez-leaders/sez-kb/edit/main/kb/zones/avangard.ru.md"' in page
     assert 'hreflang="en" lang="en" class="md-select__link">\n              English' in page
     en = (site / "zones" / "avangard" / "index.html").read_text()

@@ -19,13 +19,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, build_site, run_kb, write_project
+from conftest import ROOT, build_site, pipeline, run_kb, write_project
 from kb_check import check_kb
+from kb_load import load_kb
 from kb_markdown import find_scripts
-from kb_read import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, load_kb
+from kb_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from sample_kb import FILES, TODAY, ZONE
 
 Z = "kb/zones/avangard.md"
@@ -45,7 +46,7 @@ def body(text: str) -> dict:
 
 def timed_problems(root: Path, limit: float = 5.0) -> list:
     started = time.perf_counter()
-    problems = check_kb(load_kb(root), today=TODAY_DATE)
+    problems = check_kb(load_kb(root), today=TODAY_DATE).problems
     assert time.perf_counter() - started < limit, "the check took too long"
     return problems
 
@@ -303,7 +304,7 @@ def test_adversarial_body_is_checked_quickly(project, name):
     text = ADVERSARIAL[name]
     root = project({**FILES, Z: ZONE + "\n" + text[: MAX_FILE_BYTES - len(ZONE) - 100]})
     started = time.perf_counter()
-    problems = check_kb(load_kb(root), today=TODAY_DATE)
+    problems = check_kb(load_kb(root), today=TODAY_DATE).problems
     assert time.perf_counter() - started < 3, f"{name}: {time.perf_counter() - started:.1f} s"
     assert isinstance(problems, list)
 
@@ -337,7 +338,7 @@ keys = st.one_of(st.sampled_from(["title", "type", "region", "status", "sources"
 values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=5)), max_leaves=25)
 MARKUP = st.lists(st.sampled_from(list("[]()<>!`~#*_-:;&=\"' \n\t/\\x1aj") + ["javascript:", "<script>", "](", "```", "&#106;", "on", "http://"]),
                   max_size=120).map("".join)
-PROPERTY = settings(max_examples=40, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+PROPERTY = settings()  # the loaded profile (conftest): fixed seed in `make test`, long and random in `make fuzz`
 
 
 @pytest.fixture(scope="module")
@@ -348,9 +349,9 @@ def scratch(tmp_path_factory) -> Path:
 def _check(root: Path, content: str | bytes) -> list:
     path = root / Z
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass"))
-    problems = check_kb(load_kb(root), today=TODAY_DATE)
-    assert isinstance(problems, list)
-    return problems
+    kb, _ = pipeline(root, TODAY)  # checked, then every page rendered: no exception anywhere
+    assert all(p.line >= 1 and p.col >= 1 and p.path.startswith("kb/") for p in kb.problems)
+    return kb.problems
 
 
 @PROPERTY
@@ -382,7 +383,7 @@ def test_any_bytes_give_problems(scratch, raw):
     _check(scratch, raw)
 
 
-@settings(max_examples=8, deadline=30_000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8)
 @given(text=st.one_of(st.text(max_size=200), MARKUP))
 def test_kb_check_exits_0_1_or_2(scratch, text):
     """`kb check` on any entry text exits 0, 1 or 2 within its time, and prints no traceback."""
@@ -462,7 +463,7 @@ def test_script_hidden_from_the_checks_fails_the_build(project, tmp_path):
     fails the build: the Markdown extension reads the finished HTML of every page."""
     hidden = "<div>\n`<script>alert(1)</script>`\n</div>"
     root = project({**FILES, **body(hidden)}, with_docs=True)
-    assert "unsafe-html" not in {p.rule for p in check_kb(load_kb(root), today=TODAY_DATE)}  # the patterns miss it ...
+    assert "unsafe-html" not in {p.rule for p in check_kb(load_kb(root), today=TODAY_DATE).problems}  # the patterns miss it ...
     result = build_site(root, tmp_path / "out")
     assert result.returncode == 1  # ... the build does not
     assert "kb: zones/avangard.md: <script> element; the page must not run code" in result.stderr

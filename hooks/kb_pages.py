@@ -1,0 +1,278 @@
+"""Entry pages and catalogues: the pages every collection gets, in every language.
+
+Part of rendering (`kb_render` calls these). An entry page is its title, a fact box of the
+checked facts, the text with citations linked to the numbered sources, its backlinks, its
+sources and its review date; a catalogue is a table of a collection's entries, with filter
+data for kb.js. Pure functions of the render `Context`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kb_format import Formatter, esc, external, format_date
+from kb_model import BuildCache, Entry, KnowledgeBase, Text
+from kb_refs import References
+from kb_site import Layout, href, rel
+from kb_text import blank_code, citations
+
+BACKLINKS_SHOWN = 50
+
+
+@dataclass
+class GeneratedPage:
+    uri: str  # path of the page in the site's docs tree, e.g. "ru/zones/main.md"
+    lang: str
+    markdown: str
+    edit_path: str | None = None  # the source file an editor should open, relative to the project root
+
+
+@dataclass
+class Context:
+    """What every page of one build is rendered from."""
+
+    kb: KnowledgeBase
+    today: dt.date
+    layout: Layout
+    refs: References
+    fmt: Formatter
+    cache: BuildCache
+    digest: bytes  # of everything an entry page depends on besides its own files and backlinks
+
+    def sorted_entries(self, collection: str, lang: str) -> list[Entry]:
+        """A collection's entries in reading order: by the order field, if any, then by title."""
+        entries = list(self.kb.collections[collection].entries.values())
+        order = self.kb.collections[collection].role("order")
+        return sorted(entries, key=lambda e: (e.facts.get(order, 10**9) if order else 10**9, e.title(lang).casefold()))
+
+    def settings_path(self) -> str:
+        return f"{self.kb.settings.kb_dir}/kb.yml"
+
+
+def entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
+    key = (ctx.digest, tuple(ctx.refs.to(entry)), entry.facts, *entry.texts.values())
+    return ctx.cache.get(ctx.cache.pages, (*entry.ref, lang), key, lambda: _entry_page(ctx, entry, lang))
+
+
+def _entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
+    uri = ctx.layout.entry(lang, *entry.ref)
+    text = entry.text(lang)
+    out = [f"# {esc(entry.title(lang))}", ""]
+    rows = fact_rows(ctx, entry, lang, uri)
+    if rows:
+        out += [f'<div class="kb-facts" markdown aria-label="{ctx.fmt.label("facts", lang)}">', "", *rows, "</div>", ""]
+    out += [body(ctx, entry, text).rstrip(), ""]
+    out += backlinks_section(ctx, entry, lang, uri)
+    out += sources_section(ctx, entry, lang)
+    return GeneratedPage(uri, lang, "\n".join(out).rstrip() + "\n", text.path)
+
+
+def fact_rows(ctx: Context, entry: Entry, lang: str, uri: str) -> list[str]:
+    """The fact box: one definition per shown field, in the schema's order."""
+    collection = ctx.kb.collections[entry.collection]
+    unconfirmed = set(entry.facts.get(collection.role("unconfirmed"), []))
+    aliases_field = collection.role("aliases")
+    rows = []
+    for name, prop in collection.properties.items():
+        if name == "title" or name not in entry.facts or prop.get("x-show") is False:
+            continue
+        shown_value = aliases(ctx, entry, lang) if name == aliases_field else ctx.fmt.value(prop, entry.facts[name], lang, uri, entry)
+        if not shown_value:
+            continue
+        if prop.get("x-search-weight"):
+            shown_value = f'<span data-pagefind-weight="{prop["x-search-weight"]}">{shown_value}</span>'
+        if name in unconfirmed:
+            shown_value += " " + ctx.fmt.badge(lang)
+        rows.append(f"{esc((prop.get('x-label') or {}).get(lang, name))}\n:   {shown_value}\n")
+    if aliases_field not in entry.facts and aliases(ctx, entry, lang):
+        rows.append(f"{ctx.fmt.label('aliases', lang)}\n:   {aliases(ctx, entry, lang)}\n")
+    return rows
+
+
+def entry_names(ctx: Context, entry: Entry) -> list[str]:
+    """Every name of an entry: its titles, its other names, and its short names (abbreviations)."""
+    collection = ctx.kb.collections[entry.collection]
+    names = [entry.title(lang) for lang in ctx.kb.languages]
+    for lang in ctx.kb.languages:
+        names += entry.facts.get(collection.role("aliases"), {}).get(lang, [])
+    names += [v for v in entry.facts.get(collection.role("names"), {}).values() if isinstance(v, str)]
+    return list(dict.fromkeys(names))
+
+
+def aliases(ctx: Context, entry: Entry, lang: str) -> str:
+    """Other names in every language, with the titles in the other languages, weighted for search."""
+    others = [x for x in ctx.kb.languages if x != lang]
+    given = entry.facts.get(ctx.kb.collections[entry.collection].role("aliases"), {})
+    names = [n for lg in [lang, *others] for n in given.get(lg, [])]
+    names += [entry.title(lg) for lg in others]
+    names = [n for n in dict.fromkeys(names) if n != entry.title(lang)]
+    return f'<span data-pagefind-weight="5">{"; ".join(esc(n) for n in names)}</span>' if names else ""
+
+
+def body(ctx: Context, entry: Entry, text: Text) -> str:
+    """The entry's text with links to translation files pointed at the page's language, and
+    each citation [s1] a link to its numbered source."""
+    out = text.body
+    for other in ctx.kb.languages[1:]:
+        if f".{other}.md" in out:
+            out = re.sub(rf"(\]\((?:\.\./)?[^)\s]*?)\.{other}\.md", r"\1.md", out)
+    pieces, pos = [], 0
+    for match in citations(out):
+        number = ctx.fmt.source_number(entry, match.group(1))
+        if number:
+            pieces += [out[pos : match.start()], f'<sup class="kb-cite">[{number}](#source-{number})</sup>']
+            pos = match.end()
+    return "".join(pieces) + out[pos:]
+
+
+def backlinks_section(ctx: Context, entry: Entry, lang: str, uri: str) -> list[str]:
+    refs = ctx.refs.to(entry)
+    if not refs:
+        return []
+    out = [f"## {ctx.fmt.label('referenced-by', lang)} {{ #referenced-by }}", ""]
+    for name, collection in ctx.kb.collections.items():
+        group = sorted((r for r in refs if r[0] == name), key=lambda r: ctx.kb.entry(r).title(lang).casefold())
+        if not group:
+            continue
+        links = ", ".join(ctx.fmt.link(uri, r, lang) for r in group[:BACKLINKS_SHOWN])
+        if len(group) > BACKLINKS_SHOWN:
+            links += (f", … (+{len(group) - BACKLINKS_SHOWN} {ctx.fmt.label('more', lang)}: "
+                      f"[{esc(collection.name_of(lang))}]({rel(uri, ctx.layout.catalogue(lang, name))}))")
+        out.append(f"- **{esc(collection.name_of(lang))}** ({len(group)}): {links}")
+    return out + [""]
+
+
+def sources_section(ctx: Context, entry: Entry, lang: str) -> list[str]:
+    fmt = ctx.fmt
+    out = [f"## {fmt.label('sources', lang)} {{ #sources }}", "", '<ol class="kb-sources">']
+    for i, source in enumerate(fmt.sources(entry), 1):
+        title = esc(source.get("title", ""))
+        if "url" in source:
+            title = external(source["url"], title)
+        elif source.get("document") and source.get("document") != source.get("title"):
+            title = f"{title} — {esc(source['document'])}"
+        read = f", {fmt.label('read-on', lang)} {format_date(source['read'], lang)}" if "read" in source else ""
+        out.append(f'<li id="source-{i}">{title}{read}</li>')
+    out.append("</ol>")
+    reviewed = entry.facts.get(ctx.kb.settings.review_field)
+    if reviewed:
+        out += ["", f'<p class="kb-reviewed">{fmt.label("reviewed", lang)}: {format_date(reviewed, lang)}</p>']
+    unconfirmed_field = ctx.kb.collections[entry.collection].role("unconfirmed")
+    if entry.facts.get(unconfirmed_field) or any(isinstance(v, dict) and v.get("unconfirmed") is True for v in entry.facts.values()):
+        out += ["", f'<p class="kb-note">{fmt.badge(lang)} {fmt.label("unconfirmed-note", lang)}</p>']
+    return out + [""]
+
+
+def summary(entry: Entry, lang: str) -> str:
+    """The first paragraph of the entry's text, as plain text, at most 200 characters."""
+    for block in re.split(r"\n\s*\n", blank_code(entry.text(lang).body)):
+        block = block.strip()
+        if block and not block.startswith(("#", "<", "|", "!", "-", "*", ">")):
+            text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", block)
+            text = re.sub(r"[*_`]", "", " ".join(text.split()))
+            return text if len(text) <= 200 else text[:199].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def cell(ctx: Context, entry: Entry, column: str, lang: str, uri: str) -> str:
+    if column == "title":
+        return ctx.fmt.link(uri, entry.ref, lang)
+    if column == "@summary":
+        return esc(summary(entry, lang))
+    if column.startswith("@backlinks:"):
+        other = column.split(":", 1)[1]
+        return str(sum(1 for r in ctx.refs.to(entry) if r[0] == other))
+    prop = ctx.kb.collections[entry.collection].properties.get(column, {})
+    return ctx.fmt.value(prop, entry.facts.get(column), lang, uri, entry, compact=True)
+
+
+def header(ctx: Context, collection_name: str, column: str, lang: str) -> str:
+    if column == "@summary":
+        return ctx.fmt.label("summary", lang)
+    if column.startswith("@backlinks:"):
+        other = ctx.kb.collections.get(column.split(":", 1)[1])
+        return esc(other.name_of(lang)) if other else esc(column)
+    prop = ctx.kb.collections[collection_name].properties.get(column, {})
+    return esc((prop.get("x-label") or {}).get(lang, column))
+
+
+def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
+    collection = ctx.kb.collections[name]
+    size = ctx.kb.settings.catalogue_page_size
+    entries = ctx.sorted_entries(name, lang)
+    chunks = [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
+    title = esc(collection.name_of(lang))
+    columns = collection.columns
+    pages = []
+    for number, chunk in enumerate(chunks, 1):
+        uri = ctx.layout.catalogue(lang, name, number)
+        out = [f"# {title}" + (f" — {ctx.fmt.label('page', lang)} {number}" if number > 1 else ""), ""]
+        if collection.description.get(lang):
+            out += [esc(collection.description[lang]), ""]
+        out += [f"{ctx.fmt.label('entries', lang)}: {len(entries)}.", "", '<div class="kb-catalogue" markdown>', ""]
+        out.append("| " + " | ".join(header(ctx, name, c, lang) for c in columns) + " |")
+        out.append("|" + "---|" * len(columns))
+        for entry in chunk:
+            out.append("| " + " | ".join(cell(ctx, entry, c, lang, uri).replace("\n", " ") for c in columns) + " |")
+        out += ["", filter_data(ctx, name, chunk, lang), "", "</div>"]
+        if len(chunks) > 1:
+            links = [f"[{n}]({rel(uri, ctx.layout.catalogue(lang, name, n))})" if n != number else f"**{n}**" for n in range(1, len(chunks) + 1)]
+            out += ["", f'<nav class="kb-pages" markdown>{ctx.fmt.label("page", lang)}: ' + " · ".join(links) + "</nav>"]
+        pages.append(GeneratedPage(uri, lang, "\n".join(out) + "\n", collection.path))
+    return pages
+
+
+def items_schema(prop: dict) -> dict:
+    """The schema of a field's values: its items' schema for a list, else its own."""
+    return prop["items"] if isinstance(prop.get("items"), dict) else prop
+
+
+def filter_values(value: Any, schema: dict) -> list[str]:
+    out = []
+    for v in value if isinstance(value, list) else [value]:
+        if v is None or isinstance(v, (dict, list)):
+            continue
+        out.append(str(v)[:4] if schema.get("format") in ("date", "partial-date") else str(v))
+    return out
+
+
+def filter_label(ctx: Context, schema: dict, value: str, lang: str) -> str:
+    entry = ctx.kb.entry((schema["x-ref"], value)) if schema.get("x-ref") else None
+    if entry:
+        return entry.title(lang)
+    return ctx.fmt.term_label(schema["x-vocab"], value, lang) if schema.get("x-vocab") else value
+
+
+def filter_data(ctx: Context, name: str, entries: list[Entry], lang: str) -> str:
+    """The values of a catalogue's filterable fields (x-filter) per row, as inert JSON for kb.js."""
+    props = ctx.kb.collections[name].properties
+    filters = []
+    for field, prop in props.items():
+        if prop.get("x-filter"):
+            items = items_schema(prop)
+            options = {v: filter_label(ctx, items, v, lang) for e in entries for v in filter_values(e.facts.get(field), items)}
+            filters.append({"key": field, "label": (prop.get("x-label") or {}).get(lang, field),
+                            "options": sorted(options.items(), key=lambda kv: kv[1].casefold())})
+    if not filters:
+        return ""
+    rows = [{f["key"]: filter_values(e.facts.get(f["key"]), items_schema(props[f["key"]])) for f in filters} for e in entries]
+    labels = {k: ctx.kb.label(k, lang) for k in ("filter", "filter-all", "filter-reset", "filter-shown")}
+    data = json.dumps({"filters": filters, "rows": rows, "labels": labels}, ensure_ascii=False, sort_keys=True)
+    # JSON inside a script element: no '<' at all, so nothing in it can close the element or
+    # open a comment that the HTML parser would act on.
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" class="kb-filter-data">{data}</script>'
+
+
+def search_page(ctx: Context, lang: str) -> GeneratedPage:
+    """The search page: kb.js loads the search index's interface into it."""
+    uri = ctx.layout.search(lang)
+    base = href(uri, ctx.layout.home(ctx.kb.default_language))
+    folding = esc(json.dumps(ctx.kb.settings.name_folding, ensure_ascii=False))
+    return GeneratedPage(uri, lang, f'# {ctx.fmt.label("search", lang)}\n\n<div id="kb-search" data-bundle="{base}pagefind/" '
+                                    f'data-names="{base}{ctx.layout.names(lang)}" data-fold="{folding}" '
+                                    f'data-label="{ctx.fmt.label("search-placeholder", lang)}" data-direct="{ctx.fmt.label("direct-hits", lang)}"></div>\n')

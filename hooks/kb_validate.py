@@ -1,0 +1,276 @@
+"""Validation: a value against its JSON Schema, giving located problems and the checked value.
+
+Used for every kind of file the engine reads: entries against their collection's schema, and
+`kb.yml`, schemas and vocabularies against the engine's own schemas (`hooks/schemas/`). The
+`jsonschema` library decides what is wrong; this module says where (from the positions kept
+by `kb_yaml`) and in an editor's words, one problem per line with a stable rule name, and
+returns the value with every failing part left out, so that what flows on has the declared
+shape.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+
+from kb_model import did_you_mean, locate
+from kb_rules import Problem, Where, report
+
+FORMATS = FormatChecker()
+
+
+@FORMATS.checks("date", raises=ValueError)
+def is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    dt.date.fromisoformat(value)
+    return True
+
+
+@FORMATS.checks("partial-date", raises=ValueError)
+def is_partial_date(value: object) -> bool:
+    """A year, a year and month, or a full date: 2025, 2025-09, 2025-09-05."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return True
+    if re.fullmatch(r"\d{4}", value):
+        return True
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return 1 <= int(value[5:]) <= 12
+    return is_date(value)
+
+
+@FORMATS.checks("url")
+def is_url(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", value)
+
+
+def validator_for(schema: dict) -> Draft202012Validator:
+    return Draft202012Validator(schema, format_checker=FORMATS)
+
+
+FORMAT_HINTS = {
+    "date": "a date written YYYY-MM-DD",
+    "partial-date": "a date written YYYY, YYYY-MM or YYYY-MM-DD",
+    "url": "a web address starting with https:// or http://",
+}
+TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "array": "a list",
+    "object": "a set of 'key: value' fields",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def field_name(path: Where) -> str:
+    """A path as an editor reads it: sources[2].url (list items counted from 1)."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "front matter"
+
+
+def shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "…'"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What is being validated, for the messages: its file, positions and what to call it."""
+
+    path: str  # the file
+    marks: dict  # value path -> (line, col)
+    noun: str  # "zones", "kb.yml": "'x' is not a field of <noun>"
+    root_name: str = "front matter"  # how the whole value is named in messages
+
+    def at(self, where: Where) -> tuple[int, int]:
+        return locate(self.marks, where)
+
+    def name(self, where: Where) -> str:
+        return field_name(where) if where else self.root_name
+
+
+# --- explaining: one function per JSON Schema keyword -------------------------------------
+
+Explained = Iterator[tuple[str, str, Where]]  # (rule, message, where the problem points)
+
+
+def _required(e: ValidationError, t: Target, path: Where) -> Explained:
+    props = e.schema.get("properties") or {}
+    for prop in e.validator_value:
+        if not isinstance(e.instance, dict) or prop in e.instance:
+            continue
+        sub = props.get(prop) if isinstance(props.get(prop), dict) else {}
+        example = sub.get("x-example")
+        where = f" to {t.name(path)}" if path else ""
+        fix = f"; add e.g. '{prop}: {example}'" if example is not None else ""
+        hint = f" ({str(sub['description']).rstrip('.')})" if sub.get("description") and not path else ""
+        yield "missing-field", f"'{prop}' is required{where}{hint}{fix}", path
+
+
+def _additional(e: ValidationError, t: Target, path: Where) -> Explained:
+    allowed = set(e.schema.get("properties") or {})
+    for extra in sorted(str(k) for k in e.instance if k not in allowed):
+        owner = f"a field of {t.noun}" if not path else f"a field of {t.name(path)}"
+        yield "unknown-field", f"'{extra}' is not {owner}{did_you_mean(extra, allowed)}", path + (extra,)
+
+
+def _type(e: ValidationError, t: Target, path: Where) -> Explained:
+    wanted = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
+    words = " or ".join(TYPE_WORDS.get(w, str(w)) for w in wanted)
+    example = e.schema.get("x-example")
+    fix = f"; write e.g. '{path[-1]}: {example}'" if example is not None and path and isinstance(path[-1], str) else ""
+    yield "wrong-type", f"{t.name(path)} must be {words} (got {shown(e.instance)}){fix}", path
+
+
+def _enum(e: ValidationError, t: Target, path: Where) -> Explained:
+    allowed = [str(v) for v in (e.validator_value if e.validator == "enum" else [e.validator_value])]
+    listed = ", ".join(allowed[:12]) + (f", … ({len(allowed)} in all; see the editors' reference)" if len(allowed) > 12 else "")
+    source = f" of vocabulary '{e.schema['x-vocab']}'" if "x-vocab" in e.schema else ""
+    yield ("not-allowed", f"{t.name(path)} must be one of the values{source}: {listed} (got {shown(e.instance)})"
+           f"{did_you_mean(e.instance, allowed)}", path)
+
+
+def _format(e: ValidationError, t: Target, path: Where) -> Explained:
+    hint = e.schema.get("x-hint") or FORMAT_HINTS.get(e.validator_value, e.validator_value)
+    yield "bad-format", f"{t.name(path)} must be {hint} (got {shown(e.instance)})", path
+
+
+def _pattern(e: ValidationError, t: Target, path: Where) -> Explained:
+    hint = e.schema.get("x-hint") or f"text matching {e.validator_value}"
+    yield "bad-format", f"{t.name(path)} must be {hint} (got {shown(e.instance)})", path
+
+
+_RANGE_WORDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}
+
+
+def _range(e: ValidationError, t: Target, path: Where) -> Explained:
+    yield "out-of-range", f"{t.name(path)} must be {_RANGE_WORDS[e.validator]} {e.validator_value} (got {shown(e.instance)})", path
+
+
+def _size(e: ValidationError, t: Target, path: Where) -> Explained:
+    n = e.validator_value
+    words = {
+        "minItems": f"list at least {n} item{'s' if n != 1 else ''}",
+        "maxItems": f"list at most {n} item{'s' if n != 1 else ''}",
+        "minLength": "not be empty" if n == 1 else f"be at least {n} characters long",
+        "maxLength": f"be at most {n} characters long",
+        "minProperties": f"have at least {n} field{'s' if n != 1 else ''}",
+        "maxProperties": f"have at most {n} field{'s' if n != 1 else ''}",
+    }[e.validator]
+    yield "out-of-range", f"{t.name(path)} must {words}", path
+
+
+def _unique(e: ValidationError, t: Target, path: Where) -> Explained:
+    yield "bad-value", f"{t.name(path)} must not list the same value twice", path
+
+
+def _other(e: ValidationError, t: Target, path: Where) -> Explained:
+    yield "bad-value", f"{t.name(path)} is not valid here: {e.message}", path
+
+
+EXPLAIN: dict[str, Callable[[ValidationError, Target, Where], Explained]] = {
+    "required": _required,
+    "additionalProperties": _additional,
+    "unevaluatedProperties": _additional,
+    "type": _type,
+    "enum": _enum,
+    "const": _enum,
+    "format": _format,
+    "pattern": _pattern,
+    **{kind: _range for kind in _RANGE_WORDS},
+    **{kind: _size for kind in ("minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties")},
+    "uniqueItems": _unique,
+}
+
+
+def explain(error: ValidationError, target: Target) -> Iterator[Problem]:
+    """Turn one jsonschema error into editor-facing problems, located in the file."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        # The best-matching alternative explains the mistake; the whole value is at fault.
+        for problem in explain(best_match(error.context), target):
+            yield Problem(problem.path, problem.line, problem.col, problem.severity, problem.rule, problem.message,
+                          tuple(error.absolute_path))
+        return
+    if not isinstance(error.schema, dict):
+        error.schema = {}
+    path = tuple(error.absolute_path)
+    rule_override = error.schema.get("x-rule")
+    for rule, message, where in EXPLAIN.get(error.validator, _other)(error, target, path):
+        line, col = target.at(where) if where else (1, 1)
+        yield report(rule_override or rule, target.path, line, col, message, where)
+
+
+def check_value(validator: Draft202012Validator, value: Any, target: Target) -> tuple[Any, list[Problem]]:
+    """Every problem of `value` against the validator's schema, and the value with each failing
+    part left out. Only the first pass is reported: what removing a part makes fail (a
+    now-missing required field, say) would only repeat the same mistake."""
+    problems: list[Problem] = []
+    seen: set[tuple] = set()
+    for error in validator.iter_errors(value):
+        for problem in explain(error, target):
+            key = (problem.line, problem.col, problem.rule, problem.message)
+            if key not in seen:
+                seen.add(key)
+                problems.append(problem)
+    if not problems:
+        return value, problems
+    return prune(validator, value, [p.where for p in problems if p.where is not None]), problems
+
+
+def prune(validator: Draft202012Validator, value: Any, paths: Iterable[Where]) -> Any:
+    """A copy of `value` without the parts at `paths`, then without whatever still fails, until
+    the schema accepts it (a mistake at the top, such as a missing required field, stays)."""
+    value = copy.deepcopy(value)
+    todo = {tuple(p) for p in paths if p}
+    for _ in range(100):  # each round removes at least one part, and a value has few levels
+        if not todo:
+            return value
+        for path in sorted(todo, key=_path_order, reverse=True):
+            _remove(value, path)
+        todo = set()
+        for error in validator.iter_errors(value):
+            path = tuple(error.absolute_path)
+            if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+                allowed = set(error.schema.get("properties") or {})
+                todo.update(path + (k,) for k in error.instance if k not in allowed)
+            elif path:
+                todo.add(path)
+    return value  # pragma: no cover - bounded above
+
+
+def _path_order(path: Where) -> tuple:
+    return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in path)
+
+
+def _remove(value: Any, path: Where) -> None:
+    *parents, last = path
+    for part in parents:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    if isinstance(value, dict):
+        value.pop(last, None)
+    elif isinstance(value, list) and isinstance(last, int) and last < len(value):
+        del value[last]

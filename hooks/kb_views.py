@@ -1,0 +1,201 @@
+"""Generated views: overview pages beyond the catalogues, each kind registered once.
+
+A kind is its settings (a JSON Schema fragment that `kb_settings` adds to kb.yml's schema),
+the settings that name collections or fields (checked against the loaded schemas here), and
+its render function. Adding a kind is adding one `ViewKind` to `VIEWS`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from kb_charts import Group, Point, Projection, legend_html, map_svg, timeline_svg
+from kb_format import esc, format_number
+from kb_model import did_you_mean
+from kb_rules import Problem, report
+from kb_site import href
+
+_ID = {"type": "string", "pattern": "^[a-z0-9]+(?:[-_][a-z0-9]+)*$"}
+
+
+@dataclass(frozen=True)
+class ViewKind:
+    settings: dict  # name -> JSON Schema of that setting
+    required: tuple[str, ...]
+    collections: tuple[str, ...]  # settings that name a collection
+    fields: dict[str, str]  # setting that names a field -> the setting naming its collection
+    render: Callable  # (ctx, view, lang) -> GeneratedPage
+
+
+def _text(description: str) -> dict:
+    return {"$ref": "#/$defs/text", "description": description}
+
+
+def check_views(root: Path, settings, collections: dict) -> tuple[object, list[Problem]]:
+    """Views whose settings name collections, fields and data files that exist; others are
+    reported and dropped."""
+    rel = f"{settings.kb_dir}/kb.yml"
+    good, problems = [], []
+    for view in settings.views:
+        kind = VIEWS[view.kind]
+        name = f"views[{view.index + 1}]"
+        wrong = [(key, f"{name}.{key} names '{view.options[key]}', which is not a collection{did_you_mean(view.options[key], collections)}")
+                 for key in kind.collections if view.options.get(key) not in collections]
+        if not wrong:
+            for key, owner in kind.fields.items():
+                props = collections[view.options[owner]].properties
+                if key in view.options and view.options[key] not in props:
+                    wrong.append((key, f"{name}.{key} names '{view.options[key]}', which is not a field of {view.options[owner]}{did_you_mean(view.options[key], props)}"))
+        if "outline" in view.options:
+            wrong += [("outline", message) for message in _data_file(root, settings, view.options["outline"], f"{name}.outline")]
+        problems += [report("bad-settings", rel, *settings.at("views", view.index, key), message) for key, message in wrong]
+        if not wrong:
+            good.append(view)
+    return replace(settings, views=tuple(good)), problems
+
+
+def _data_file(root: Path, settings, name: str, setting: str) -> list[str]:
+    """A data file a setting names must be a regular file in one of the base's data folders."""
+    base = (root / settings.kb_dir).resolve()
+    path = root / settings.kb_dir / name
+    parts = Path(name).parts
+    if not parts or parts[0] not in settings.data_folders or ".." in parts or Path(name).is_absolute():
+        return [f"{setting} must name a file in one of the data folders ({', '.join(settings.data_folders) or 'none: add data_folders'})"]
+    if any(p.is_symlink() for p in [path, *path.parents] if base in p.resolve().parents or p.resolve() == base):
+        return [f"{setting} '{name}' is a symbolic link; copy the file in"]
+    if not path.is_file() or base not in path.resolve().parents:
+        return [f"{setting} '{name}' is not a file under {settings.kb_dir}/"]
+    return []
+
+
+def groups(ctx, view, lang: str) -> dict[str, Group]:
+    """Groups of a chart: the entries of the group_by field's collection, with their colours."""
+    collection = ctx.kb.collections[view.options["collection"]]
+    prop = collection.properties[view.options["group_by"]]
+    target = (prop.get("items") if isinstance(prop.get("items"), dict) else prop).get("x-ref")
+    colour = view.options.get("colour_field")
+    out = {}
+    for entry in ctx.sorted_entries(target, lang) if target in ctx.kb.collections else []:
+        value = entry.facts.get(colour)
+        out[entry.id] = Group(entry.title(lang), value if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{3,8}", value) else "#777777")
+    return out
+
+
+def _page(ctx, view, lang: str, body: list[str]):
+    from kb_pages import GeneratedPage
+
+    out = [f"# {esc(view.title_in(lang))}", ""]
+    if view.intro.get(lang):
+        out += [esc(view.intro[lang]), ""]
+    return GeneratedPage(ctx.layout.view(lang, view.path), lang, "\n".join(out + body) + "\n", ctx.settings_path())
+
+
+def matrix(ctx, view, lang: str):
+    uri = ctx.layout.view(lang, view.path)
+    rows, columns, field = view.options["rows"], view.options["columns"], view.options["field"]
+    cols = ctx.sorted_entries(columns, lang)
+    out = [f"| {esc(ctx.kb.collections[rows].name_of(lang))} | " + " | ".join(ctx.fmt.link(uri, c.ref, lang) for c in cols) + " |",
+           "|---|" + ":---:|" * len(cols)]
+    for entry in ctx.sorted_entries(rows, lang):
+        targets = entry.facts.get(field) or []
+        out.append(f"| {ctx.fmt.link(uri, entry.ref, lang)} | " + " | ".join("✓" if c.id in targets else "—" for c in cols) + " |")
+    return _page(ctx, view, lang, out)
+
+
+def map_view(ctx, view, lang: str):
+    uri = ctx.layout.view(lang, view.path)
+    name, field, group_by = view.options["collection"], view.options["field"], view.options["group_by"]
+    collection = ctx.kb.collections[name]
+    place = collection.role("place")
+    by_group = groups(ctx, view, lang)
+    points, rows = [], []
+    for entry in ctx.sorted_entries(name, lang):
+        coords = entry.facts.get(field)
+        if not (isinstance(coords, list) and len(coords) == 2 and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords)):
+            continue
+        group = by_group.get(entry.facts.get(group_by))
+        region = ctx.fmt.term_label(collection.properties[place]["x-vocab"], entry.facts[place], lang) if place in entry.facts and collection.properties[place].get("x-vocab") else ""
+        points.append(Point(coords[0], coords[1], f"{entry.title(lang)} — {region}" if region else entry.title(lang),
+                            href(uri, ctx.layout.entry(lang, *entry.ref)), group.colour if group else "#777777"))
+        region_cell = ctx.fmt.value(collection.properties[place], entry.facts[place], lang, uri, entry, compact=True) if place in entry.facts else ""
+        rows.append(f"| {ctx.fmt.link(uri, entry.ref, lang)} | {esc(group.label) if group else ''} | {region_cell} | "
+                    f"{format_number(coords[0], lang)}; {format_number(coords[1], lang)} |")
+    outline = []
+    if "outline" in view.options:
+        try:
+            geometry = json.loads((ctx.kb.root / ctx.kb.settings.kb_dir / view.options["outline"]).read_text(encoding="utf-8"))["geometry"]
+            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            outline = [polygon[0] for polygon in polygons]
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            outline = []  # a broken outline leaves the points on a plain background
+    p = view.options["projection"]
+    svg = map_svg(points, outline, view.title_in(lang), view.intro.get(lang, ""), tuple(view.options["bounds"]),
+                  Projection(p["centre"], tuple(p["parallels"]), p["origin"]))
+    svg += legend_html(list(by_group.values()), ctx.kb.label("map-legend", lang))
+    props = collection.properties
+    head = (f"| {esc(collection.name_of(lang))} | {esc((props[group_by].get('x-label') or {}).get(lang, ''))} | "
+            f"{esc((props[place].get('x-label') or {}).get(lang, '')) if place else ''} | {ctx.fmt.label('coordinates', lang)} |")
+    return _page(ctx, view, lang, [f'<figure class="kb-chart">\n{svg}\n</figure>', "", head, "|---|---|---|---|", *rows])
+
+
+def timeline(ctx, view, lang: str):
+    uri = ctx.layout.view(lang, view.path)
+    name, field, group_by = view.options["collection"], view.options["field"], view.options["group_by"]
+    by_group = groups(ctx, view, lang)
+    counts: dict[int, dict[str, int]] = {}
+    missing = []
+    for entry in ctx.sorted_entries(name, lang):
+        year = str(entry.facts.get(field, ""))[:4]
+        if not year.isdigit():
+            missing.append(entry)
+            continue
+        row = counts.setdefault(int(year), {})
+        key = entry.facts.get(group_by)
+        row[key] = row.get(key, 0) + 1
+    out = []
+    if counts:
+        chart = timeline_svg(counts, by_group, view.title_in(lang), view.intro.get(lang, "")) + legend_html(list(by_group.values()), ctx.kb.label("map-legend", lang))
+        out += [f'<figure class="kb-chart">\n{chart}\n</figure>', "",
+                f"| {ctx.fmt.label('year', lang)} | " + " | ".join(esc(g.label) for g in by_group.values()) + f" | {ctx.fmt.label('total', lang)} |",
+                "|---|" + "---:|" * (len(by_group) + 1)]
+        for year in sorted(counts):
+            row = counts[year]
+            out.append(f"| {year} | " + " | ".join(str(row.get(k, 0)) for k in by_group) + f" | {sum(row.values())} |")
+    if missing:
+        out += ["", f"{ctx.fmt.label('no-year', lang)}: " + ", ".join(ctx.fmt.link(uri, e.ref, lang) for e in missing) + "."]
+    return _page(ctx, view, lang, out)
+
+
+_CHART = {
+    "collection": {**_ID, "description": "The collection whose entries are drawn."},
+    "field": {**_ID, "description": "The field that places each entry."},
+    "group_by": {**_ID, "description": "A reference field: each group takes the colour of the entry it names."},
+    "colour_field": {**_ID, "description": "The field of the group's entries that holds its colour (#rrggbb)."},
+}
+VIEWS: dict[str, ViewKind] = {
+    "matrix": ViewKind(
+        settings={"rows": {**_ID, "description": "The collection of the rows."},
+                  "columns": {**_ID, "description": "The collection of the columns."},
+                  "field": {**_ID, "description": "The rows' reference field that names columns."}},
+        required=("rows", "columns", "field"), collections=("rows", "columns"), fields={"field": "rows"}, render=matrix),
+    "map": ViewKind(
+        settings={**_CHART,
+                  "outline": {"type": "string", "description": "A GeoJSON land outline in a data folder, e.g. maps/land.geojson."},
+                  "bounds": {"type": "array", "description": "The part of the world shown: west, south, east, north, in degrees.",
+                             "prefixItems": [{"type": "number", "minimum": -180, "maximum": 360}, {"type": "number", "minimum": -90, "maximum": 90},
+                                             {"type": "number", "minimum": -180, "maximum": 360}, {"type": "number", "minimum": -90, "maximum": 90}],
+                             "minItems": 4, "maxItems": 4},
+                  "projection": {"type": "object", "description": "Albers conic: central meridian, two standard parallels, latitude of origin.",
+                                 "additionalProperties": False, "required": ["centre", "parallels", "origin"],
+                                 "properties": {"centre": {"type": "number", "minimum": -180, "maximum": 360},
+                                                "parallels": {"type": "array", "items": {"type": "number", "minimum": -89, "maximum": 89}, "minItems": 2, "maxItems": 2},
+                                                "origin": {"type": "number", "minimum": -89, "maximum": 89}}}},
+        required=("collection", "field", "group_by", "bounds", "projection"), collections=("collection",),
+        fields={"field": "collection", "group_by": "collection"}, render=map_view),
+    "timeline": ViewKind(settings=_CHART, required=("collection", "field", "group_by"), collections=("collection",),
+                         fields={"field": "collection", "group_by": "collection"}, render=timeline),
+}
