@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test check bench bench-search clean
+.PHONY: serve site test fuzz check bench bench-search clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ check: $(STAMP)  ## check the knowledge base
 
 test: $(STAMP)   ## run every test
 	$(BIN)/python -m pytest
+
+fuzz: $(STAMP)   ## property tests, long and randomised (the fixed-seed run is part of make test)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_hostile.py tests/test_pipeline.py -k "any_ or every_"
 
 bench: $(STAMP)  ## measure check, build, site size and preview at 500-10,000 synthetic entries (~30 min); writes bench/results.md
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -194,7 +194,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 2
     if not ID_PATTERN.match(entry_id):
         print(f"kb: '{entry_id}' is not a valid id: use lowercase Latin letters, digits and single hyphens,"
-              " e.g. 'baikal-harbor'", file=sys.stderr)
+              " e.g. 'main-site'", file=sys.stderr)
         return 2
     if entry_id == "index":
         print("kb: 'index' cannot be an id: it is the address of the collection's catalogue page", file=sys.stderr)
@@ -259,8 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow annotations for pull requests")
     check.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     new = sub.add_parser("new", help="write a new entry's files, in every language, from its collection's schema; exit 0 written, 1 a file exists, 2 bad usage")
-    new.add_argument("collection", help="the collection, e.g. zones")
-    new.add_argument("id", help="the entry's id, also its file name and address, e.g. baikal-harbor")
+    new.add_argument("collection", help="the collection, as named in kb.yml")
+    new.add_argument("id", help="the entry's id, also its file name and address, e.g. main-site")
     stale = sub.add_parser("stale", help="list the entries whose review is due, oldest first")
     stale.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     try:

@@ -19,6 +19,9 @@ import webbrowser
 from pathlib import Path
 
 SITE = Path(__file__).resolve().parent / "site"
+# The line printed once serving, per language ({url} is filled in); written by kb_publish from
+# the base's `offline-serving` labels, so this script holds no language's words.
+MESSAGE = Path(__file__).resolve().parent / "serving.txt"
 
 
 def free_port(start: int) -> int:
@@ -39,7 +42,8 @@ def main() -> int:
     port = free_port(args.port) if args.port else 0
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    print(f"Serving the knowledge base at {url} / База знаний открыта по адресу {url}", flush=True)
+    text = MESSAGE.read_text(encoding="utf-8") if MESSAGE.is_file() else "Serving at {url}"
+    print(text.replace("{url}", url), flush=True)
     if not args.no_browser:
         webbrowser.open(url)
     try:

@@ -45,7 +45,9 @@ def write_site_files(renderer: Renderer, site_dir: Path, offline: bool = False) 
             (folder / chunk_file(key)).write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     build_search_index(site_dir)
     if offline:
-        write_offline_copy(site_dir, site_dir / offline_zip(renderer), renderer.kb.settings.offline_name)
+        kb = renderer.kb
+        message = " / ".join(dict.fromkeys(kb.label("offline-serving", lang) for lang in kb.languages))
+        write_offline_copy(site_dir, site_dir / offline_zip(renderer), kb.settings.offline_name, message)
 
 
 def build_search_index(site_dir: Path) -> None:
@@ -65,12 +67,13 @@ def build_search_index(site_dir: Path) -> None:
         entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
 
 
-def write_offline_copy(site_dir: Path, out: Path, folder: str) -> None:
+def write_offline_copy(site_dir: Path, out: Path, folder: str, message: str = "Serving at {url}") -> None:
     """Zip the built site with a small server script, so the site and its search work without a network."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.write(Path(__file__).with_name("kb_offline_serve.py"), f"{folder}/serve.py")
+        archive.writestr(f"{folder}/serving.txt", message)
         for path in sorted(site_dir.rglob("*")):
             if path.is_file() and path != tmp and out.parent not in path.parents:
                 archive.write(path, f"{folder}/site/{path.relative_to(site_dir).as_posix()}")

@@ -172,7 +172,7 @@ def test_new_rejects_bad_ids(project, bad_id):
     result = run_kb(root, "new", "--", "zones", bad_id)  # '--': an id starting with '-' is not an option
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (f"kb: '{bad_id}' is not a valid id: use lowercase Latin letters, digits and single hyphens,"
-                             " e.g. 'baikal-harbor'\n")
+                             " e.g. 'main-site'\n")
     assert list((root / "kb").glob("zones/*")) == []
 
 

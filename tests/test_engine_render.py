@@ -29,6 +29,10 @@ PAGES = [
     "overview/measures-by-zone-type.md",
     "ru/overview/measures-by-zone-type.md",
     "editors/review.md",
+    "overview/map.md",
+    "ru/overview/map.md",
+    "overview/timeline.md",
+    "ru/overview/timeline.md",
 ]
 
 

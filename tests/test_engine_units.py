@@ -1,0 +1,126 @@
+"""Direct tests of the modules the build tests reach only from afar: the MkDocs adapter, schemas,
+charts and publishing."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from conftest import checked, write_project
+from kb_charts import Group, Point, Projection, legend_html, map_svg, timeline_svg
+from kb_render import Renderer
+from kb_schema import inline_refs, known_keywords
+from kb_settings import engine_schema
+from sample_kb import FILES, TODAY
+
+PROJECTION = Projection(100, (52, 64), 60)
+
+
+def test_known_keywords_come_from_the_meta_schema():
+    """The engine's keywords are exactly those the meta-schema declares."""
+    meta = engine_schema("collection")
+    declared = {k for k in meta["$defs"]["node"]["properties"] if k.startswith("x-")} | {k for k in meta["properties"] if k.startswith("x-")}
+    assert known_keywords() == declared
+    assert {"x-label", "x-role", "x-sections", "x-catalog-columns"} <= known_keywords()
+
+
+def test_inline_refs_copies_the_definition_and_names_it():
+    """A local $ref is replaced by its definition, keeping the field's own keywords and the def's name."""
+    defs = {"text": {"type": "object", "properties": {"en": {"type": "string"}}}}
+    out = inline_refs({"properties": {"name": {"$ref": "#/$defs/text", "description": "A name."}}}, defs)
+    assert out["properties"]["name"] == {"type": "object", "properties": {"en": {"type": "string"}}, "description": "A name.", "x-def": "text"}
+
+
+def test_inline_refs_stops_on_a_cycle():
+    """A definition that refers to itself is inlined to a bounded depth, not forever."""
+    defs = {"node": {"type": "object", "properties": {"child": {"$ref": "#/$defs/node"}}}}
+    out = inline_refs({"$ref": "#/$defs/node"}, defs)
+    depth, node = 0, out
+    while isinstance(node, dict) and "properties" in node:
+        node, depth = node["properties"]["child"], depth + 1
+    assert 3 < depth < 30
+
+
+def test_map_svg_places_points_in_the_view_box_and_links_them():
+    """Each point is a link with its label, inside the map's view box."""
+    svg = map_svg([Point(55.0, 73.3, "A & B", "../a/", "#123456"), Point(51.8, 107.6, "C", "../c/", "#654321")], [], "T", "D",
+                  (19, 41, 191, 82), PROJECTION)
+    width, height = map(float, svg.split('viewBox="0 0 ')[1].split('"')[0].split())
+    circles = {c.split("<title>")[1].split("<")[0]: (float(c.split('cx="')[1].split('"')[0]), float(c.split('cy="')[1].split('"')[0]))
+               for c in svg.split("<circle")[1:]}
+    assert len(circles) == 2 and all(0 <= x <= width and 0 <= y <= height for x, y in circles.values())
+    assert '<a href="../a/" aria-label="A &amp; B">' in svg
+    assert circles["A &amp; B"][0] < circles["C"][0]  # Omsk lies west of Ulan-Ude
+
+
+def test_timeline_counts_stack_by_group_and_legend_names_each_colour():
+    """Bars stack the counts of each year by group; the legend pairs each colour with its name."""
+    groups = {"a": Group("Alpha", "#111111"), "b": Group("Beta", "#222222")}
+    svg = timeline_svg({2020: {"a": 2, "b": 1}, 2022: {"b": 3}}, groups, "T", "D")
+    assert svg.count("<rect") == 3 and "<title>2020: Alpha — 2</title>" in svg and "<title>2022: Beta — 3</title>" in svg
+    assert ">2021</text>" in svg  # an empty year keeps its place on the axis
+    legend = legend_html(list(groups.values()), "Key")
+    assert legend.index("#111111") < legend.index("Alpha") < legend.index("#222222") < legend.index("Beta")
+
+
+def test_publish_writes_catalog_names_search_and_offline_copy(tmp_path, monkeypatch):
+    """write_site_files writes catalog.json, the names chunks, the search index and the zip with
+    its server and its message in every language."""
+    from kb_publish import offline_zip, write_site_files
+
+    root = write_project(tmp_path / "p", FILES)
+    renderer = Renderer(checked(root, TODAY))
+    site = tmp_path / "site"
+    (site / "zones/avangard").mkdir(parents=True)
+    (site / "zones/avangard/index.html").write_text('<html lang="en"><body data-pagefind-body><h1>Avangard</h1></body></html>')
+    write_site_files(renderer, site, offline=True)
+    catalog = json.loads((site / "catalog.json").read_text())
+    assert [e["id"] for e in catalog["collections"]["zones"]["entries"]] == ["avangard"]
+    chunk = json.loads((site / "names/ru/" / ("ав".encode().hex() + ".json")).read_text())
+    assert chunk[0][:2] == ["ru/zones/avangard/", "Авангард"]
+    assert (site / "pagefind/pagefind-entry.json").exists()
+    with zipfile.ZipFile(site / offline_zip(renderer)) as archive:
+        names = archive.namelist()
+        assert "sez-kb/serve.py" in names and "sez-kb/site/catalog.json" in names
+        assert archive.read("sez-kb/serving.txt").decode() == "Serving the knowledge base at {url} / База знаний открыта по адресу {url}"
+
+
+@pytest.fixture
+def hook_config(tmp_path):
+    from mkdocs.config import load_config
+
+    root = write_project(tmp_path / "p", FILES, with_docs=True)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins._current_plugin = "kb"  # as MkDocs sets it while a hook runs
+    return config
+
+
+def test_hook_adds_generated_pages_with_their_edit_paths(hook_config):
+    """on_files adds every generated page, each with the file an editor should open, and sets the nav."""
+    import kb_hook
+    from mkdocs.structure.files import get_files
+
+    kb_hook.on_startup(command="build", dirty=False)
+    kb_hook.on_config(hook_config)
+    files = kb_hook.on_files(get_files(hook_config), hook_config)
+    page = files.get_file_from_path("ru/zones/avangard.md")
+    assert page is not None and page.edit_uri == "kb/zones/avangard.ru.md"
+    assert files.get_file_from_path("zones/index.md").edit_uri == "kb/schemas/zones.schema.yml"
+    assert files.get_file_from_path("index.md").edit_uri == "docs/index.md"
+    assert list(hook_config.nav[0]) == ["Home"]
+
+
+def test_hook_refuses_a_docs_page_at_a_generated_address(hook_config):
+    """A hand-written page with the address of a generated one stops the build with a clear message."""
+    import kb_hook
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import get_files
+
+    docs = hook_config.docs_dir
+    (__import__("pathlib").Path(docs) / "search.md").write_text("# Mine\n")
+    kb_hook.on_startup(command="build", dirty=False)
+    kb_hook.on_config(hook_config)
+    with pytest.raises(PluginError, match="has the same address as a generated page: search.md"):
+        kb_hook.on_files(get_files(hook_config), hook_config)
