@@ -4,23 +4,34 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BUILD_STAMP := $(VENV)/.installed-build
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test fuzz check bench bench-search clean
+.PHONY: serve site test fuzz check bench bench-search lock clean
 
-$(STAMP): pyproject.toml constraints.txt
+# Installs take only what the hashed lock files in requirements/ name (pip --require-hashes):
+# tools.txt pins pip and setuptools, build.txt what building the site needs, test.txt the rest.
+$(VENV)/.tools: requirements/tools.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/tools.txt
+	touch $@
 
-serve: $(STAMP)  ## build and serve the site at http://127.0.0.1:8000, rebuilding on every save
+$(BUILD_STAMP): $(VENV)/.tools pyproject.toml requirements/build.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/build.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(STAMP): $(BUILD_STAMP) requirements/test.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/test.txt
+	touch $@
+
+serve: $(BUILD_STAMP)  ## build and serve the site at http://127.0.0.1:8000, rebuilding on every save
 	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000
 
-site: $(STAMP)   ## build the site into site/
+site: $(BUILD_STAMP)   ## build the site into site/
 	$(BIN)/mkdocs build --strict
 
-check: $(STAMP)  ## check the knowledge base
+check: $(BUILD_STAMP)  ## check the knowledge base
 	$(BIN)/kb check
 
 test: $(STAMP)   ## run every test
@@ -34,6 +45,11 @@ bench: $(STAMP)  ## measure check, build, site size and preview at 500-10,000 sy
 
 bench-search: $(STAMP)  ## time to first search result in Chromium, today's base and 5,000 entries; adds to bench/results.md
 	$(BIN)/python bench/search_latency.py
+
+lock:  ## after changing pyproject.toml: re-resolve requirements/build.txt and test.txt, with hashes
+	$(BIN)/python -m pip install --quiet uv==0.13.8
+	cd requirements && ../$(BIN)/uv pip compile ../pyproject.toml --generate-hashes --python-version 3.11.7 --no-header -o build.txt
+	cd requirements && ../$(BIN)/uv pip compile ../pyproject.toml --extra test --generate-hashes --python-version 3.11.7 --no-header -o test.txt
 
 clean:
 	rm -rf site .pytest_cache

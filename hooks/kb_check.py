@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import html
 import hashlib
 import json
 import re
@@ -22,7 +23,8 @@ from typing import Any, Iterator
 
 from kb_model import BuildCache, Collection, Document, Entry, KnowledgeBase, Loaded, Text, did_you_mean
 from kb_rules import Problem, Where, report
-from kb_text import _ATTR, _SAFE_SCHEMES, _TAG_RE, _UNSAFE_TAGS, blank_code, citations, iter_links, link_target, section_headings, url_scheme
+from kb_sanitise import CONTENT, removals
+from kb_text import _ATTR, _SAFE_SCHEMES, _TAG_RE, _UNSAFE_TAGS, attr_lists, blank_code, citations, html_view, iter_links, link_target, section_headings, url_scheme
 from kb_validate import Target, check_value, field_name, prune, shown
 
 
@@ -165,6 +167,26 @@ class EntryCheck:
                 self.add("unknown-source", doc, at(m.start()), f"the text cites [{cited}] but sources have ids: {listed}")
         for m in _TAG_RE.finditer(body):
             self.tag(doc, at(m.start()), m.group(1).lower(), m.group(2))
+        self.rendered(doc, at)
+
+    def rendered(self, doc: Document, at) -> None:
+        """What the sanitiser would remove from the HTML the text passes on raw, read by a real HTML
+        tokenizer, which the patterns above can miss (raw blocks, casings, parser tricks)."""
+        said = {p.message for p in self.problems if p.path == doc.path}
+        for rule, tag, message in removals(html_view(doc.body), CONTENT):
+            if rule == "unsafe-url" or message in said:
+                continue  # addresses are checked above, with their exact place
+            said.add(message)
+            found = re.search(rf"<\s*{re.escape(tag)}\b", doc.body, re.IGNORECASE) if tag else None
+            if found is None and "'" in message:
+                found = re.search(re.escape(message.split("'")[1]), doc.body)
+            self.add(rule, doc, at(found.start()) if found else (doc.body_line, 1), message)
+        for offset, tag, attrs in attr_lists(doc.body):
+            fake = f"<{tag or 'span'} " + " ".join(f'{name}="{html.escape(value)}"' for name, value in attrs) + ">"
+            for rule, _, message in removals(fake, CONTENT):
+                if message not in said:
+                    said.add(message)
+                    self.add(rule, doc, at(offset), message if tag else message.replace(" on <span>", " in an attribute list"))
 
     def link(self, doc: Document, at: tuple[int, int], url: str, text: str, is_image: bool) -> None:
         scheme = url_scheme(url)

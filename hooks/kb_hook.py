@@ -63,21 +63,53 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for problem in problems:
         (log.error if problem.severity == "error" else log.info)(problem.format())
     renderer = Renderer(kb, cache=cache)
+    for file, message in list(_not_belonging(files, config)):
+        log.error(f"kb: {Path(config.docs_dir).name}/{file.src_uri}: {message}")
+        files.remove(file)
     for file in files.documentation_pages():
         file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-    cache = _state["root"] / ".cache" / "kb-pages" if serving() else None
+    pages_dir = _state["root"] / ".cache" / "kb-pages" if serving() else None
     for page in renderer.pages():
         if files.get_file_from_path(page.uri) is not None:
             raise PluginError(f"kb: a file in {config.docs_dir} has the same address as a generated page: {page.uri}")
-        if cache is None:
+        if pages_dir is None:
             file = File.generated(config, page.uri, content=page.markdown)
         else:
-            file = File.generated(config, page.uri, abs_src_path=str(_cached_page(cache, page.uri, page.markdown)))
+            file = File.generated(config, page.uri, abs_src_path=str(_cached_page(pages_dir, page.uri, page.markdown)))
         file.edit_uri = page.edit_path
         files.append(file)
     config.nav = renderer.nav(kb.default_language)
     _state.update(kb=kb, renderer=renderer, errors=sum(p.severity == "error" for p in problems))
     return files
+
+
+# What docs/ may hold besides Markdown pages: the engine's own reader-side assets. Anything else
+# (HTML, SVG, scripts, data) would be copied into the site as it is, past the sanitiser.
+DOCS_ASSETS = {"assets/kb.css", "assets/kb.js"}
+
+
+def _not_belonging(files: Files, config: MkDocsConfig):
+    """(file, why) for every file of docs/ that must not reach the site: symbolic links, files
+    that resolve outside docs/, types other than Markdown pages and the engine's assets, and
+    engine reference pages other than the one-line stubs mkdocstrings expands."""
+    docs = Path(config.docs_dir)
+    real_docs = docs.resolve()
+    for file in list(files):
+        path = Path(file.abs_src_path or "")
+        if file.generated_by is not None or docs not in path.parents:
+            continue
+        chain = [path, *[p for p in path.parents if docs in p.parents]]
+        if any(p.is_symlink() for p in chain):
+            yield file, "symbolic links are not allowed in docs/; copy the content in"
+        elif real_docs not in path.resolve().parents:
+            yield file, "resolves outside docs/"
+        elif not (file.src_uri.endswith(".md") and not file.src_uri.startswith("assets/")) and file.src_uri not in DOCS_ASSETS:
+            yield file, f"only Markdown pages and the engine's assets ({', '.join(sorted(DOCS_ASSETS))}) belong in docs/"
+        elif file.src_uri.startswith("api/") and file.src_uri != "api/index.md":
+            module = file.src_uri[4:-3]
+            stub = f"# `{module}`\n\n::: {module}\n"
+            if not (Path(__file__).with_name(f"{module}.py")).is_file() or path.read_text(encoding="utf-8") != stub:
+                yield file, f"an engine reference page must be exactly the stub for a module of hooks/: {stub!r}"
 
 
 def _cached_page(cache: Path, uri: str, markdown: str) -> Path:

@@ -262,10 +262,8 @@ def filter_data(ctx: Context, name: str, entries: list[Entry], lang: str) -> str
     rows = [{f["key"]: filter_values(e.facts.get(f["key"]), items_schema(props[f["key"]])) for f in filters} for e in entries]
     labels = {k: ctx.kb.label(k, lang) for k in ("filter", "filter-all", "filter-reset", "filter-shown")}
     data = json.dumps({"filters": filters, "rows": rows, "labels": labels}, ensure_ascii=False, sort_keys=True)
-    # JSON inside a script element: no '<' at all, so nothing in it can close the element or
-    # open a comment that the HTML parser would act on.
-    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/json" class="kb-filter-data">{data}</script>'
+    # An attribute, not a script element: escaped like any value, it cannot end early or hide markup.
+    return f'<div class="kb-filter-data" data-filters="{esc(data)}" hidden></div>'
 
 
 def search_page(ctx: Context, lang: str) -> GeneratedPage:

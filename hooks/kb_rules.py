@@ -138,8 +138,8 @@ class Problem:
         """A workflow command: properties and message escaped as the runner reads them, so no
         file name or value can end the command early or start another."""
         kind = "error" if self.severity == "error" else "warning"
-        return (f"::{kind} file={_gh_property(self.path)},line={self.line},col={self.col},title=kb check"
-                f"::{_gh_data(f'[{self.rule}] {self.message}')}")
+        return (f"::{kind} file={_gh_property(shown_text(self.path))},line={self.line},col={self.col},title=kb check"
+                f"::{_gh_data(shown_text(f'[{self.rule}] {self.message}'))}")
 
 
 def report(rule: str, path: str, line: int, col: int, message: str, where: Where | None = None) -> Problem:

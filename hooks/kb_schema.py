@@ -54,11 +54,12 @@ def load_vocabularies(root: Path, settings: Settings) -> tuple[dict, dict, list[
                                        f"term '{term}' has keys without values ({', '.join(map(str, stray))}); quote labels that contain commas"))
                 for key in stray:
                     del labels[key]
+        written = data
         data, found = check_value(validator, data, target)
         problems += found
         if not isinstance(data, dict) or "terms" not in data:
             continue
-        bad = list(_check_terms(data, settings, target))
+        bad = list(_check_terms(written, settings, target))  # as written: a label removed above is not also "missing"
         problems += bad
         data = prune(validator, data, [p.where for p in bad])
         vocabularies[name], links[name], marks_of[name] = data.get("terms") or {}, data.get("fields") or {}, marks
@@ -79,8 +80,10 @@ def load_vocabularies(root: Path, settings: Settings) -> tuple[dict, dict, list[
 
 
 def _check_terms(data: dict, settings: Settings, target: Target) -> Iterator[Problem]:
-    fields = set(data.get("fields") or {})
+    fields = set(data.get("fields") or {}) if isinstance(data.get("fields"), dict) else set()
     for term, labels in (data.get("terms") or {}).items():
+        if not isinstance(labels, dict):
+            continue
         missing = [lang for lang in settings.languages if lang not in labels]
         if missing:
             yield report("bad-vocabulary", target.path, *target.at(("terms", term)), f"term '{term}' needs a label in {', '.join(missing)}", ("terms", term))

@@ -71,10 +71,11 @@ def blank_code(text: str) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
 
     def blank_span(match: re.Match) -> str:
-        # On a line that starts with a tag, Markdown may pass the line on as raw HTML, where
-        # backticks mean nothing: such a line is checked as it is.
+        # On a line that starts with a tag, or in a block whose first line does, Markdown may pass
+        # the text on as raw HTML, where backticks mean nothing: such text is checked as it is.
         line_start = line_starts[bisect.bisect_right(line_starts, match.start()) - 1]
-        raw_html = text[line_start : line_start + 4].lstrip(" ").startswith("<")
+        block_start = block_starts[bisect.bisect_right(block_starts, match.start()) - 1]
+        raw_html = any(_RAW_START.match(text, at) for at in (line_start, block_start))
         return match.group(0) if raw_html else " " * len(match.group(0))
 
     pieces, pos = [], 0
@@ -83,7 +84,18 @@ def blank_code(text: str) -> str:
         pos = end
     text = "".join(pieces) + text[pos:]
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    block_starts = [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", text)]
     return _CODE.sub(blank_span, text)
+
+
+_RAW_START = re.compile(r" {0,3}<[a-zA-Z]")
+_AUTOLINK_OR_MAIL = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.\-]*+:[^<>\s]*+|[^<>\s@]++@[^<>\s]++)>")
+
+
+def html_view(text: str) -> str:
+    """The text as the HTML it passes on raw: code blanked (see blank_code) and autolinks
+    (<https://…>, <name@host>), which Markdown turns into links, blanked too."""
+    return _AUTOLINK_OR_MAIL.sub(lambda m: " " * len(m.group(0)), blank_code(text))
 
 
 def fenced_blocks(text: str) -> Iterator[tuple[int, int]]:
@@ -157,3 +169,27 @@ def url_scheme(url: str) -> str:
     return m.group(1).lower() if m else ""
 
 
+
+
+_ATTR_LIST = re.compile(r"\{:?([^{}\n]*+)\}")
+_ATTR_TOKEN = re.compile(r"""[ \t]*+(?:([#.])([^\s}#.]++)|([A-Za-z_:][-\w:.]*+)=("[^"\n]*+"|'[^'\n]*+'|[^\s}]++))""")
+
+
+def attr_lists(text: str) -> Iterator[tuple[int, str, list[tuple[str, str]]]]:
+    """(offset, the element it sets, [(attribute, value), …]) for each attribute list such as
+    `{: #id .class key=value }`: the `#id` is read as ('id', …), `.class` as ('class', …). The
+    element is 'h2' and so on for a heading, else ''."""
+    body = blank_code(text)
+    for m in _ATTR_LIST.finditer(body):
+        inner, pos, attrs = m.group(1), 0, []
+        while pos < len(inner.rstrip()):
+            t = _ATTR_TOKEN.match(inner, pos)
+            if t is None:
+                break
+            attrs.append(("id" if t.group(1) == "#" else "class", t.group(2)) if t.group(1) else (t.group(3).lower(), t.group(4).strip("\"'")))
+            pos = t.end()
+        if not attrs or inner[pos:].strip():
+            continue  # not an attribute list, just braces in the text
+        line_start = body.rfind("\n", 0, m.start()) + 1
+        heading = re.match(r"(#{1,6})[ \t]", body[line_start : m.start()])
+        yield m.start(), f"h{len(heading.group(1))}" if heading else "", attrs

@@ -124,3 +124,4 @@ def test_hook_refuses_a_docs_page_at_a_generated_address(hook_config):
     kb_hook.on_config(hook_config)
     with pytest.raises(PluginError, match="has the same address as a generated page: search.md"):
         kb_hook.on_files(get_files(hook_config), hook_config)
+

@@ -156,10 +156,10 @@
   function initFilters() {
     var blocks = document.querySelectorAll(".kb-catalogue");
     blocks.forEach(function (block, index) {
-      var data = block.querySelector("script.kb-filter-data");
+      var data = block.querySelector(".kb-filter-data");
       var table = block.querySelector("table");
       if (!data || !table) return;
-      var spec = JSON.parse(data.textContent);
+      var spec = JSON.parse(data.getAttribute("data-filters"));
       var rows = Array.prototype.slice.call(table.tBodies[0].rows);
       var params = new URLSearchParams(location.search);
       var form = document.createElement("form");
@@ -232,9 +232,223 @@
     });
   }
 
+
+  /* The measure finder: questions built from the page's data; each answer narrows the cards,
+   * the answers live in the address, and the cards left out say why. Without script every card shows. */
+  function initFinder() {
+    var box = document.querySelector(".kb-finder");
+    if (!box) return;
+    var spec = JSON.parse(box.getAttribute("data-finder"));
+    var params = new URLSearchParams(location.search);
+    var form = document.createElement("form");
+    form.className = "kb-finder-form";
+    form.setAttribute("role", "search");
+    var inputs = {};
+    spec.questions.forEach(function (q) {
+      var wrap = document.createElement("div");
+      wrap.className = "kb-finder-question";
+      var label = document.createElement("label");
+      label.textContent = q.title;
+      label.setAttribute("for", "kb-finder-" + q.key);
+      wrap.appendChild(label);
+      var input;
+      if (q.options) {
+        input = document.createElement("select");
+        var any = document.createElement("option");
+        any.value = "";
+        any.textContent = q.any || spec.labels["finder-any"];
+        input.appendChild(any);
+        q.options.forEach(function (o) {
+          var opt = document.createElement("option");
+          opt.value = o[0];
+          opt.textContent = o[1];
+          input.appendChild(opt);
+        });
+      } else {
+        input = document.createElement("input");
+        input.type = "number";
+        input.min = "0";
+        input.inputMode = "decimal";
+      }
+      input.id = "kb-finder-" + q.key;
+      input.name = q.key;
+      input.value = params.get(q.key) || "";
+      inputs[q.key] = input;
+      wrap.appendChild(input);
+      form.appendChild(wrap);
+    });
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.textContent = spec.labels["finder-reset"];
+    form.appendChild(reset);
+    var status = document.createElement("p");
+    status.className = "kb-finder-status";
+    status.setAttribute("aria-live", "polite");
+    var outList = document.createElement("ul");
+    outList.className = "kb-finder-out";
+    var outHead = document.createElement("p");
+    outHead.className = "kb-finder-out-title";
+    outHead.textContent = spec.labels["finder-left-out"];
+    box.parentNode.insertBefore(form, box);
+    box.parentNode.insertBefore(status, box);
+    var cards = {};
+    box.querySelectorAll(".kb-finder-item").forEach(function (el) { cards[el.getAttribute("data-id")] = el; });
+    function why(item) {
+      for (var i = 0; i < spec.questions.length; i++) {
+        var q = spec.questions[i];
+        var value = inputs[q.key].value;
+        if (!value) continue;
+        if (q.options) {
+          var have = item[q.key] || [];
+          if (have.length && have.indexOf(value) === -1) {
+            var label = "";
+            q.options.forEach(function (o) { if (o[0] === value) label = o[1]; });
+            return q.title + ": " + label;
+          }
+        } else {
+          var amount = parseFloat(value);
+          if ((item.low !== null && item.low !== undefined && amount < item.low) || (item.high !== null && item.high !== undefined && amount > item.high)) {
+            return q.title + ": " + value;
+          }
+        }
+      }
+      return "";
+    }
+    function apply(push) {
+      var shown = 0;
+      outList.textContent = "";
+      spec.items.forEach(function (item) {
+        var reason = why(item);
+        var card = cards[item.id];
+        if (card) card.hidden = !!reason;
+        if (reason) {
+          var li = document.createElement("li");
+          li.textContent = item.title + " — " + spec.labels["finder-because"] + " " + reason;
+          outList.appendChild(li);
+        } else shown += 1;
+      });
+      status.textContent = spec.labels["finder-shown"] + ": " + shown + " / " + spec.items.length;
+      if (outList.childNodes.length) { box.appendChild(outHead); box.appendChild(outList); }
+      else { if (outHead.parentNode) outHead.remove(); if (outList.parentNode) outList.remove(); }
+      if (push) {
+        var url = new URL(location.href);
+        Object.keys(inputs).forEach(function (k) {
+          if (inputs[k].value) url.searchParams.set(k, inputs[k].value); else url.searchParams.delete(k);
+        });
+        history.replaceState(null, "", url);
+      }
+    }
+    Object.keys(inputs).forEach(function (k) { inputs[k].addEventListener("input", function () { apply(true); }); });
+    reset.addEventListener("click", function () { Object.keys(inputs).forEach(function (k) { inputs[k].value = ""; }); apply(true); });
+    apply(false);
+  }
+
+  /* The comparison: a picker of entries and a table of the picked ones' facts, side by side,
+   * with each figure's date and source; the choice lives in the address (?zones=a,b). */
+  function initCompare() {
+    var box = document.querySelector(".kb-compare");
+    if (!box) return;
+    var spec = JSON.parse(box.getAttribute("data-compare"));
+    var byId = {};
+    spec.rows.forEach(function (r) { byId[r.id] = r; });
+    var chosen = (new URLSearchParams(location.search).get("zones") || "").split(",").filter(function (id) { return byId[id]; }).slice(0, spec.max);
+    var form = document.createElement("fieldset");
+    form.className = "kb-compare-pick";
+    var legend = document.createElement("legend");
+    legend.textContent = spec.labels["compare-pick"];
+    form.appendChild(legend);
+    var boxes = [];
+    spec.rows.forEach(function (r) {
+      var label = document.createElement("label");
+      var cb = document.createElement("input");
+      cb.type = "checkbox";
+      cb.value = r.id;
+      cb.checked = chosen.indexOf(r.id) !== -1;
+      label.appendChild(cb);
+      label.appendChild(document.createTextNode(" " + r.title));
+      form.appendChild(label);
+      boxes.push(cb);
+    });
+    var tableWrap = document.createElement("div");
+    tableWrap.className = "kb-compare-table";
+    box.parentNode.insertBefore(tableWrap, box);
+    box.parentNode.insertBefore(form, box);
+    box.hidden = true;
+    function render() {
+      tableWrap.textContent = "";
+      if (chosen.length < 1) {
+        var p = document.createElement("p");
+        p.textContent = spec.labels["compare-empty"];
+        tableWrap.appendChild(p);
+        return;
+      }
+      var table = document.createElement("table");
+      var head = table.createTHead().insertRow();
+      head.appendChild(document.createElement("th"));
+      chosen.forEach(function (id) {
+        var th = document.createElement("th");
+        th.scope = "col";
+        var a = document.createElement("a");
+        a.href = byId[id].url;
+        a.textContent = byId[id].title;
+        th.appendChild(a);
+        head.appendChild(th);
+      });
+      var body = table.createTBody();
+      spec.fields.forEach(function (f) {
+        var tr = body.insertRow();
+        var th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = f[1];
+        tr.appendChild(th);
+        chosen.forEach(function (id) {
+          var td = tr.insertCell();
+          var cell = byId[id].cells[f[0]];
+          if (!cell) { td.textContent = "—"; return; }
+          td.appendChild(document.createTextNode(cell.text));
+          if (cell.as_of) {
+            var small = document.createElement("small");
+            small.textContent = " (" + spec.labels["compare-as-of"] + " " + cell.as_of + ")";
+            td.appendChild(small);
+          }
+          if (cell.unconfirmed) {
+            var flag = document.createElement("span");
+            flag.className = "kb-unconfirmed";
+            flag.textContent = spec.labels.unconfirmed;
+            td.appendChild(document.createTextNode(" "));
+            td.appendChild(flag);
+          }
+          if (cell.source) {
+            var src = document.createElement("a");
+            src.href = cell.source;
+            src.rel = "noopener noreferrer";
+            src.className = "kb-compare-source";
+            src.textContent = spec.labels["compare-source"] + ": " + cell.source_name;
+            td.appendChild(document.createElement("br"));
+            td.appendChild(src);
+          }
+        });
+      });
+      tableWrap.appendChild(table);
+    }
+    boxes.forEach(function (cb) {
+      cb.addEventListener("change", function () {
+        chosen = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+        if (chosen.length > spec.max) { cb.checked = false; chosen = chosen.filter(function (id) { return id !== cb.value; }); }
+        var url = new URL(location.href);
+        if (chosen.length) url.searchParams.set("zones", chosen.join(",")); else url.searchParams.delete("zones");
+        history.replaceState(null, "", url);
+        render();
+      });
+    });
+    render();
+  }
+
   function init() {
     initSearch();
     initFilters();
+    initFinder();
+    initCompare();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
