@@ -210,6 +210,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     if serving() and (site / "pagefind" / "pagefind-entry.json").exists():
         return  # catalog.json and the search indexes stay as they were at the server's start
     try:
-        write_site_files(renderer, site, offline=offline_enabled())
+        write_site_files(renderer, site, offline=offline_enabled(), site_url=config.site_url or "")
     except PublishError as err:
         raise PluginError(f"kb: {err}") from None

@@ -9,10 +9,11 @@ data for kb.js. Pure functions of the render `Context`.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from kb_format import Formatter, esc, external, format_date
 from kb_model import BuildCache, Entry, KnowledgeBase, Text
@@ -29,6 +30,20 @@ class GeneratedPage:
     lang: str
     markdown: str
     edit_path: str | None = None  # the source file an editor should open, relative to the project root
+
+
+@dataclass(frozen=True)
+class ViewKind:
+    """One kind of generated view (kb_views, kb_tools): its settings, which of them name
+    collections or fields (checked against the loaded schemas), any further check, and how it
+    is drawn."""
+
+    settings: dict  # name -> JSON Schema of that setting, added to kb.yml's schema
+    required: tuple[str, ...]
+    collections: tuple[str, ...]  # settings that name a collection
+    fields: dict[str, str]  # setting that names a field -> the setting naming its collection
+    render: Callable  # (ctx, view, lang) -> GeneratedPage
+    check: Callable | None = None  # (view, collections) -> [(setting, message)]
 
 
 @dataclass
@@ -65,10 +80,26 @@ def _entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
     rows = fact_rows(ctx, entry, lang, uri)
     if rows:
         out += [f'<div class="kb-facts" markdown aria-label="{ctx.fmt.label("facts", lang)}">', "", *rows, "</div>", ""]
+    links = tool_links(ctx, entry, lang, uri)
+    if links:
+        out += [links, ""]
     out += [body(ctx, entry, text).rstrip(), ""]
     out += backlinks_section(ctx, entry, lang, uri)
     out += sources_section(ctx, entry, lang)
     return GeneratedPage(uri, lang, "\n".join(out).rstrip() + "\n", text.path)
+
+
+def tool_links(ctx: Context, entry, lang: str, uri: str) -> str:
+    """Links from an entry's page to the tools that cover its collection: "compare with…", the finder."""
+    out = []
+    for view in ctx.kb.settings.views:
+        if view.kind == "finder" and view.options["collection"] == entry.collection:
+            target = href(uri, ctx.layout.view(lang, view.path))
+            out.append(f'<p class="kb-tool-link"><a href="{target}">{ctx.fmt.label("finder-link", lang)}</a></p>')
+        if view.kind == "compare" and view.options["collection"] == entry.collection:
+            target = href(uri, ctx.layout.view(lang, view.path))
+            out.append(f'<p class="kb-tool-link"><a href="{target}?{esc(entry.collection)}={esc(entry.id)}">{ctx.fmt.label("compare-with", lang)}</a></p>')
+    return "\n".join(out)
 
 
 def fact_rows(ctx: Context, entry: Entry, lang: str, uri: str) -> list[str]:
@@ -213,7 +244,10 @@ def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
         out = [f"# {title}" + (f" — {ctx.fmt.label('page', lang)} {number}" if number > 1 else ""), ""]
         if collection.description.get(lang):
             out += [esc(collection.description[lang]), ""]
-        out += [f"{ctx.fmt.label('entries', lang)}: {len(entries)}.", "", '<div class="kb-catalogue" markdown>', ""]
+        download = href(uri, ctx.layout.download(lang, name))
+        out += [f"{ctx.fmt.label('entries', lang)}: {len(entries)}.", "",
+                f'<p class="kb-download"><a href="{download}" download>{ctx.fmt.label("download", lang)}</a></p>', "",
+                '<div class="kb-catalogue" markdown>', ""]
         out.append("| " + " | ".join(header(ctx, name, c, lang) for c in columns) + " |")
         out.append("|" + "---|" * len(columns))
         for entry in chunk:
@@ -263,7 +297,7 @@ def filter_data(ctx: Context, name: str, entries: list[Entry], lang: str) -> str
     labels = {k: ctx.kb.label(k, lang) for k in ("filter", "filter-all", "filter-reset", "filter-shown")}
     data = json.dumps({"filters": filters, "rows": rows, "labels": labels}, ensure_ascii=False, sort_keys=True)
     # An attribute, not a script element: escaped like any value, it cannot end early or hide markup.
-    return f'<div class="kb-filter-data" data-filters="{esc(data)}" hidden></div>'
+    return f'<div class="kb-filter-data" data-filters="{html.escape(data, quote=True)}" hidden></div>'
 
 
 def search_page(ctx: Context, lang: str) -> GeneratedPage:

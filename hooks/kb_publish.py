@@ -34,8 +34,12 @@ def offline_enabled() -> bool:
     return os.environ.get("KB_OFFLINE_ZIP") == "1"
 
 
-def write_site_files(renderer: Renderer, site_dir: Path, offline: bool = False) -> None:
+def write_site_files(renderer: Renderer, site_dir: Path, offline: bool = False, site_url: str = "") -> None:
     """Everything the site needs beside its pages."""
+    for rel, data in renderer.data_files(site_url or "/").items():
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     catalog = site_dir / "catalog.json"
     catalog.write_text(json.dumps(renderer.catalog(), ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
     for lang in renderer.kb.languages:

@@ -103,6 +103,20 @@ class Renderer:
                 chunks.setdefault(key, []).append(row)
         return chunks
 
+    def data_files(self, site_url: str) -> dict[str, bytes]:
+        """The files beside the pages that readers download: each catalogue as a spreadsheet in
+        every language, and the Atom feed of changes of every language."""
+        from kb_tools import atom, table_csv
+
+        out: dict[str, bytes] = {}
+        for lang in self.kb.languages:
+            for name in self.kb.collections:
+                out[self.layout.download(lang, name)] = table_csv(self.ctx, name, lang)
+            for view in self.kb.settings.views:
+                if view.kind == "changes":
+                    out[self.layout.feed(lang)] = atom(self.ctx, view, lang, site_url).encode("utf-8")
+        return out
+
     def name_words(self, name: str) -> list[str]:
         """Words of a name as the search page compares them: lower case, the base's letter
         folding (name_folding in kb.yml), letters and digits only. kb.js does the same."""

@@ -32,7 +32,7 @@ TEXT_TAGS = {
 COMMON_ATTRS = {"class", "id", "title", "lang", "dir", "hidden", "aria-label", "aria-hidden", "aria-describedby", "role"}
 TEXT_ATTRS = {
     "*": COMMON_ATTRS,
-    "a": {"href", "hreflang"},
+    "a": {"href", "hreflang", "download"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},

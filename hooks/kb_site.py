@@ -43,6 +43,14 @@ class Layout:
     def editors(self, lang: str, name: str = "index") -> str:
         return f"{self.prefix(lang)}editors/{name}.md"
 
+    def download(self, lang: str, collection: str) -> str:
+        """A collection's table as a spreadsheet file (beside the pages, not a page)."""
+        return f"downloads/{lang}/{collection}.csv"
+
+    def feed(self, lang: str) -> str:
+        """The Atom feed of changes of one language (beside the pages)."""
+        return f"{self.prefix(lang)}feed.xml"
+
     def names(self, lang: str) -> str:
         """The folder of the names index (beside the pages, not a page)."""
         return f"names/{lang}/"

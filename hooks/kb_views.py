@@ -9,26 +9,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Callable
-
 from kb_charts import Group, Point, Projection, legend_html, map_svg, timeline_svg
 from kb_format import esc, format_number
 from kb_model import did_you_mean
 from kb_rules import Problem, report
+from kb_pages import ViewKind
 from kb_site import href
+from kb_tools import TOOLS
 
 _ID = {"type": "string", "pattern": "^[a-z0-9]+(?:[-_][a-z0-9]+)*$"}
-
-
-@dataclass(frozen=True)
-class ViewKind:
-    settings: dict  # name -> JSON Schema of that setting
-    required: tuple[str, ...]
-    collections: tuple[str, ...]  # settings that name a collection
-    fields: dict[str, str]  # setting that names a field -> the setting naming its collection
-    render: Callable  # (ctx, view, lang) -> GeneratedPage
 
 
 def _text(description: str) -> dict:
@@ -50,6 +41,8 @@ def check_views(root: Path, settings, collections: dict) -> tuple[object, list[P
                 props = collections[view.options[owner]].properties
                 if key in view.options and view.options[key] not in props:
                     wrong.append((key, f"{name}.{key} names '{view.options[key]}', which is not a field of {view.options[owner]}{did_you_mean(view.options[key], props)}"))
+        if not wrong and kind.check is not None:
+            wrong += kind.check(view, collections)
         if "outline" in view.options:
             wrong += [("outline", message) for message in _data_file(root, settings, view.options["outline"], f"{name}.outline")]
         problems += [report("bad-settings", rel, *settings.at("views", view.index, key), message) for key, message in wrong]
@@ -176,7 +169,7 @@ _CHART = {
     "group_by": {**_ID, "description": "A reference field: each group takes the colour of the entry it names."},
     "colour_field": {**_ID, "description": "The field of the group's entries that holds its colour (#rrggbb)."},
 }
-VIEWS: dict[str, ViewKind] = {
+CHARTS: dict[str, ViewKind] = {
     "matrix": ViewKind(
         settings={"rows": {**_ID, "description": "The collection of the rows."},
                   "columns": {**_ID, "description": "The collection of the columns."},
@@ -199,3 +192,4 @@ VIEWS: dict[str, ViewKind] = {
     "timeline": ViewKind(settings=_CHART, required=("collection", "field", "group_by"), collections=("collection",),
                          fields={"field": "collection", "group_by": "collection"}, render=timeline),
 }
+VIEWS: dict[str, ViewKind] = {**CHARTS, **TOOLS}

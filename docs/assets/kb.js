@@ -351,7 +351,7 @@
     var spec = JSON.parse(box.getAttribute("data-compare"));
     var byId = {};
     spec.rows.forEach(function (r) { byId[r.id] = r; });
-    var chosen = (new URLSearchParams(location.search).get("zones") || "").split(",").filter(function (id) { return byId[id]; }).slice(0, spec.max);
+    var chosen = (new URLSearchParams(location.search).get(spec.param) || "").split(",").filter(function (id) { return byId[id]; }).slice(0, spec.max);
     var form = document.createElement("fieldset");
     form.className = "kb-compare-pick";
     var legend = document.createElement("legend");
@@ -433,10 +433,11 @@
     }
     boxes.forEach(function (cb) {
       cb.addEventListener("change", function () {
-        chosen = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
-        if (chosen.length > spec.max) { cb.checked = false; chosen = chosen.filter(function (id) { return id !== cb.value; }); }
+        if (cb.checked && chosen.length >= spec.max) cb.checked = false;  /* at most spec.max side by side */
+        chosen = chosen.filter(function (id) { return id !== cb.value; });
+        if (cb.checked) chosen.push(cb.value);  /* keep the order in which they were picked */
         var url = new URL(location.href);
-        if (chosen.length) url.searchParams.set("zones", chosen.join(",")); else url.searchParams.delete("zones");
+        if (chosen.length) url.searchParams.set(spec.param, chosen.join(",")); else url.searchParams.delete(spec.param);
         history.replaceState(null, "", url);
         render();
       });

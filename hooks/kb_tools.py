@@ -1,0 +1,322 @@
+"""Tool views: a finder that narrows a collection by questions, a side-by-side comparison of
+entries, and a list of recent changes. Each is a view kind (see `kb_views`), drawn at build time
+from the checked facts as a static page; kb.js makes the finder and the comparison interactive,
+keeping the answers in the page's address, and without script the page shows everything.
+
+The data for kb.js travels in one escaped `data-` attribute, never in a script element, so the
+sanitiser's policy for pages needs no exception.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from kb_format import esc, format_date, format_number, host
+from kb_history import changes
+from kb_pages import Context, GeneratedPage, ViewKind, items_schema
+from kb_site import href, page_url
+
+_ID = {"type": "string", "pattern": "^[a-z0-9]+(?:[-_][a-z0-9]+)*$"}
+_TEXT = {"$ref": "#/$defs/text"}
+
+
+def _page(ctx: Context, view, lang: str, body: list[str]) -> GeneratedPage:
+    out = [f"# {esc(view.title_in(lang))}", ""]
+    if view.intro.get(lang):
+        out += [esc(view.intro[lang]), ""]
+    return GeneratedPage(ctx.layout.view(lang, view.path), lang, "\n".join(out + body) + "\n", ctx.settings_path())
+
+
+def _data(value: Any) -> str:
+    """JSON for a data- attribute of raw HTML, which Markdown leaves as it is: escaped for HTML
+    only (esc would also write brackets as entities, doubling the size of the page)."""
+    return html.escape(json.dumps(value, ensure_ascii=False, sort_keys=True), quote=True)
+
+
+def _plain(ctx: Context, prop: dict, value: Any, lang: str) -> str:
+    """A checked value as plain text (no links), for the data kb.js shows."""
+    items = items_schema(prop)
+    values = value if isinstance(value, list) else [value]
+    out = []
+    for v in values:
+        if items.get("x-ref"):
+            entry = ctx.kb.entry((items["x-ref"], v))
+            out.append(entry.title(lang) if entry else str(v))
+        elif items.get("x-vocab"):
+            out.append(ctx.fmt.term_label(items["x-vocab"], v, lang))
+        elif isinstance(v, dict) and isinstance(v.get(lang), str):
+            out.append(v[lang])
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            out.append(format_number(v, lang) + ctx.fmt.unit(prop, lang).replace("&nbsp;", "\u00a0"))
+        elif isinstance(v, (str, int)) and prop.get("format") in ("date", "partial-date"):
+            out.append(format_date(v, lang).replace("&#32;", " "))
+        elif v is not None and not isinstance(v, (dict, list)):
+            out.append(str(v))
+    return "; ".join(out)
+
+
+# --- the finder ---------------------------------------------------------------------------------
+
+
+def finder(ctx: Context, view, lang: str) -> GeneratedPage:
+    """Every entry of the collection as a card, and the questions whose answers narrow them."""
+    name = view.options["collection"]
+    collection = ctx.kb.collections[name]
+    props = collection.properties
+    uri = ctx.layout.view(lang, view.path)
+    questions = []
+    for q in view.options["questions"]:
+        if "field" in q:
+            items = items_schema(props[q["field"]])
+            values = sorted({v for e in collection.entries.values() for v in _values(e.facts.get(q["field"]))})
+            if items.get("x-vocab"):
+                values = [v for v in ctx.kb.vocabularies.get(items["x-vocab"], {}) if v in values]
+            if values:  # a question no entry answers would narrow nothing
+                questions.append({"key": q["field"], "title": q["title"].get(lang, q["field"]), "options": [[v, _plain(ctx, items, v, lang)] for v in values],
+                                  "any": (q.get("any") or {}).get(lang, "")})
+        else:
+            low, high = q["amount"]
+            questions.append({"key": "amount", "title": q["title"].get(lang, "amount"), "low": low, "high": high})
+    cards, data = [], []
+    for entry in ctx.sorted_entries(name, lang):
+        facts = entry.facts
+        row: dict[str, Any] = {"id": entry.id, "title": entry.title(lang)}
+        for q in view.options["questions"]:
+            if "field" in q:
+                row[q["field"]] = _values(facts.get(q["field"]))
+            else:
+                row["low"], row["high"] = facts.get(q["amount"][0]), facts.get(q["amount"][1])
+        data.append(row)
+        summary = facts.get(view.options.get("summary_field", ""), {})
+        details = [f"**{esc((props[f].get('x-label') or {}).get(lang, f))}:** {ctx.fmt.value(props[f], facts[f], lang, uri, entry, compact=True)}"
+                   for f in view.options.get("detail_fields", []) if f in facts]
+        cards += [f'<div class="kb-finder-item" data-id="{esc(entry.id)}" markdown>', "",
+                  f"### {ctx.fmt.link(uri, entry.ref, lang)} {{ #{entry.id} }}", "",
+                  esc(summary.get(lang, "")) if isinstance(summary, dict) else "", "",
+                  *[d + "  " for d in details], "", "</div>", ""]
+    labels = {k: ctx.kb.label(k, lang) for k in ("finder-any", "finder-shown", "finder-left-out", "finder-reset", "finder-because")}
+    spec = {"questions": questions, "items": data, "labels": labels}
+    return _page(ctx, view, lang, [f'<div class="kb-finder" data-finder="{_data(spec)}" markdown>', "", *cards, "</div>"])
+
+
+def _values(value: Any) -> list[str]:
+    return [str(v) for v in (value if isinstance(value, list) else [value]) if v is not None and not isinstance(v, (dict, list))]
+
+
+# --- the comparison -----------------------------------------------------------------------------
+
+
+def compare(ctx: Context, view, lang: str) -> GeneratedPage:
+    """The facts of every entry, for kb.js to show two to four side by side; without script, a list."""
+    name = view.options["collection"]
+    collection = ctx.kb.collections[name]
+    props = collection.properties
+    uri = ctx.layout.view(lang, view.path)
+    fields = [f for f in view.options["fields"] if f in props]
+    rows = []
+    for entry in ctx.sorted_entries(name, lang):
+        cells = {}
+        for field in fields:
+            value = entry.facts.get(field)
+            if value is None:
+                continue
+            if isinstance(value, dict) and "value" in value and "as_of" in value:
+                source = next((s for s in ctx.fmt.sources(entry) if s.get("id") == value.get("source")), {})
+                cells[field] = {"text": format_number(value["value"], lang) + ctx.fmt.unit(props[field], lang).replace("&nbsp;", "\u00a0"),
+                                "as_of": format_date(value["as_of"], lang), "source": source.get("url", ""),
+                                "source_name": host(source["url"]) if source.get("url") else source.get("title", ""),
+                                "unconfirmed": bool(value.get("unconfirmed"))}
+            else:
+                cells[field] = {"text": _plain(ctx, props[field], value, lang)}
+        rows.append({"id": entry.id, "title": entry.title(lang), "url": href(uri, ctx.layout.entry(lang, *entry.ref)), "cells": cells})
+    spec = {"fields": [[f, (props[f].get("x-label") or {}).get(lang, f)] for f in fields], "rows": rows, "max": view.options.get("max", 4), "param": name,
+            "labels": {k: ctx.kb.label(k, lang) for k in ("compare-pick", "compare-show", "compare-as-of", "compare-source", "compare-empty", "unconfirmed")}}
+    listing = [f"- {ctx.fmt.link(uri, e.ref, lang)}" for e in ctx.sorted_entries(name, lang)]
+    return _page(ctx, view, lang, [f'<div class="kb-compare" data-compare="{_data(spec)}" markdown>', "", *listing, "", "</div>"])
+
+
+# --- what changed --------------------------------------------------------------------------------
+
+
+def recent(ctx: Context, view, lang: str) -> GeneratedPage:
+    """The entries changed recently, newest first, from the repository's history of the base."""
+    uri = ctx.layout.view(lang, view.path)
+    history = changes(ctx.kb.root, ctx.kb.settings.kb_dir, ctx.kb.settings.languages, view.options.get("limit", 30))
+    feed = href(uri, ctx.layout.feed(lang))
+    out = [f'<p class="kb-feed-link"><a href="{feed}">{ctx.fmt.label("feed", lang)}</a></p>', ""]
+    if history is None:
+        return _page(ctx, view, lang, out + [ctx.fmt.label("no-history", lang)])
+    out += [f"| {ctx.fmt.label('date', lang)} | {ctx.fmt.label('changed-entries', lang)} | {ctx.fmt.label('change', lang)} |", "|---|---|---|"]
+    for change in history:
+        refs = [r for r in change.refs if ctx.kb.entry(r)]
+        if refs:
+            links = ", ".join(ctx.fmt.link(uri, r, lang) for r in refs[:8]) + (f" (+{len(refs) - 8})" if len(refs) > 8 else "")
+            out.append(f"| {format_date(change.day, lang)} | {links} | {esc(change.message)} |")
+    return _page(ctx, view, lang, out)
+
+
+def atom(ctx: Context, view, lang: str, site_url: str) -> str:
+    """The Atom feed of the changes (RFC 4287), with absolute addresses under the site's address."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    history = changes(ctx.kb.root, ctx.kb.settings.kb_dir, ctx.kb.settings.languages, view.options.get("limit", 30)) or []
+    base = site_url.rstrip("/") + "/"
+    page = base + page_url(ctx.layout.view(lang, view.path))
+    updated = history[0].when if history else "1970-01-01T00:00:00Z"
+    out = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
+           f"<title>{escape(ctx.kb.label('site-name', lang))}: {escape(view.title_in(lang))}</title>", f"<id>{escape(page)}</id>",
+           f"<link rel=\"alternate\" href={quoteattr(page)}/>", f"<link rel=\"self\" href={quoteattr(base + ctx.layout.feed(lang))}/>",
+           f"<updated>{updated}</updated>", f"<author><name>{escape(ctx.kb.label('site-name', lang))}</name></author>"]
+    for change in history:
+        refs = [r for r in change.refs if ctx.kb.entry(r)]
+        if not refs:
+            continue
+        titles = ", ".join(ctx.kb.entry(r).title(lang) for r in refs[:8])
+        link = base + page_url(ctx.layout.entry(lang, *refs[0]))
+        out += ["<entry>", f"<title>{escape(titles)}</title>", f"<id>{escape(page)}#{change.commit}</id>", f"<link rel=\"alternate\" href={quoteattr(link)}/>",
+                f"<updated>{change.when}</updated>", f"<summary>{escape(change.message)}</summary>", "</entry>"]
+    return "\n".join(out + ["</feed>"]) + "\n"
+
+
+def _fields_exist(keys):
+    """A check that each field a view's settings name is a field of its collection."""
+    def check(view, collections) -> list[tuple[str, str]]:
+        props = collections[view.options["collection"]].properties
+        named = []
+        for key in keys:
+            for i, item in enumerate(view.options.get(key) or []):
+                if isinstance(item, dict):
+                    named += [(key, f"{key}[{i + 1}]", f) for f in [item.get("field"), *(item.get("amount") or []), *(item.get("of") or [])] if f]
+                else:
+                    named.append((key, f"{key}[{i + 1}]", item))
+        return [(key, f"views[{view.index + 1}].{where} names '{field}', which is not a field of {view.options['collection']}")
+                for key, where, field in named if field not in props]
+    return check
+
+
+# --- benchmarks computed from the facts ----------------------------------------------------------
+
+
+def _number(value: Any) -> tuple[float, str] | None:
+    """A figure's number and date, or a date's year as a number (with the date itself)."""
+    if isinstance(value, dict) and isinstance(value.get("value"), (int, float)):
+        return float(value["value"]), str(value.get("as_of", ""))
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value)[:4].isdigit():
+        text = str(value)
+        month = int(text[5:7]) if len(text) >= 7 else 6
+        return int(text[:4]) + (month - 0.5) / 12, text
+    return None
+
+
+def benchmarks(ctx: Context, view, lang: str) -> GeneratedPage:
+    """Each metric computed for every entry that has both of its facts, with the facts it comes
+    from and their dates; where those dates lie far apart, the row says so."""
+    name = view.options["collection"]
+    props = ctx.kb.collections[name].properties
+    uri = ctx.layout.view(lang, view.path)
+    out = []
+    for metric in view.options["metrics"]:
+        a, b = metric["of"]
+        label_a = (props[a].get("x-label") or {}).get(lang, a)
+        label_b = (props[b].get("x-label") or {}).get(lang, b)
+        rows = []
+        for entry in ctx.sorted_entries(name, lang):
+            x, y = _number(entry.facts.get(a)), _number(entry.facts.get(b))
+            if x is None or y is None or (metric["kind"] == "ratio" and y[0] == 0):
+                continue
+            value = (y[0] - x[0]) if metric["kind"] == "between" else x[0] / y[0] * metric.get("scale", 1)
+            if metric["kind"] == "between" and value < 0:
+                continue
+            apart = metric["kind"] == "ratio" and x[1][:4].isdigit() and y[1][:4].isdigit() and abs(int(x[1][:4]) - int(y[1][:4])) >= 2
+            note = ctx.fmt.label("dates-apart", lang) if apart else ""
+            rows.append((value, f"| {ctx.fmt.link(uri, entry.ref, lang)} | **{format_number(round(value, 1), lang)}** | "
+                                f"{format_date(x[1], lang)} | {format_date(y[1], lang)} | {note} |"))
+        out += [f"## {esc(metric['title'].get(lang, ''))}", ""]
+        if metric.get("note", {}).get(lang):
+            out += [esc(metric["note"][lang]), ""]
+        if not rows:
+            out += [ctx.fmt.label("no-benchmark", lang), ""]
+            continue
+        out += [f"| {esc(ctx.kb.collections[name].name_of(lang))} | {esc(metric['unit'].get(lang, ''))} | {esc(label_a)} | {esc(label_b)} | |",
+                "|---|---:|---|---|---|", *[row for _, row in sorted(rows, key=lambda r: r[0])], "",
+                f"{ctx.fmt.label('benchmark-median', lang)}: **{format_number(round(_median([v for v, _ in rows]), 1), lang)}** "
+                f"({ctx.fmt.label('benchmark-of', lang)}: {len(rows)})", ""]
+    return _page(ctx, view, lang, out)
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+# --- downloads --------------------------------------------------------------------------------------
+
+
+def table_csv(ctx: Context, name: str, lang: str) -> bytes:
+    """A collection as a spreadsheet: one row per entry, a column per fact; each figure in three
+    columns (value, as-of date, source address). UTF-8 with a byte-order mark, which Excel needs
+    to read Cyrillic."""
+    import csv
+    import io
+
+    collection = ctx.kb.collections[name]
+    props = {k: p for k, p in collection.properties.items() if k != "title" and p.get("x-show") is not False}
+    head, columns = ["id", (collection.properties.get("title", {}).get("x-label") or {}).get(lang, "title")], []
+    for key, prop in props.items():
+        label = (prop.get("x-label") or {}).get(lang, key)
+        unit = (prop.get("x-unit") or {}).get(lang)
+        if "value" in (prop.get("properties") or {}) and "as_of" in (prop.get("properties") or {}):
+            head += [f"{label}, {unit}" if unit else label, f"{label}: {ctx.kb.label('as-of', lang)}", f"{label}: {ctx.kb.label('sources', lang)}"]
+            columns.append((key, "figure"))
+        else:
+            head.append(f"{label}, {unit}" if unit else label)
+            columns.append((key, "value"))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(head)
+    for entry in ctx.sorted_entries(name, lang):
+        row = [entry.id, entry.title(lang)]
+        for key, kind in columns:
+            value = entry.facts.get(key)
+            if kind == "figure":
+                source = next((s for s in ctx.fmt.sources(entry) if value and s.get("id") == value.get("source")), {})
+                row += [value["value"], value["as_of"], source.get("url") or source.get("title", "")] if value else ["", "", ""]
+            else:
+                row.append(_plain(ctx, props[key], value, lang) if value is not None else "")
+        writer.writerow(row)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+TOOLS: dict[str, ViewKind] = {
+    "finder": ViewKind(
+        settings={"collection": {**_ID, "description": "The collection the questions narrow."},
+                  "summary_field": {**_ID, "description": "A per-language text field: one line on what each entry gives."},
+                  "detail_fields": {"type": "array", "items": _ID, "description": "Fields shown on each card."},
+                  "questions": {"type": "array", "minItems": 1, "description": "The questions, each a field or an amount between two fields.",
+                                "items": {"type": "object", "additionalProperties": False, "required": ["title"],
+                                          "properties": {"field": _ID, "title": _TEXT, "any": _TEXT,
+                                                         "amount": {"type": "array", "items": _ID, "minItems": 2, "maxItems": 2}},
+                                          "oneOf": [{"required": ["field"]}, {"required": ["amount"]}]}}},
+        required=("collection", "questions"), collections=("collection",), fields={"summary_field": "collection"}, render=finder,
+        check=_fields_exist(("questions", "detail_fields"))),
+    "compare": ViewKind(
+        settings={"collection": {**_ID, "description": "The collection whose entries are compared."},
+                  "fields": {"type": "array", "items": _ID, "minItems": 1, "description": "The facts shown, in order."},
+                  "max": {"type": "integer", "minimum": 2, "maximum": 6, "description": "How many entries side by side at most."}},
+        required=("collection", "fields"), collections=("collection",), fields={}, render=compare, check=_fields_exist(("fields",))),
+    "benchmarks": ViewKind(
+        settings={"collection": {**_ID, "description": "The collection whose facts the metrics use."},
+                  "metrics": {"type": "array", "minItems": 1, "description": "Each metric: the years between two dates, or the ratio of two figures.",
+                              "items": {"type": "object", "additionalProperties": False, "required": ["title", "kind", "of", "unit"],
+                                        "properties": {"title": _TEXT, "note": _TEXT, "unit": _TEXT,
+                                                       "kind": {"enum": ["between", "ratio"]},
+                                                       "of": {"type": "array", "items": _ID, "minItems": 2, "maxItems": 2},
+                                                       "scale": {"type": "number", "exclusiveMinimum": 0}}}}},
+        required=("collection", "metrics"), collections=("collection",), fields={}, render=benchmarks, check=_fields_exist(("metrics",))),
+    "changes": ViewKind(
+        settings={"limit": {"type": "integer", "minimum": 1, "maximum": 500, "description": "How many changes are listed."}},
+        required=(), collections=(), fields={}, render=recent),
+}

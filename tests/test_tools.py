@@ -1,0 +1,146 @@
+"""The tools for a regional project: measure finder, zone comparison, spreadsheet downloads and
+the feed of changes, on the real site in Chromium and on small bases built here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from browser import screenshot
+from conftest import build_site, write_project
+from sample_kb import FILES, ZONE
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.mark.parametrize("lang", ["", "ru/"])
+def test_finder_narrows_the_list_and_keeps_the_answer_in_the_address(page, site_url, lang):
+    """Answering one question hides the measures that do not fit, lists why, and changes the address."""
+    page.goto(site_url + lang + "tools/measure-finder/")
+    cards = page.locator(".kb-finder-item")
+    total = cards.count()
+    assert total >= 17 and page.locator(".kb-finder-item:visible").count() == total  # no answers: every measure
+    page.select_option("#kb-finder-audience", "management-companies")
+    page.wait_for_timeout(200)
+    shown = page.locator(".kb-finder-item:visible").count()
+    assert 0 < shown < total
+    assert "audience=management-companies" in page.url
+    assert page.locator(".kb-finder-out li").count() == total - shown
+    assert page.locator(".kb-finder-status").inner_text().endswith(f"{shown} / {total}")
+    screenshot(page, f"tools-finder-{lang.strip('/') or 'en'}")
+    page.goto(page.url)  # the shared link gives the same answer
+    page.wait_for_timeout(200)
+    assert page.locator(".kb-finder-item:visible").count() == shown
+
+
+def test_finder_without_script_lists_every_measure(built_site):
+    """Without JavaScript the finder page is the full list of measures, each with its link."""
+    html = (built_site / "tools/measure-finder/index.html").read_text()
+    assert html.count('class="kb-finder-item"') == len(list((built_site / "measures").glob("*/index.html")))
+
+
+@pytest.mark.parametrize("lang", ["", "ru/"])
+def test_compare_shows_the_zones_of_the_address_in_one_table(page, site_url, lang):
+    """tools/compare/?zones=a,b,c shows those zones' facts side by side, with dates and sources."""
+    page.goto(site_url + lang + "tools/compare/?zones=avangard,alabuga,kaluga")
+    page.wait_for_selector(".kb-compare-table table")
+    heads = page.locator(".kb-compare-table thead th a").all_inner_texts()
+    assert len(heads) == 3 and ("Avangard" in heads[0] or "Авангард" in heads[0])
+    assert page.locator(".kb-compare-table tbody tr").count() >= 8
+    assert page.locator(".kb-compare-source").count() >= 3
+    page.locator(".kb-compare-pick input[value='kaluga']").uncheck()
+    assert "zones=avangard%2Calabuga" in page.url or "zones=avangard,alabuga" in page.url
+    assert page.locator(".kb-compare-table thead th a").count() == 2
+    screenshot(page, f"tools-compare-{lang.strip('/') or 'en'}")
+
+
+def test_zone_page_links_to_the_comparison(built_site):
+    """Each zone's page offers "compare with…", starting from that zone."""
+    html = (built_site / "ru/zones/avangard/index.html").read_text()
+    assert 'href="../../tools/compare/?zones=avangard"' in html and "Сравнить с другими зонами" in html
+
+
+@pytest.mark.parametrize("lang,title", [("en", "Name"), ("ru", "Название")])
+def test_zones_download_opens_with_cyrillic_and_one_row_per_zone(built_site, lang, title):
+    """The zones spreadsheet is UTF-8 with a byte-order mark (Excel reads Cyrillic), one row per
+    zone, and each figure in separate columns from its date and source."""
+    raw = (built_site / f"downloads/{lang}/zones.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    zones = len(list((built_site / "zones").glob("*/index.html")))
+    assert rows[0][:2] == ["id", title] and len(rows) == zones + 1
+    avangard = dict(zip(rows[0], next(r for r in rows if r[0] == "avangard")))
+    area = next(h for h in rows[0] if h.startswith(("Area", "Площадь")) and h.endswith(("ha", "га")))
+    assert avangard[area] == "488"
+    assert any(v.startswith("https://") for k, v in avangard.items() if k.startswith(area.split(",")[0]) and k != area)
+    if lang == "ru":
+        assert avangard["Регион"] == "Омская область"
+    catalogue = (built_site / f"{'' if lang == 'en' else 'ru/'}zones/index.html").read_text()
+    assert f'href="../{"" if lang == "en" else "../"}downloads/{lang}/zones.csv" download' in catalogue
+
+
+def _git(root, *args):
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "Ed", "GIT_AUTHOR_EMAIL": "ed@example.org", "GIT_COMMITTER_NAME": "Ed",
+                        "GIT_COMMITTER_EMAIL": "ed@example.org", "GIT_AUTHOR_DATE": "2026-11-20T10:00:00+00:00",
+                        "GIT_COMMITTER_DATE": "2026-11-20T10:00:00+00:00", "PATH": "/usr/bin:/bin"})
+
+
+def test_feed_is_atom_and_lists_the_last_changes(tmp_path):
+    """With six commits to entries, the feed is Atom (RFC 4287: id, title, updated, author, links)
+    with the changes newest first, and the page lists them with their messages."""
+    root = write_project(tmp_path / "p", FILES, with_docs=True)
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "Start")
+    for i in range(6):
+        zone = root / "kb/zones/avangard.md"
+        zone.write_text(ZONE.replace("An industrial zone", f"An industrial zone ({i})"))
+        _git(root, "commit", "-q", "-am", f"Avangard: change {i}")
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    feed = ET.parse(tmp_path / "site/ru/feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{name}") is not None, name
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) >= 5
+    assert [e.find(f"{ATOM}summary").text for e in entries[:2]] == ["Avangard: change 5", "Avangard: change 4"]
+    for entry in entries:
+        assert all(entry.find(f"{ATOM}{n}") is not None for n in ("id", "title", "updated", "link"))
+        assert entry.find(f"{ATOM}link").get("href").startswith("https://")
+    page = (tmp_path / "site/ru/whats-new/index.html").read_text()
+    assert "Avangard: change 5" in page and "Авангард" in page
+
+
+def test_no_history_is_said_not_hidden(tmp_path):
+    """A copy without git history says so on the page instead of showing an empty list."""
+    root = write_project(tmp_path / "p", FILES, with_docs=True)
+    result = build_site(root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "без истории репозитория" in (tmp_path / "site/ru/whats-new/index.html").read_text()
+
+
+def test_home_pages_link_the_tools(built_site):
+    """Both home pages link the finder, the comparison and what's new."""
+    for lang in ("", "ru/"):
+        html = (built_site / f"{lang}index.html").read_text()
+        for path in ("tools/measure-finder/", "tools/compare/", "whats-new/"):
+            assert f'href="{path}"' in html, (lang, path)
+
+
+def test_benchmarks_are_computed_from_the_facts(built_site):
+    """The benchmarks page computes each metric from the entries' facts (here: declared investment
+    per resident for Avangard, 40 bn over 9 residents), shows the facts' dates and a median."""
+    import re
+
+    html = (built_site / "overview/benchmarks/index.html").read_text()
+    row = re.search(r'<tr>\s*<td><a href="../../zones/avangard/"[^>]*>Avangard</a></td>\s*<td[^>]*><strong>([\d.,]+)</strong>', html.split("Declared investment per resident")[-1])
+    catalog = __import__("json").loads((built_site / "catalog.json").read_text())
+    facts = next(e for e in catalog["collections"]["zones"]["entries"] if e["id"] == "avangard")["facts"]
+    assert float(row.group(1)) == round(facts["investment_bn_rub"]["value"] / facts["residents"]["value"], 1)
+    assert "Median: <strong>" in html
