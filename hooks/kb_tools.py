@@ -32,7 +32,7 @@ def _page(ctx: Context, view, lang: str, body: list[str]) -> GeneratedPage:
 def _data(value: Any) -> str:
     """JSON for a data- attribute of raw HTML, which Markdown leaves as it is: escaped for HTML
     only (esc would also write brackets as entities, doubling the size of the page)."""
-    return html.escape(json.dumps(value, ensure_ascii=False, sort_keys=True), quote=True)
+    return html.escape(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")), quote=True)
 
 
 def _plain(ctx: Context, prop: dict, value: Any, lang: str) -> str:

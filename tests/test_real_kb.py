@@ -110,8 +110,11 @@ def test_mistakes_seeded_into_a_copy_are_each_reported_with_file_and_line(tmp_pa
     measure.write_text(measure.read_text().replace("(../glossary/key-rate.md)", "(../glossary/key-rates.md)"))
     result = run_kb(tmp_path, "check", "--today", TODAY)
     assert result.returncode == 1
+    lines = measure.read_text().split("\n")
+    line = next(i for i, text in enumerate(lines, 1) if "(../glossary/key-rates.md)" in text)
+    col = lines[line - 1].index("../glossary/key-rates.md") + 1
     assert result.stdout.splitlines()[:-1] == [
-        "kb/measures/industrial-mortgage.md:35:64: error [broken-link] link '../glossary/key-rates.md' points to no entry of glossary; did you mean 'key-rate'?",
+        f"kb/measures/industrial-mortgage.md:{line}:{col}: error [broken-link] link '../glossary/key-rates.md' points to no entry of glossary; did you mean 'key-rate'?",
         "kb/zones/avangard.md:5:1: error [not-allowed] status must be one of the values of vocabulary 'zone-statuses': operating, being-created, planned, closed (got 'working'); did you mean 'operating'?",
         "kb/zones/avangard.md:6:1: error [unknown-field] 'establshed' is not a field of zones; did you mean 'established'?",
     ]
