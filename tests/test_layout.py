@@ -30,3 +30,21 @@ def test_neighbouring_citation_marks_are_separated(page, site_url):
     pair = page.locator("sup.kb-cite + sup.kb-cite").first
     separator = pair.evaluate("el => getComputedStyle(el, '::before').content")
     assert separator == '","'
+
+
+def test_print_is_light_complete_and_gives_source_addresses(page, site_url):
+    """Printed, with the dark scheme on: a white page, no report link or filters, every column of
+    the zones catalogue within the page, and each source's address written out."""
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.emulate_media(media="print", color_scheme="dark")
+    page.goto(site_url + "ru/zones/avangard/")
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    assert page.locator(".kb-report").evaluate("el => getComputedStyle(el).display") == "none"
+    after = page.locator(".kb-sources a[href^='http']").first.evaluate("el => getComputedStyle(el, '::after').content")
+    assert "https://" in after
+    page.goto(site_url + "ru/zones/")
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    assert page.locator(".kb-filters").evaluate("el => getComputedStyle(el).display") == "none"
+    right = page.locator(".kb-catalogue table th").last.evaluate("el => el.getBoundingClientRect().right")
+    assert right <= 794

@@ -118,3 +118,10 @@ def test_mistakes_seeded_into_a_copy_are_each_reported_with_file_and_line(tmp_pa
         "kb/zones/avangard.md:5:1: error [not-allowed] status must be one of the values of vocabulary 'zone-statuses': operating, being-created, planned, closed (got 'working'); did you mean 'operating'?",
         "kb/zones/avangard.md:6:1: error [unknown-field] 'establshed' is not a field of zones; did you mean 'established'?",
     ]
+
+
+def test_not_found_page_offers_home_and_search_in_both_languages(built_site):
+    """The 404 page links each language's home page and search page."""
+    html = (built_site / "404.html").read_text()
+    for path in ("", "ru/", "search/", "ru/search/"):
+        assert f'href="https://sez-leaders.github.io/sez-kb/{path}"' in html, path
