@@ -167,9 +167,9 @@ class EntryCheck:
                 self.add("unknown-source", doc, at(m.start()), f"the text cites [{cited}] but sources have ids: {listed}")
         for m in _TAG_RE.finditer(body):
             self.tag(doc, at(m.start()), m.group(1).lower(), m.group(2))
-        self.rendered(doc, at)
+        self.raw_html(doc, at)
 
-    def rendered(self, doc: Document, at) -> None:
+    def raw_html(self, doc: Document, at) -> None:
         """What the sanitiser would remove from the HTML the text passes on raw, read by a real HTML
         tokenizer, which the patterns above can miss (raw blocks, casings, parser tricks)."""
         said = {p.message for p in self.problems if p.path == doc.path}

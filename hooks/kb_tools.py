@@ -49,9 +49,9 @@ def _plain(ctx: Context, prop: dict, value: Any, lang: str) -> str:
         elif isinstance(v, dict) and isinstance(v.get(lang), str):
             out.append(v[lang])
         elif isinstance(v, (int, float)) and not isinstance(v, bool):
-            out.append(format_number(v, lang) + ctx.fmt.unit(prop, lang).replace("&nbsp;", "\u00a0"))
+            out.append(format_number(v, lang) + ctx.fmt.unit(prop, lang))
         elif isinstance(v, (str, int)) and prop.get("format") in ("date", "partial-date"):
-            out.append(format_date(v, lang).replace("&#32;", " "))
+            out.append(format_date(v, lang))
         elif v is not None and not isinstance(v, (dict, list)):
             out.append(str(v))
     return "; ".join(out)
@@ -124,7 +124,7 @@ def compare(ctx: Context, view, lang: str) -> GeneratedPage:
                 continue
             if isinstance(value, dict) and "value" in value and "as_of" in value:
                 source = next((s for s in ctx.fmt.sources(entry) if s.get("id") == value.get("source")), {})
-                cells[field] = {"text": format_number(value["value"], lang) + ctx.fmt.unit(props[field], lang).replace("&nbsp;", "\u00a0"),
+                cells[field] = {"text": format_number(value["value"], lang) + ctx.fmt.unit(props[field], lang),
                                 "as_of": format_date(value["as_of"], lang), "source": source.get("url", ""),
                                 "source_name": host(source["url"]) if source.get("url") else source.get("title", ""),
                                 "unconfirmed": bool(value.get("unconfirmed"))}
