@@ -23,7 +23,8 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from kb_sanitise import CONTENT, PAGE, clean, removals, scheme
+from kb_sanitise import CONTENT, PAGE, clean, removals
+from kb_text import url_scheme as scheme
 
 log = logging.getLogger("mkdocs.plugins.kb")  # under "mkdocs": counted by --strict
 

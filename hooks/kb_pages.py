@@ -68,6 +68,14 @@ class Context:
         return f"{self.kb.settings.kb_dir}/kb.yml"
 
 
+def view_page(ctx: Context, view, lang: str, body: list[str]) -> GeneratedPage:
+    """A generated view's page: its title, its introduction, then the view's own Markdown."""
+    out = [f"# {esc(view.title_in(lang))}", ""]
+    if view.intro.get(lang):
+        out += [esc(view.intro[lang]), ""]
+    return GeneratedPage(ctx.layout.view(lang, view.path), lang, "\n".join(out + body) + "\n", ctx.settings_path())
+
+
 def entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
     key = (ctx.digest, tuple(ctx.refs.to(entry)), entry.facts, *entry.texts.values())
     return ctx.cache.get(ctx.cache.pages, (*entry.ref, lang), key, lambda: _entry_page(ctx, entry, lang))

@@ -16,12 +16,13 @@ attributes the reader-side script and the search index read.
 from __future__ import annotations
 
 import bisect
-import html as html_lib
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import nh3
+
+from kb_text import url_scheme as scheme
 
 TEXT_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn",
@@ -135,12 +136,6 @@ def _tags(html: str) -> list[tuple[str, list, int]]:
         found += [(tag, attrs, line) for tag, attrs, _ in parser.found[:1]]
         pos = (end if parser.found else closers[i]) + 1
     return found
-
-
-def scheme(url: str) -> str:
-    cleaned = re.sub(r"[\x00-\x20\x7f]", "", html_lib.unescape(url))
-    m = re.match(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):", cleaned)
-    return m.group(1).lower() if m else ""
 
 
 def removals(html: str, policy: Policy = CONTENT) -> list[tuple[str, str, str]]:

@@ -15,18 +15,11 @@ from typing import Any
 
 from kb_format import esc, format_date, format_number, host
 from kb_history import changes
-from kb_pages import Context, GeneratedPage, ViewKind, items_schema
+from kb_pages import Context, GeneratedPage, ViewKind, items_schema, view_page
 from kb_site import href, page_url
 
 _ID = {"type": "string", "pattern": "^[a-z0-9]+(?:[-_][a-z0-9]+)*$"}
 _TEXT = {"$ref": "#/$defs/text"}
-
-
-def _page(ctx: Context, view, lang: str, body: list[str]) -> GeneratedPage:
-    out = [f"# {esc(view.title_in(lang))}", ""]
-    if view.intro.get(lang):
-        out += [esc(view.intro[lang]), ""]
-    return GeneratedPage(ctx.layout.view(lang, view.path), lang, "\n".join(out + body) + "\n", ctx.settings_path())
 
 
 def _data(value: Any) -> str:
@@ -98,7 +91,7 @@ def finder(ctx: Context, view, lang: str) -> GeneratedPage:
                   *[d + "  " for d in details], "", "</div>", ""]
     labels = {k: ctx.kb.label(k, lang) for k in ("finder-any", "finder-shown", "finder-left-out", "finder-reset", "finder-because")}
     spec = {"questions": questions, "items": data, "labels": labels}
-    return _page(ctx, view, lang, [f'<div class="kb-finder" data-finder="{_data(spec)}" markdown>', "", *cards, "</div>"])
+    return view_page(ctx, view, lang, [f'<div class="kb-finder" data-finder="{_data(spec)}" markdown>', "", *cards, "</div>"])
 
 
 def _values(value: Any) -> list[str]:
@@ -134,7 +127,7 @@ def compare(ctx: Context, view, lang: str) -> GeneratedPage:
     spec = {"fields": [[f, (props[f].get("x-label") or {}).get(lang, f)] for f in fields], "rows": rows, "max": view.options.get("max", 4), "param": name,
             "labels": {k: ctx.kb.label(k, lang) for k in ("compare-pick", "compare-show", "compare-as-of", "compare-source", "compare-empty", "unconfirmed")}}
     listing = [f"- {ctx.fmt.link(uri, e.ref, lang)}" for e in ctx.sorted_entries(name, lang)]
-    return _page(ctx, view, lang, [f'<div class="kb-compare" data-compare="{_data(spec)}" markdown>', "", *listing, "", "</div>"])
+    return view_page(ctx, view, lang, [f'<div class="kb-compare" data-compare="{_data(spec)}" markdown>', "", *listing, "", "</div>"])
 
 
 # --- what changed --------------------------------------------------------------------------------
@@ -147,14 +140,14 @@ def recent(ctx: Context, view, lang: str) -> GeneratedPage:
     feed = href(uri, ctx.layout.feed(lang))
     out = [f'<p class="kb-feed-link"><a href="{feed}">{ctx.fmt.label("feed", lang)}</a></p>', ""]
     if history is None:
-        return _page(ctx, view, lang, out + [ctx.fmt.label("no-history", lang)])
+        return view_page(ctx, view, lang, out + [ctx.fmt.label("no-history", lang)])
     out += [f"| {ctx.fmt.label('date', lang)} | {ctx.fmt.label('changed-entries', lang)} | {ctx.fmt.label('change', lang)} |", "|---|---|---|"]
     for change in history:
         refs = [r for r in change.refs if ctx.kb.entry(r)]
         if refs:
             links = ", ".join(ctx.fmt.link(uri, r, lang) for r in refs[:8]) + (f" (+{len(refs) - 8})" if len(refs) > 8 else "")
             out.append(f"| {format_date(change.day, lang)} | {links} | {esc(change.message)} |")
-    return _page(ctx, view, lang, out)
+    return view_page(ctx, view, lang, out)
 
 
 def atom(ctx: Context, view, lang: str, site_url: str) -> str:
@@ -243,7 +236,7 @@ def benchmarks(ctx: Context, view, lang: str) -> GeneratedPage:
                 "|---|---:|---|---|---|", *[row for _, row in sorted(rows, key=lambda r: r[0])], "",
                 f"{ctx.fmt.label('benchmark-median', lang)}: **{format_number(round(_median([v for v, _ in rows]), 1), lang)}** "
                 f"({ctx.fmt.label('benchmark-of', lang)}: {len(rows)})", ""]
-    return _page(ctx, view, lang, out)
+    return view_page(ctx, view, lang, out)
 
 
 def _median(values: list[float]) -> float:

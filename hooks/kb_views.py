@@ -15,7 +15,7 @@ from kb_charts import Group, Point, Projection, legend_html, map_svg, timeline_s
 from kb_format import esc, format_number
 from kb_model import did_you_mean
 from kb_rules import Problem, report
-from kb_pages import ViewKind
+from kb_pages import ViewKind, items_schema, view_page
 from kb_site import href
 from kb_tools import TOOLS
 
@@ -69,22 +69,13 @@ def groups(ctx, view, lang: str) -> dict[str, Group]:
     """Groups of a chart: the entries of the group_by field's collection, with their colours."""
     collection = ctx.kb.collections[view.options["collection"]]
     prop = collection.properties[view.options["group_by"]]
-    target = (prop.get("items") if isinstance(prop.get("items"), dict) else prop).get("x-ref")
+    target = items_schema(prop).get("x-ref")
     colour = view.options.get("colour_field")
     out = {}
     for entry in ctx.sorted_entries(target, lang) if target in ctx.kb.collections else []:
         value = entry.facts.get(colour)
         out[entry.id] = Group(entry.title(lang), value if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{3,8}", value) else "#777777")
     return out
-
-
-def _page(ctx, view, lang: str, body: list[str]):
-    from kb_pages import GeneratedPage
-
-    out = [f"# {esc(view.title_in(lang))}", ""]
-    if view.intro.get(lang):
-        out += [esc(view.intro[lang]), ""]
-    return GeneratedPage(ctx.layout.view(lang, view.path), lang, "\n".join(out + body) + "\n", ctx.settings_path())
 
 
 def matrix(ctx, view, lang: str):
@@ -96,7 +87,7 @@ def matrix(ctx, view, lang: str):
     for entry in ctx.sorted_entries(rows, lang):
         targets = entry.facts.get(field) or []
         out.append(f"| {ctx.fmt.link(uri, entry.ref, lang)} | " + " | ".join("✓" if c.id in targets else "—" for c in cols) + " |")
-    return _page(ctx, view, lang, out)
+    return view_page(ctx, view, lang, out)
 
 
 def map_view(ctx, view, lang: str):
@@ -132,7 +123,7 @@ def map_view(ctx, view, lang: str):
     props = collection.properties
     head = (f"| {esc(collection.name_of(lang))} | {esc((props[group_by].get('x-label') or {}).get(lang, ''))} | "
             f"{esc((props[place].get('x-label') or {}).get(lang, '')) if place else ''} | {ctx.fmt.label('coordinates', lang)} |")
-    return _page(ctx, view, lang, [f'<figure class="kb-chart">\n{svg}\n</figure>', "", head, "|---|---|---|---|", *rows])
+    return view_page(ctx, view, lang, [f'<figure class="kb-chart">\n{svg}\n</figure>', "", head, "|---|---|---|---|", *rows])
 
 
 def timeline(ctx, view, lang: str):
@@ -160,7 +151,7 @@ def timeline(ctx, view, lang: str):
             out.append(f"| {year} | " + " | ".join(str(row.get(k, 0)) for k in by_group) + f" | {sum(row.values())} |")
     if missing:
         out += ["", f"{ctx.fmt.label('no-year', lang)}: " + ", ".join(ctx.fmt.link(uri, e.ref, lang) for e in missing) + "."]
-    return _page(ctx, view, lang, out)
+    return view_page(ctx, view, lang, out)
 
 
 _CHART = {
