@@ -121,7 +121,7 @@ class Formatter:
             text += f" — {esc(note[lang])}"
         number_of = self.source_number(entry, value.get("source")) if entry is not None else None
         if number_of:
-            text += f' <sup class="kb-cite">[{number_of}](#source-{number_of})</sup>'
+            text += f'<sup class="kb-cite">[{number_of}](#source-{number_of})</sup>'
         if value.get("unconfirmed"):
             text += " " + self.badge(lang)
         return text

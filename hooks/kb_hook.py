@@ -26,7 +26,9 @@ from kb_check import check_kb
 from kb_load import load_kb
 from kb_model import BuildCache
 from kb_publish import PublishError, offline_enabled, offline_zip, write_site_files
+from kb_pages import PAGE_LABELS, search_settings
 from kb_render import Renderer
+from kb_site import page_url
 
 log = get_plugin_logger("kb")
 _state: dict[str, Any] = {}
@@ -157,6 +159,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         alternates.append({"lang": other, "name": kb.settings.language_name(other), "url": target.url if target else other_prefix, "current": other == lang})
     context["kb_alternates"] = alternates
     context["kb_labels"] = {key: kb.label(key, lang) for key in kb.settings.labels}
+    context["kb_ui"] = {key: kb.label(key, lang) for key in PAGE_LABELS}
     # "Report an error on this page" (templates/main.html) goes where a fact can be wrong: on
     # entry pages and hand-written pages, not on catalogues, overviews or editors' pages.
     collection, _, entry_id = bare[:-3].partition("/")
@@ -164,14 +167,42 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     context["kb_report"] = is_entry or page.file.generated_by is None
     search = _find(layout.search(lang))
     if search is not None:
-        context["kb_search_url"] = search.url
-        context["kb_search_label"] = kb.label("search", lang)
-        context["kb_search_placeholder"] = kb.label("search-placeholder", lang)
+        _search_context(context, lang, search.url)
     context["kb_site_name"] = kb.label("site-name", lang)
     if offline_enabled():
         context["kb_offline_url"] = offline_zip(_state["renderer"])
         context["kb_offline_label"] = kb.label("offline", lang)
     context["kb_is_home"] = bare == "index.md"
+    return context
+
+
+def _search_context(context: dict, lang: str, url: str) -> None:
+    """The header's search box: where it leads and what kb.js needs to show results as one types."""
+    kb = _state["kb"]
+    context["kb_search_url"] = url
+    context["kb_search_label"] = kb.label("search", lang)
+    context["kb_search_placeholder"] = kb.label("search-placeholder", lang)
+    context["kb_search_data"] = search_settings(kb, _state["renderer"].layout, lang)
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    """The 404 page is one file for every language: it carries each language's words, search
+    and home page, and kb.js shows the reader's (by the address asked for, else the browser's)."""
+    if template_name != "404.html" or "renderer" not in _state:
+        return context
+    kb, layout = _state["kb"], _state["renderer"].layout
+    lang = kb.default_language
+    context["kb_lang"] = lang
+    context["kb_site_name"] = kb.label("site-name", lang)
+    context["kb_ui"] = {key: kb.label(key, lang) for key in PAGE_LABELS}
+    _search_context(context, lang, page_url(layout.search(lang)))
+    context["kb_alternates"] = [{"lang": other, "name": kb.settings.language_name(other), "url": layout.prefix(other), "current": other == lang}
+                                for other in kb.languages]
+    context["kb_not_found"] = [{
+        "lang": other, "prefix": layout.prefix(other), "home_url": layout.prefix(other), "search_url": page_url(layout.search(other)),
+        "settings": search_settings(kb, layout, other),
+        **{key.replace("-", "_"): kb.label(key, other) for key in ("site-name", "not-found", "not-found-text", "home", "search", "search-placeholder")},
+    } for other in kb.languages]
     return context
 
 

@@ -12,13 +12,13 @@ import datetime as dt
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from kb_format import Formatter, esc, external, format_date
 from kb_model import BuildCache, Entry, KnowledgeBase, Text
 from kb_refs import References
-from kb_site import Layout, href, rel
+from kb_site import Layout, href, page_url, rel
 from kb_text import blank_code, citations
 
 BACKLINKS_SHOWN = 50
@@ -57,6 +57,16 @@ class Context:
     fmt: Formatter
     cache: BuildCache
     digest: bytes  # of everything an entry page depends on besides its own files and backlinks
+    _order: dict = field(default_factory=dict)  # (collection, lang) -> {entry ref: (previous, next)}
+
+    def neighbours(self, entry: Entry, lang: str) -> tuple[Entry | None, Entry | None]:
+        """The entries before and after one in its collection's reading order."""
+        key = (entry.collection, lang)
+        if key not in self._order:
+            ordered = self.sorted_entries(entry.collection, lang)
+            self._order[key] = {e.ref: (ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
+                                for i, e in enumerate(ordered)}
+        return self._order[key].get(entry.ref, (None, None))
 
     def sorted_entries(self, collection: str, lang: str) -> list[Entry]:
         """A collection's entries in reading order: by the order field, if any, then by title."""
@@ -77,14 +87,18 @@ def view_page(ctx: Context, view, lang: str, body: list[str]) -> GeneratedPage:
 
 
 def entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
-    key = (ctx.digest, tuple(ctx.refs.to(entry)), entry.facts, *entry.texts.values())
+    around = tuple(e.ref if e else None for e in ctx.neighbours(entry, lang))
+    key = (ctx.digest, tuple(ctx.refs.to(entry)), around, entry.facts, *entry.texts.values())
     return ctx.cache.get(ctx.cache.pages, (*entry.ref, lang), key, lambda: _entry_page(ctx, entry, lang))
 
 
 def _entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
     uri = ctx.layout.entry(lang, *entry.ref)
     text = entry.text(lang)
-    out = [f"# {esc(entry.title(lang))}", ""]
+    # The title in front matter (JSON's quoted string is YAML's): the breadcrumbs come before the
+    # heading, and MkDocs takes a page's title only from a heading that opens the page.
+    out = ["---", f"title: {json.dumps(entry.title(lang), ensure_ascii=False)}", "---", breadcrumbs(ctx, entry, lang, uri), "",
+           f"# {esc(entry.title(lang))}", ""]
     rows = fact_rows(ctx, entry, lang, uri)
     if rows:
         out += [f'<div class="kb-facts" markdown aria-label="{ctx.fmt.label("facts", lang)}">', "", *rows, "</div>", ""]
@@ -94,7 +108,30 @@ def _entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
     out += [body(ctx, entry, text).rstrip(), ""]
     out += backlinks_section(ctx, entry, lang, uri)
     out += sources_section(ctx, entry, lang)
+    out += ["", neighbour_links(ctx, entry, lang, uri)]
     return GeneratedPage(uri, lang, "\n".join(out).rstrip() + "\n", text.path)
+
+
+def breadcrumbs(ctx: Context, entry: Entry, lang: str, uri: str) -> str:
+    """Where the page sits: home › the collection's catalogue › the entry."""
+    collection = ctx.kb.collections[entry.collection]
+    home = href(uri, ctx.layout.home(lang))
+    catalogue = href(uri, ctx.layout.catalogue(lang, entry.collection))
+    return (f'<nav class="kb-crumbs" aria-label="{ctx.fmt.label("breadcrumbs", lang)}"><ol>'
+            f'<li><a href="{home}">{ctx.fmt.label("home", lang)}</a></li>'
+            f'<li><a href="{catalogue}">{esc(collection.name_of(lang))}</a></li>'
+            f'<li aria-current="page">{esc(entry.title(lang))}</li></ol></nav>')
+
+
+def neighbour_links(ctx: Context, entry: Entry, lang: str, uri: str) -> str:
+    """Links to the previous and the next entry of the same collection, in the catalogue's order."""
+    links = []
+    for other, rel_name, label in zip(ctx.neighbours(entry, lang), ("prev", "next"), ("previous-entry", "next-entry")):
+        if other is not None:
+            target = href(uri, ctx.layout.entry(lang, *other.ref))
+            links.append(f'<a class="kb-{rel_name}" href="{target}"><span class="kb-neighbour-label">'
+                         f'{ctx.fmt.label(label, lang)}</span> {esc(other.title(lang))}</a>')
+    return f'<nav class="kb-neighbours" aria-label="{ctx.fmt.label("neighbours", lang)}">{"".join(links)}</nav>' if links else ""
 
 
 def tool_links(ctx: Context, entry, lang: str, uri: str) -> str:
@@ -163,7 +200,8 @@ def body(ctx: Context, entry: Entry, text: Text) -> str:
     for match in citations(out):
         number = ctx.fmt.source_number(entry, match.group(1))
         if number:
-            pieces += [out[pos : match.start()], f'<sup class="kb-cite">[{number}](#source-{number})</sup>']
+            # The mark sits on the word it follows: "word [s1]" reads "word¹", not "word ¹".
+            pieces += [out[pos : match.start()].rstrip(" "), f'<sup class="kb-cite">[{number}](#source-{number})</sup>']
             pos = match.end()
     return "".join(pieces) + out[pos:]
 
@@ -302,17 +340,34 @@ def filter_data(ctx: Context, name: str, entries: list[Entry], lang: str) -> str
     if not filters:
         return ""
     rows = [{f["key"]: filter_values(e.facts.get(f["key"]), items_schema(props[f["key"]])) for f in filters} for e in entries]
-    labels = {k: ctx.kb.label(k, lang) for k in ("filter", "filter-all", "filter-reset", "filter-shown")}
+    labels = {k: ctx.kb.label(k, lang) for k in ("filter", "filter-all", "filter-reset", "filter-shown", "filter-none")}
     data = json.dumps({"filters": filters, "rows": rows, "labels": labels}, ensure_ascii=False, sort_keys=True)
     # An attribute, not a script element: escaped like any value, it cannot end early or hide markup.
     return f'<div class="kb-filter-data" data-filters="{html.escape(data, quote=True)}" hidden></div>'
 
 
+PAGE_LABELS = ("table-scroll",)  # the words kb.js needs on every page
+SEARCH_LABELS = ("search", "search-placeholder", "direct-hits", "search-all", "search-none", "search-results-one",
+                 "search-results-few", "search-results-many", "search-results-other", "search-more", "search-here", "letters")
+
+
+def search_settings(kb: KnowledgeBase, layout: Layout, lang: str) -> dict[str, Any]:
+    """What kb.js needs to search in one language, from the header box or the search page:
+    addresses relative to the site root, the words it shows, and each language's letters, so
+    that a query written in another language's letters is offered that language's results."""
+    def one(other: str) -> dict[str, Any]:
+        return {"lang": other, "names": layout.names(other), "page": page_url(layout.search(other)),
+                "letters": kb.label("letters", other), "here": kb.label("search-here", other),
+                "direct": kb.label("direct-hits", other)}
+    return {**one(lang), "bundle": "pagefind/", "fold": kb.settings.name_folding,
+            "labels": {key: kb.label(key, lang) for key in SEARCH_LABELS},
+            "others": [one(other) for other in kb.languages if other != lang]}
+
+
 def search_page(ctx: Context, lang: str) -> GeneratedPage:
-    """The search page: kb.js loads the search index's interface into it."""
+    """The search page: kb.js runs the search of the header box here, with every result."""
     uri = ctx.layout.search(lang)
-    base = href(uri, ctx.layout.home(ctx.kb.default_language))
-    folding = esc(json.dumps(ctx.kb.settings.name_folding, ensure_ascii=False))
-    return GeneratedPage(uri, lang, f'# {ctx.fmt.label("search", lang)}\n\n<div id="kb-search" data-bundle="{base}pagefind/" '
-                                    f'data-names="{base}{ctx.layout.names(lang)}" data-fold="{folding}" '
-                                    f'data-label="{ctx.fmt.label("search-placeholder", lang)}" data-direct="{ctx.fmt.label("direct-hits", lang)}"></div>\n')
+    data = esc(json.dumps(search_settings(ctx.kb, ctx.layout, lang), ensure_ascii=False, sort_keys=True))
+    root = href(uri, ctx.layout.home(ctx.kb.default_language))
+    return GeneratedPage(uri, lang, f'# {ctx.fmt.label("search", lang)}\n\n'
+                                    f'<div id="kb-search" class="kb-search-page" data-root="{root}" data-kb="{data}"></div>\n')

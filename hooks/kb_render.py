@@ -12,6 +12,7 @@ checks them, and the site works under any sub-path.
 from __future__ import annotations
 
 import datetime as dt
+import dataclasses
 import hashlib
 import json
 import re
@@ -57,7 +58,7 @@ class Renderer:
             out += [VIEWS[view.kind].render(ctx, view, lang) for view in kb.settings.views]
             out.append(search_page(ctx, lang))
             out += editors_pages(ctx, lang)
-        return out
+        return [without_contents(page) for page in out]
 
     def nav(self, lang: str) -> list[dict[str, Any]]:
         """The navigation of one language: home, each collection's catalogue, views, editors."""
@@ -129,3 +130,11 @@ class Renderer:
 def chunk_file(key: str) -> str:
     """File name of a names chunk: the key's UTF-8 bytes in hex, safe on every host."""
     return key.encode("utf-8").hex() + ".json"
+
+
+def without_contents(page: GeneratedPage) -> GeneratedPage:
+    """A page with no sections has no table of contents: the theme gives its column to the
+    content, so that wide tables have room."""
+    if "\n## " in page.markdown or page.markdown.startswith("---"):
+        return page
+    return dataclasses.replace(page, markdown="---\nhide: [toc]\n---\n" + page.markdown)

@@ -30,7 +30,7 @@ TEXT_TAGS = {
     "kbd", "li", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary",
     "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
 }
-COMMON_ATTRS = {"class", "id", "title", "lang", "dir", "hidden", "aria-label", "aria-hidden", "aria-describedby", "role"}
+COMMON_ATTRS = {"class", "id", "title", "lang", "dir", "hidden", "aria-label", "aria-hidden", "aria-describedby", "aria-current", "role"}
 TEXT_ATTRS = {
     "*": COMMON_ATTRS,
     "a": {"href", "hreflang", "download"},

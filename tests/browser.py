@@ -93,3 +93,37 @@ def page(browser, site_url):
 def screenshot(page, name: str):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+class SubPathSite(http.server.SimpleHTTPRequestHandler):
+    """The site under its project sub-path, as GitHub Pages serves it: 404.html for any address
+    that has no page (the 404 page then decides the reader's language from the address)."""
+
+    sub_path = "/"
+
+    def log_message(self, *args):
+        pass
+
+    def translate_path(self, path):
+        if not path.startswith(self.sub_path):
+            return "/nonexistent"
+        return super().translate_path("/" + path[len(self.sub_path):])
+
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+
+def serve_sub_path(directory: Path, sub_path: str):
+    """Serve a built site at `sub_path` (e.g. "/sez-kb/"); returns (server, base URL with the sub-path)."""
+    handler = type("Handler", (SubPathSite,), {"sub_path": sub_path})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{sub_path}"

@@ -43,8 +43,8 @@ def test_switch_language_keeps_the_page(page, site_url):
 
 
 def _results(page):
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
-    return page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+    page.wait_for_selector(".kb-result-link", timeout=15000)
+    return page.eval_on_selector_all(".kb-result-link", "els => els.map(e => e.getAttribute('href'))")
 
 
 def test_search_in_russian_from_header_and_open_result(page, site_url):
@@ -55,7 +55,7 @@ def test_search_in_russian_from_header_and_open_result(page, site_url):
     page.wait_for_url(re.compile(r"/ru/search/\?q="))
     links = _results(page)
     assert any("/ru/measures/industrial-mortgage/" in link for link in links[:3]), links[:5]
-    page.click(".pagefind-ui__result-link[href*='industrial-mortgage']")
+    page.click(".kb-result-link[href*='industrial-mortgage']")
     page.wait_for_url(re.compile(r"/ru/measures/industrial-mortgage/"))
     screenshot(page, "search-result-opened-ru")
 
@@ -63,8 +63,8 @@ def test_search_in_russian_from_header_and_open_result(page, site_url):
 def test_search_in_english_with_typeahead(page, site_url):
     """A partly typed English word already finds its entry (search as you type)."""
     page.goto(site_url + "search/")
-    page.wait_for_selector(".pagefind-ui__search-input")
-    page.type(".pagefind-ui__search-input", "industrial mortg", delay=30)
+    page.wait_for_selector("#kb-search-input")
+    page.type("#kb-search-input", "industrial mortg", delay=30)
     links = _results(page)
     assert any("/measures/industrial-mortgage/" in link and "/ru/" not in link for link in links[:3]), links[:5]
 

@@ -36,7 +36,7 @@
   }
   /* Entries whose name covers every word of the query, best covered first: [{url, title, score}]. */
   function directHits(base, query) {
-    var q = words(query);
+    var q = words(query).filter(function (w) { return w.length >= 2; });  /* chunks are keyed by two letters */
     if (!q.length) return Promise.resolve([]);
     var qs = q.map(stem);
     return Promise.all(q.map(function (w) { return chunk(base, w); })).then(function (lists) {
@@ -63,94 +63,387 @@
     });
   }
 
-  function initSearch() {
-    var box = document.getElementById("kb-search");
-    if (!box) return;
-    var bundle = new URL(box.getAttribute("data-bundle"), document.baseURI).href;
-    var names = new URL(box.getAttribute("data-names"), document.baseURI).href;
-    var siteRoot = new URL(box.getAttribute("data-bundle") + "../", document.baseURI);
-    var pagefind = null;
-    function loadPagefind() {
-      if (!pagefind) pagefind = import(bundle + "pagefind.js").then(function (pf) { return pf.init().then(function () { return pf; }); });
-      return pagefind;
-    }
-    /* What the page shows for a query, in order: direct hits by name, then full-text results.
-     * The search-quality test measures through this same function. */
-    window.kbSearch = function (query) {
-      return Promise.all([directHits(names, query), loadPagefind().then(function (pf) { return pf.search(query); })])
-        .then(function (both) {
-          return Promise.all(both[1].results.slice(0, 10).map(function (r) { return r.data(); })).then(function (data) {
-            var urls = both[0].map(function (h) { return new URL(h.url, siteRoot).pathname; });
-            data.forEach(function (d) { if (urls.indexOf(d.url) === -1) urls.push(d.url); });
-            return urls;
-          });
-        });
-    };
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = bundle + "pagefind-ui.css";
-    document.head.appendChild(css);
-    var script = document.createElement("script");
-    script.src = bundle + "pagefind-ui.js";
-    script.onload = function () {
-      var query = new URLSearchParams(location.search).get("q") || "";
-      var ui = new window.PagefindUI({
-        element: "#kb-search",
-        bundlePath: bundle,
-        showSubResults: true,
-        showImages: false,
-        resetStyles: false,
-        autofocus: !query,
-        debounceTimeoutMs: 150,
+  /* Search, one engine for the header box and the search page: direct hits by name (the names
+   * index), then Pagefind's full-text results, in the page's language. A query written wholly in
+   * another language's letters is offered that language's results instead. */
+  var pagefinds = {};
+  function loadPagefind(bundle) {
+    if (!pagefinds[bundle]) {
+      pagefinds[bundle] = import(bundle + "pagefind.js").then(function (pf) {
+        return pf.options({ excerptLength: 24 }).then(function () { return pf.init(); }).then(function () { return pf; });
       });
-      var input = box.querySelector("input");
-      var direct = document.createElement("div");
-      direct.className = "kb-direct";
-      direct.setAttribute("aria-live", "polite");
-      if (input) {
-        input.id = "kb-search-input";
-        var label = document.createElement("label");
-        label.setAttribute("for", input.id);
-        label.className = "kb-search-label";
-        label.textContent = box.getAttribute("data-label");
-        var form = input.closest("form") || input.parentNode;
-        form.parentNode.insertBefore(label, form);
-        form.parentNode.insertBefore(direct, form.nextSibling);
-        var timer = null;
-        var update = function () {
-          var url = new URL(location.href);
-          if (input.value) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
-          history.replaceState(null, "", url);
-          var asked = input.value;
-          directHits(names, asked).then(function (hits) {
-            if (asked !== input.value) return;
-            direct.textContent = "";
-            if (!hits.length) return;
-            var heading = document.createElement("p");
-            heading.className = "kb-direct-title";
-            heading.textContent = box.getAttribute("data-direct");
-            var list = document.createElement("ul");
-            hits.forEach(function (h) {
-              var li = document.createElement("li");
-              var a = document.createElement("a");
-              a.href = new URL(h.url, siteRoot).href;
-              a.className = "kb-direct-link";
-              a.textContent = h.title;
-              li.appendChild(a);
-              list.appendChild(li);
-            });
-            direct.appendChild(heading);
-            direct.appendChild(list);
-          });
-        };
-        input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
-        if (query) { input.value = query; update(); }
+    }
+    return pagefinds[bundle];
+  }
+  function scriptTest(name) {
+    try { return new RegExp("\\p{Script=" + name + "}", "u"); } catch (e) { return null; }
+  }
+  /* The other language whose letters the query is written in, when the page's language has none of them. */
+  function foreignLanguage(cfg, query) {
+    var letters = query.match(/\p{L}/gu) || [];
+    if (!letters.length) return null;
+    var own = scriptTest(cfg.letters);
+    if (own && letters.some(function (ch) { return own.test(ch); })) return null;
+    for (var i = 0; i < cfg.others.length; i++) {
+      var re = scriptTest(cfg.others[i].letters);
+      if (re && letters.every(function (ch) { return re.test(ch); })) return cfg.others[i];
+    }
+    return null;
+  }
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
+  }
+  var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#x27;": "'" };
+  /* Pagefind's excerpt (escaped text with <mark> around the matched words) as DOM nodes, built from
+   * text only: nothing of it is parsed as markup. */
+  function excerptNodes(excerpt) {
+    var out = document.createDocumentFragment();
+    var marked = false;
+    (excerpt || "").split(/(<mark>|<\/mark>)/).forEach(function (part) {
+      if (part === "<mark>") { marked = true; return; }
+      if (part === "</mark>") { marked = false; return; }
+      var text = part.replace(/&(amp|lt|gt|quot|#39|#x27);/g, function (m) { return ENTITIES[m]; });
+      if (!text) return;
+      if (marked) { var m = document.createElement("mark"); m.textContent = text; out.appendChild(m); }
+      else out.appendChild(document.createTextNode(text));
+    });
+    return out;
+  }
+  function Searcher(rootHref, cfg) {
+    this.root = new URL(rootHref, document.baseURI);
+    this.cfg = cfg;
+    this.bundle = new URL(cfg.bundle, this.root).href;
+    this.plural = new Intl.PluralRules(cfg.lang);
+  }
+  Searcher.prototype.url = function (path) { return new URL(path, this.root).href; };
+  Searcher.prototype.pagefind = function () { return loadPagefind(this.bundle); };
+  Searcher.prototype.count = function (n, q) {
+    var labels = this.cfg.labels;
+    if (!n) return fill(labels["search-none"], { q: q });
+    return fill(labels["search-results-" + this.plural.select(n)] || labels["search-results-other"], { n: n.toLocaleString(this.cfg.lang), q: q });
+  };
+  /* Everything one query finds: {direct, foreign, total, more(n)}; `more` loads the next n full-text results. */
+  Searcher.prototype.run = function (query) {
+    var self = this;
+    var other = foreignLanguage(this.cfg, query);
+    var names = this.url((other || this.cfg).names);
+    var direct = directHits(names, query);
+    var full = other ? Promise.resolve([]) : this.pagefind().then(function (pf) {
+      return pf.search(query).then(function (found) { return found ? found.results : []; });
+    });
+    return Promise.all([direct, full]).then(function (both) {
+      var results = both[1], loaded = 0;
+      return {
+        query: query, direct: both[0], foreign: other, total: results.length,
+        more: function (n) {
+          var slice = results.slice(loaded, loaded + n);
+          loaded += slice.length;
+          return Promise.all(slice.map(function (r) { return r.data(); }));
+        },
+      };
+    });
+  };
+  Searcher.prototype.directLinks = function (found) {
+    var self = this;
+    return found.direct.map(function (h) { return { href: self.url(h.url), title: h.title }; });
+  };
+  Searcher.prototype.searchPage = function (query, other) {
+    var url = new URL((other || this.cfg).page, this.root);
+    url.searchParams.set("q", query);
+    return url.href;
+  };
+
+  /* The header box: a combobox whose list shows results as the reader types (ARIA 1.2 pattern). */
+  function initHeaderSearch() {
+    var form = document.querySelector("form.kb-search-form[data-kb]");
+    if (!form) return null;
+    var searcher = new Searcher(form.getAttribute("data-root"), JSON.parse(form.getAttribute("data-kb")));
+    var labels = searcher.cfg.labels;
+    var input = form.querySelector("input");
+    var panel = document.createElement("div");
+    panel.className = "kb-panel";
+    panel.hidden = true;
+    var list = document.createElement("ul");
+    list.id = "kb-q-list";
+    list.className = "kb-panel-list";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", labels.search);
+    var status = document.createElement("p");
+    status.className = "kb-visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    panel.appendChild(list);
+    form.appendChild(panel);
+    form.appendChild(status);
+    /* A phone's box is narrow: its placeholder is then the one word. */
+    var phone = window.matchMedia("(max-width: 44.9375em)");
+    var placeholder = input.placeholder;
+    function fit() { input.placeholder = phone.matches ? labels.search : placeholder; }
+    fit();
+    phone.addEventListener("change", fit);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+    var seq = 0, timer = null, active = -1;
+    function options() { return list.querySelectorAll("[role=option]"); }
+    function open(yes) {
+      panel.hidden = !yes;
+      input.setAttribute("aria-expanded", yes ? "true" : "false");
+      if (!yes) select(-1);
+    }
+    function select(i) {
+      var opts = options();
+      if (active >= 0 && opts[active]) opts[active].setAttribute("aria-selected", "false");
+      active = i;
+      if (i >= 0 && opts[i]) {
+        opts[i].setAttribute("aria-selected", "true");
+        input.setAttribute("aria-activedescendant", opts[i].id);
+        opts[i].scrollIntoView({ block: "nearest" });
+      } else input.removeAttribute("aria-activedescendant");
+    }
+    function group(title, lang) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "presentation");
+      var head = document.createElement("p");
+      head.className = "kb-panel-head";
+      head.id = "kb-q-g" + list.children.length;
+      head.textContent = title;
+      var ul = document.createElement("ul");
+      ul.setAttribute("role", "group");
+      ul.setAttribute("aria-labelledby", head.id);
+      if (lang) { head.lang = lang; ul.lang = lang; }
+      li.appendChild(head);
+      li.appendChild(ul);
+      list.appendChild(li);
+      return ul;
+    }
+    function option(ul, href, title, excerpt, kind) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.id = "kb-q-o" + options().length;
+      li.className = "kb-panel-option" + (kind ? " kb-panel-" + kind : "");
+      var a = document.createElement("a");
+      a.href = href;
+      a.tabIndex = -1;
+      var t = document.createElement("span");
+      t.className = "kb-panel-title";
+      t.textContent = title;
+      a.appendChild(t);
+      if (excerpt) {
+        var x = document.createElement("span");
+        x.className = "kb-panel-excerpt";
+        x.appendChild(excerptNodes(excerpt));
+        a.appendChild(x);
       }
-      if (query) ui.triggerSearch(query);
-      var header = document.getElementById("kb-q");
-      if (header) header.value = query;
+      li.appendChild(a);
+      ul.appendChild(li);
+    }
+    function update() {
+      var query = input.value.trim();
+      var mine = ++seq;
+      if (!query) { list.textContent = ""; open(false); return; }
+      searcher.run(query).then(function (found) {
+        if (mine !== seq) return null;  /* a newer query is on its way: this one is stale */
+        return found.more(5).then(function (data) { return { found: found, data: data }; });
+      }).then(function (got) {
+        if (!got || mine !== seq) return;
+        var found = got.found;
+        list.textContent = "";
+        active = -1;
+        var other = found.foreign;
+        if (found.direct.length) {
+          var ul = group(other ? other.direct : labels["direct-hits"], other ? other.lang : null);
+          searcher.directLinks(found).forEach(function (h) { option(ul, h.href, h.title, "", "direct"); });
+        }
+        if (got.data.length) {
+          var ft = group(searcher.count(found.total, query));
+          got.data.forEach(function (d) { option(ft, d.url, d.meta.title, d.excerpt, "result"); });
+        }
+        var all = group("");
+        if (other) {
+          option(all, searcher.searchPage(query, other), fill(other.here, { q: query }), "", "all");
+          all.lastChild.lang = other.lang;
+        } else option(all, searcher.searchPage(query), fill(labels["search-all"], { q: query }), "", "all");
+        status.textContent = other ? fill(other.here, { q: query }) : searcher.count(found.total, query);
+        open(true);
+      });
+    }
+    input.addEventListener("focus", function () { searcher.pagefind(); if (list.children.length && input.value.trim()) open(true); });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (q) searcher.pagefind().then(function (pf) { pf.preload(q); });
+      timer = setTimeout(update, 60);
+    });
+    input.addEventListener("keydown", function (ev) {
+      var n = options().length;
+      if (ev.key === "ArrowDown") {
+        ev.preventDefault();
+        if (panel.hidden) { if (n) open(true); return; }
+        select(n ? (active + 1) % n : -1);
+      } else if (ev.key === "ArrowUp") {
+        ev.preventDefault();
+        if (!panel.hidden && n) select(active <= 0 ? n - 1 : active - 1);
+      } else if (ev.key === "Enter" && !panel.hidden && active >= 0) {
+        ev.preventDefault();
+        location.href = options()[active].querySelector("a").href;
+      } else if (ev.key === "Escape") {
+        if (!panel.hidden) { ev.preventDefault(); open(false); }
+      } else if (ev.key === "Tab") open(false);
+    });
+    document.addEventListener("mousedown", function (ev) { if (!form.contains(ev.target)) open(false); });
+    return searcher;
+  }
+
+  /* The search page: the same search, every result with its excerpt, counted in the language's plural forms. */
+  function initSearchPage(header) {
+    var box = document.getElementById("kb-search");
+    if (!box) return null;
+    var searcher = new Searcher(box.getAttribute("data-root"), JSON.parse(box.getAttribute("data-kb")));
+    var labels = searcher.cfg.labels;
+    var label = document.createElement("label");
+    label.className = "kb-search-label";
+    label.setAttribute("for", "kb-search-input");
+    label.textContent = labels["search-placeholder"];
+    var input = document.createElement("input");
+    input.id = "kb-search-input";
+    input.className = "kb-search-field";
+    input.type = "search";
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    var status = document.createElement("p");
+    status.className = "kb-search-status";
+    status.setAttribute("aria-live", "polite");
+    var direct = document.createElement("div");
+    direct.className = "kb-direct";
+    var results = document.createElement("ol");
+    results.className = "kb-results";
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "md-button kb-search-more";
+    more.textContent = labels["search-more"];
+    more.hidden = true;
+    [label, input, direct, status, results, more].forEach(function (el) { box.appendChild(el); });
+    var seq = 0, timer = null, current = null;
+    function show(data) {
+      data.forEach(function (d) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.className = "kb-result-link";
+        a.href = d.url;
+        a.textContent = d.meta.title;
+        var p = document.createElement("p");
+        p.className = "kb-result-excerpt";
+        p.appendChild(excerptNodes(d.excerpt));
+        li.appendChild(a);
+        li.appendChild(p);
+        var subs = (d.sub_results || []).filter(function (s) { return s.url.indexOf("#") !== -1 && s.title !== d.meta.title; }).slice(0, 3);
+        if (subs.length) {
+          var ul = document.createElement("ul");
+          ul.className = "kb-result-sub";
+          subs.forEach(function (s) {
+            var sli = document.createElement("li");
+            var sa = document.createElement("a");
+            sa.href = s.url;
+            sa.textContent = s.title;
+            sli.appendChild(sa);
+            var sp = document.createElement("span");
+            sp.className = "kb-result-excerpt";
+            sp.appendChild(document.createTextNode(" — "));
+            sp.appendChild(excerptNodes(s.excerpt));
+            sli.appendChild(sp);
+            ul.appendChild(sli);
+          });
+          li.appendChild(ul);
+        }
+        results.appendChild(li);
+      });
+      more.hidden = results.children.length >= current.total;
+    }
+    function links(parent, title, hits, lang) {
+      var p = document.createElement("p");
+      p.className = "kb-direct-title";
+      p.textContent = title;
+      var ul = document.createElement("ul");
+      hits.forEach(function (h) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = h.href;
+        a.className = "kb-direct-link";
+        a.textContent = h.title;
+        li.appendChild(a);
+        ul.appendChild(li);
+      });
+      if (lang) { p.lang = lang; ul.lang = lang; }
+      parent.appendChild(p);
+      parent.appendChild(ul);
+    }
+    function update() {
+      var query = input.value.trim();
+      var url = new URL(location.href);
+      if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+      history.replaceState(null, "", url);
+      if (header) header.value = input.value;
+      var mine = ++seq;
+      if (!query) { status.textContent = ""; direct.textContent = ""; results.textContent = ""; more.hidden = true; return; }
+      searcher.run(query).then(function (found) {
+        if (mine !== seq) return null;
+        return found.more(10).then(function (data) { return { found: found, data: data }; });
+      }).then(function (got) {
+        if (!got || mine !== seq) return;
+        current = got.found;
+        direct.textContent = "";
+        results.textContent = "";
+        var other = current.foreign;
+        if (other) {
+          var offer = document.createElement("p");
+          offer.className = "kb-search-elsewhere";
+          offer.lang = other.lang;
+          var a = document.createElement("a");
+          a.href = searcher.searchPage(query, other);
+          a.textContent = fill(other.here, { q: query });
+          offer.appendChild(a);
+          direct.appendChild(offer);
+          status.textContent = "";
+        } else status.textContent = searcher.count(current.total, query);
+        if (current.direct.length) links(direct, other ? "" : labels["direct-hits"], searcher.directLinks(current), other && other.lang);
+        show(got.data);
+      });
+    }
+    more.addEventListener("click", function () {
+      var mine = seq;
+      current.more(10).then(function (data) { if (mine === seq) show(data); });
+    });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (q) searcher.pagefind().then(function (pf) { pf.preload(q); });
+      timer = setTimeout(update, 60);
+    });
+    var query = new URLSearchParams(location.search).get("q") || "";
+    input.value = query;
+    if (query) update(); else input.focus();
+    return searcher;
+  }
+
+  function initSearch() {
+    var header = initHeaderSearch();
+    var headerInput = document.getElementById("kb-q");
+    var page = initSearchPage(headerInput);
+    var searcher = page || header;
+    if (!searcher) return;
+    /* What the page shows for a query, in order: direct hits, then full-text results (addresses
+     * as paths). The search-quality test and the latency benchmark measure through this. */
+    window.kbSearch = function (query) {
+      return searcher.run(query).then(function (found) {
+        return found.more(10).then(function (data) {
+          var urls = found.direct.map(function (h) { return new URL(searcher.url(h.url)).pathname; });
+          data.forEach(function (d) { if (urls.indexOf(d.url) === -1) urls.push(d.url); });
+          return urls;
+        });
+      });
     };
-    document.head.appendChild(script);
   }
 
   function initFilters() {
@@ -214,7 +507,9 @@
           row.hidden = !ok;
           if (ok) shown += 1;
         });
-        status.textContent = spec.labels["filter-shown"] + ": " + shown + " / " + rows.length;
+        status.textContent = shown || !spec.labels["filter-none"] ? spec.labels["filter-shown"] + ": " + shown + " / " + rows.length
+          : spec.labels["filter-none"];
+        status.classList.toggle("kb-filter-empty", !shown);
         if (push) {
           var url = new URL(location.href);
           selects.forEach(function (s) {
@@ -445,7 +740,119 @@
     render();
   }
 
+  /* Words of the interface for the page's language (templates/main.html, from kb.yml labels). */
+  function uiLabels() {
+    var meta = document.querySelector("meta[name='kb-ui']");
+    try { return meta ? JSON.parse(meta.getAttribute("content")) : {}; } catch (e) { return {}; }
+  }
+
+  /* Tables: each cell learns its column's name, so that on a phone a row reads as a card
+   * (kb.css); a table wider than its column says so above it, instead of hiding columns. */
+  function initTables(labels) {
+    var tables = document.querySelectorAll(".md-content .md-typeset table");
+    var wide = [];
+    tables.forEach(function (table) {
+      if (!table.tHead || !table.tHead.rows.length || table.closest(".kb-compare-table")) return;
+      var names = Array.prototype.map.call(table.tHead.rows[0].cells, function (c) { return c.textContent.trim(); });
+      if (names.length < 2) return;
+      table.setAttribute("data-kb-stack", "");
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          Array.prototype.forEach.call(row.cells, function (td, i) { if (names[i]) td.setAttribute("data-label", names[i]); });
+        });
+      });
+      var scroller = table.closest(".md-typeset__scrollwrap");
+      if (!scroller || !labels["table-scroll"]) return;
+      var hint = document.createElement("p");
+      hint.className = "kb-table-hint";
+      hint.textContent = labels["table-scroll"];
+      hint.hidden = true;
+      scroller.parentNode.insertBefore(hint, scroller);
+      wide.push([scroller, hint]);
+    });
+    function measure() {
+      wide.forEach(function (pair) {
+        var over = pair[0].scrollWidth > pair[0].clientWidth + 2;
+        pair[1].hidden = !over;
+        pair[0].classList.toggle("kb-overflows", over);
+      });
+    }
+    measure();
+    window.addEventListener("resize", measure);
+  }
+
+  /* Where am I: the menu marks the section an entry belongs to (the breadcrumbs name it); on a
+   * screen too narrow for the side column, the page's contents open from under its heading; the
+   * language switch keeps the part of the page the reader is at. */
+  function initPlace() {
+    var crumb = document.querySelector(".kb-crumbs li:nth-child(2) a");
+    if (crumb) {
+      var section = new URL(crumb.href).pathname;
+      document.querySelectorAll(".md-sidebar--primary a.md-nav__link").forEach(function (a) {
+        if (new URL(a.href).pathname === section) {
+          a.classList.add("md-nav__link--active", "kb-nav-section");
+          a.setAttribute("aria-current", "location");
+        }
+      });
+    }
+    var toc = document.querySelector(".md-sidebar--secondary .md-nav--secondary > .md-nav__list");
+    var title = document.querySelector(".md-sidebar--secondary .md-nav--secondary > .md-nav__title");
+    var heading = document.querySelector(".md-content h1");
+    if (toc && heading && toc.querySelector("a")) {
+      var details = document.createElement("details");
+      details.className = "kb-toc";
+      var summary = document.createElement("summary");
+      summary.textContent = title ? title.textContent.trim() : "";
+      var list = toc.cloneNode(true);
+      list.removeAttribute("data-md-scrollfix");
+      list.querySelectorAll("[data-md-component]").forEach(function (el) { el.removeAttribute("data-md-component"); });
+      details.appendChild(summary);
+      details.appendChild(list);
+      list.addEventListener("click", function (ev) { if (ev.target.closest("a")) details.open = false; });
+      heading.parentNode.insertBefore(details, heading.nextSibling);
+    }
+    function keepHash() {
+      document.querySelectorAll("a.md-select__link[hreflang]").forEach(function (a) {
+        var url = new URL(a.href);
+        url.hash = location.hash;
+        a.href = url.href;
+      });
+    }
+    keepHash();
+    window.addEventListener("hashchange", keepHash);
+  }
+
+  /* The 404 page holds every language: show the one of the address asked for (its language's
+   * prefix), else the browser's first language that the site has, and turn the header to it. */
+  function initNotFound() {
+    var sections = Array.prototype.slice.call(document.querySelectorAll(".kb-404"));
+    if (sections.length < 2) return;
+    var form = document.querySelector("form.kb-search-form[data-kb]");
+    var root = form ? new URL(form.getAttribute("data-root"), document.baseURI).pathname : "/";
+    var path = location.pathname.indexOf(root) === 0 ? location.pathname.slice(root.length) : "";
+    var chosen = sections.filter(function (s) { var p = s.getAttribute("data-prefix"); return p && path.indexOf(p) === 0; })[0];
+    if (!chosen) {
+      var wanted = (navigator.languages || [navigator.language || ""]).map(function (l) { return l.split("-")[0]; });
+      for (var i = 0; i < wanted.length && !chosen; i++) chosen = sections.filter(function (s) { return s.lang === wanted[i]; })[0];
+    }
+    chosen = chosen || sections[0];
+    sections.forEach(function (s) { s.hidden = s !== chosen; });
+    document.documentElement.lang = chosen.lang;
+    var title = document.querySelector(".md-header__topic .md-ellipsis");
+    if (title) title.textContent = chosen.getAttribute("data-site-name");
+    if (form) {
+      form.action = chosen.getAttribute("data-search");
+      form.setAttribute("data-kb", chosen.getAttribute("data-kb"));
+      var input = form.querySelector("input");
+      if (input) input.placeholder = chosen.getAttribute("data-placeholder");
+    }
+  }
+
   function init() {
+    initNotFound();
+    var labels = uiLabels();
+    initPlace();
+    initTables(labels);
     initSearch();
     initFilters();
     initFinder();
