@@ -14,39 +14,45 @@ from kb_check import review_due
 from kb_format import esc, format_date
 from kb_pages import Context, GeneratedPage
 from kb_rules import RULES
+from kb_schema import TRANSLATED
 from kb_validate import Target, check_value
-
-TYPE_WORDS = {"string": "text", "integer": "whole number", "number": "number", "boolean": "`true`/`false`", "object": "fields", "array": "list"}
 
 
 def editors_pages(ctx: Context, lang: str) -> list[GeneratedPage]:
-    kb, layout = ctx.kb, ctx.layout
+    """The rules, fields, vocabularies and reviews pages of one language. Every word comes from
+    kb.yml's labels, each rule's meaning from `rule_meanings` (else the registry's) and each
+    field's description from its schema in that language."""
+    kb, layout, fmt = ctx.kb, ctx.layout, ctx.fmt
     kb_dir = kb.settings.kb_dir
-    title = ctx.fmt.label("editors", lang)
+    title = fmt.label("editors", lang)
     examples = real_examples(ctx)
-    rules = [f"# {title}", "",
-             f"What `kb check` enforces, generated from the schemas in `{kb_dir}/schemas/` and the vocabularies in "
-             f"`{kb_dir}/vocabularies/`: [the fields of each collection](fields.md) and [the allowed values](vocabularies.md). "
-             "Every problem it reports names one of the rules below.", "",
-             "## Checks { #rules }", "", "| Rule | Severity | Meaning | Example message |", "|---|---|---|---|"]
+    check = "`kb check`"
+    intro = fmt.phrase("editors-intro", lang, kb_check=check, schemas=f"`{kb_dir}/schemas/`", vocabularies=f"`{kb_dir}/vocabularies/`",
+                       fields=f"[{fmt.label('editors-fields-link', lang)}](fields.md)", values=f"[{fmt.label('editors-values-link', lang)}](vocabularies.md)")
+    rules = [f"# {title}", "", intro, "", fmt.phrase("editors-messages", lang, kb_check=check), "",
+             f"## {fmt.label('editors-checks', lang)} {{ #rules }}", "",
+             _row(fmt.label(f"editors-{k}", lang) for k in ("rule", "severity", "meaning", "example")), "|---|---|---|---|"]
     for rule in RULES.values():
-        rules.append(f"| `{rule.name}` | {rule.severity} | {esc(rule.meaning)} | {esc(examples.get(rule.name, rule.example))} |")
-    fields = [f"# {title}: {ctx.fmt.label('fields', lang)}", ""]
+        rules.append(_row([f"`{rule.name}`", fmt.label(f"severity-{rule.severity}", lang), esc(kb.settings.rule_meaning(rule.name, lang)),
+                           esc(examples.get(rule.name, rule.example))]))
+    fields = [f"# {fmt.label('fields-title', lang)}", ""]
     for name, collection in kb.collections.items():
         required = set(collection.schema.get("required") or [])
+        written = collection.raw_schema.get("properties") or {}  # as written: a definition's text is not the field's
         fields += [f"## {esc(collection.name_of(lang))} (`{kb_dir}/{name}/`) {{ #collection-{name} }}", "",
-                   esc(collection.raw_schema.get("description", "")), "",
-                   "| Field | Required | Value | Description |", "|---|---|---|---|"]
+                   esc(text_in(ctx, collection.raw_schema, "description", lang)), "",
+                   _row(fmt.label(f"editors-{k}", lang) for k in ("field", "required", "value", "description")), "|---|---|---|---|"]
         for field, prop in collection.properties.items():
-            fields.append(f"| `{field}` | {'yes' if field in required else 'no'} | {kind(ctx, prop)} | {esc(prop.get('description', ''))} |")
+            fields.append(_row([f"`{field}`", fmt.label("yes" if field in required else "no", lang), kind(ctx, prop, lang),
+                                esc(text_in(ctx, written.get(field) or prop, "description", lang))]))
         if collection.sections:
             heads = "; ".join(" / ".join(f"`## {esc(s[lg])}`" for lg in kb.languages if s.get(lg)) for s in collection.sections)
-            fields += ["", f"Required sections of the text: {heads}."]
+            fields += ["", fmt.phrase("editors-sections", lang, sections=heads)]
         fields.append("")
-    vocabularies = [f"# {title}: {ctx.fmt.label('vocabularies', lang)}", ""]
+    vocabularies = [f"# {fmt.label('vocabularies-title', lang)}", ""]
     for vocab, terms in kb.vocabularies.items():
-        vocabularies += [f"## `{vocab}` {{ #vocab-{vocab} }}", "", "| Value | " + " | ".join(kb.languages) + " |", "|---|" + "---|" * len(kb.languages)]
-        vocabularies += [f"| `{esc(term)}` | " + " | ".join(esc(labels.get(lg, "")) for lg in kb.languages) + " |" for term, labels in terms.items()]
+        vocabularies += [f"## `{vocab}` {{ #vocab-{vocab} }}", "", _row([fmt.label("editors-value", lang), *kb.languages]), "|---|" + "---|" * len(kb.languages)]
+        vocabularies += [_row([f"`{esc(term)}`", *(esc(labels.get(lg, "")) for lg in kb.languages)]) for term, labels in terms.items()]
         vocabularies.append("")
     return [
         GeneratedPage(layout.editors(lang), lang, "\n".join(rules) + "\n", f"{kb_dir}/schemas/"),
@@ -56,27 +62,51 @@ def editors_pages(ctx: Context, lang: str) -> list[GeneratedPage]:
     ]
 
 
-def kind(ctx: Context, prop: dict) -> str:
-    """What a field holds, in a few words."""
+def _row(cells) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def text_in(ctx: Context, node: dict, keyword: str, lang: str) -> str:
+    """A schema's text (description, x-hint) in a language: the main language's is the keyword
+    itself, another's is in the keyword's translations; a missing one (reported by the schema
+    check) falls back to the main language's."""
+    if lang != ctx.kb.languages[0]:
+        translated = node.get(TRANSLATED[keyword])
+        if isinstance(translated, dict) and translated.get(lang):
+            return str(translated[lang])
+    return str(node.get(keyword) or "")
+
+
+def kind(ctx: Context, prop: dict, lang: str) -> str:
+    """What a field holds, in a few words of the language."""
+    fmt, languages = ctx.fmt, ctx.kb.languages
     if prop.get("x-ref"):
-        return f"id of an entry in `{prop['x-ref']}`"
+        return fmt.phrase("kind-ref", lang, collection=f"`{prop['x-ref']}`")
     if prop.get("x-vocab"):
-        return f"a value of [`{prop['x-vocab']}`](vocabularies.md#vocab-{prop['x-vocab']})"
+        return fmt.phrase("kind-vocab", lang, vocabulary=f"[`{prop['x-vocab']}`](vocabularies.md#vocab-{prop['x-vocab']})")
     items = prop.get("items") if isinstance(prop.get("items"), dict) else None
     if prop.get("type") == "array" and items:
-        return "list of " + kind(ctx, items)
+        return fmt.phrase("kind-list", lang, item=kind(ctx, items, lang))
     props = prop.get("properties") or {}
     if "value" in props and "as_of" in props:
-        return "figure: `{" + ", ".join(props) + "}`"
-    if props and set(props) >= set(ctx.kb.languages):
-        extra = [k for k in props if k not in ctx.kb.languages]
-        return f"per language: `{{{', '.join(ctx.kb.languages)}}}`" + (f" and `{'`, `'.join(extra)}`" if extra else "")
+        return fmt.phrase("kind-figure", lang, fields="`{" + ", ".join(props) + "}`")
+    if props and set(props) >= set(languages):
+        extra = [k for k in props if k not in languages]
+        codes = f"`{{{', '.join(languages)}}}`"
+        if extra:
+            return fmt.phrase("kind-per-language-and", lang, languages=codes, extra="`" + "`, `".join(extra) + "`")
+        return fmt.phrase("kind-per-language", lang, languages=codes)
+    if prop.get("format") in ("date", "partial-date"):
+        return fmt.phrase("kind-date", lang, format="`YYYY-MM-DD`" if prop["format"] == "date" else "`YYYY[-MM[-DD]]`")
     if prop.get("format"):
-        return {"date": "date `YYYY-MM-DD`", "partial-date": "date `YYYY[-MM[-DD]]`", "url": "web address"}.get(prop["format"], esc(prop["format"]))
+        return fmt.label("kind-url", lang) if prop["format"] == "url" else esc(prop["format"])
     if prop.get("pattern"):
-        return esc(prop.get("x-hint", f"text matching `{prop['pattern']}`"))
+        hint = text_in(ctx, prop, "x-hint", lang)
+        return esc(hint) if hint else fmt.phrase("kind-pattern", lang, pattern=f"`{esc(prop['pattern'])}`")
     types = prop.get("type")
-    return " or ".join(TYPE_WORDS.get(t, t) for t in (types if isinstance(types, list) else [types or "any"]))
+    words = [fmt.phrase(f"kind-{t}", lang, true="`true`", false="`false`") if f"kind-{t}" in ctx.kb.settings.labels else esc(t)
+             for t in (types if isinstance(types, list) else [types or "any"])]
+    return f" {fmt.label('kind-or', lang)} ".join(words)
 
 
 def real_examples(ctx: Context) -> dict[str, str]:
@@ -112,16 +142,15 @@ def real_examples(ctx: Context) -> dict[str, str]:
 
 
 def review_page(ctx: Context, lang: str) -> GeneratedPage:
-    kb = ctx.kb
+    kb, fmt = ctx.kb, ctx.fmt
     uri = ctx.layout.editors(lang, "review")
     field = kb.settings.review_field
     due = [e for e in kb.entries() if review_due(kb, e, ctx.today)]
-    out = [f"# {ctx.fmt.label('review-due', lang)}", "",
-           f"Entries whose `{field}` date is more than {kb.settings.review_months} months old: {len(due)}.", ""]
+    out = [f"# {fmt.label('review-due', lang)}", "",
+           fmt.phrase("review-intro", lang, field=f"`{esc(field)}`", months=str(kb.settings.review_months), count=str(len(due))), ""]
     if due:
-        out += ["| Entry | Collection | Reviewed |", "|---|---|---|"]
+        out += [_row(fmt.label(f"editors-{k}", lang) for k in ("entry", "collection", "reviewed")), "|---|---|---|"]
         for entry in sorted(due, key=lambda e: str(e.facts.get(field, ""))):
-            out.append(f"| {ctx.fmt.link(uri, entry.ref, lang)} | {esc(kb.collections[entry.collection].name_of(lang))} | "
-                       f"{format_date(entry.facts.get(field, '—'), lang)} |")
+            out.append(_row([fmt.link(uri, entry.ref, lang), esc(kb.collections[entry.collection].name_of(lang)),
+                             format_date(entry.facts.get(field, "—"), lang)]))
     return GeneratedPage(uri, lang, "\n".join(out) + "\n")
-

@@ -69,6 +69,12 @@ class Formatter:
     def label(self, key: str, lang: str) -> str:
         return esc(self.kb.label(key, lang))
 
+    def phrase(self, key: str, lang: str, **parts: str) -> str:
+        """A label with {name} places filled by the engine's Markdown: the label's own text is
+        escaped, each known place gets its part as it is, and an unknown one stays as text."""
+        pieces = re.split(r"\{([a-z_]+)\}", self.kb.label(key, lang))
+        return "".join(esc(piece) if i % 2 == 0 else parts.get(piece, esc(f"{{{piece}}}")) for i, piece in enumerate(pieces))
+
     def value(self, schema: dict, value: Any, lang: str, from_uri: str, entry: Entry | None = None, compact: bool = False) -> str:
         """One checked front-matter value as Markdown in the given language."""
         if value is None:

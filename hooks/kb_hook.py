@@ -4,6 +4,10 @@ Registered under `hooks:` in mkdocs.yml. Reading, checking and rendering live in
 modules beside this file (`kb_read`, `kb_check`, `kb_render`) that know nothing of MkDocs, so
 `kb check`, the tests and any other site generator can call them directly.
 
+ProperDocs, the maintained fork of MkDocs 1.6, runs this module unchanged: its `properdocs`
+command answers every `import mkdocs.*` with its own module of that name (see
+docs/maintainers/engine-upgrade.md; tests/test_second_engine.py compares the two builds).
+
 Hook modules are not re-imported between `mkdocs serve` rebuilds, so the state of one build
 lives in `_state` and is reset in `on_config`; the one `BuildCache` that lets a rebuild reuse
 what an edit did not change lives in `_process`, for as long as the server runs.
@@ -19,7 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation, _add_parent_links, _add_previous_and_next_links, _data_to_navigation, _get_by_type
+from mkdocs.structure.nav import Link, Navigation, Section, _add_parent_links, _add_previous_and_next_links, _data_to_navigation, _get_by_type
 from mkdocs.structure.pages import Page
 
 from kb_check import check_kb
@@ -134,7 +138,8 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     kb, renderer = _state["kb"], _state["renderer"]
     _state["navs"] = {kb.default_language: nav}
     for lang in kb.languages[1:]:
-        items = _data_to_navigation(renderer.nav(lang), files, config)
+        data = renderer.nav(lang)
+        items = _titled(data, _data_to_navigation(data, files, config), lang, renderer.layout)
         pages = _get_by_type(items, Page)
         _add_parent_links(items)
         _add_previous_and_next_links(pages)
@@ -143,6 +148,24 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         lang_nav.homepage = home.page if home else None
         _state["navs"][lang] = lang_nav
     return nav
+
+
+def _titled(data: list, items: list, lang: str, layout) -> list:
+    """One language's navigation items with the titles its nav gives. MkDocs made each page
+    of that language untitled (only the main navigation names pages), so it would take the
+    page's heading; a page of another language (a hand-written page of docs/) keeps the title
+    of its own language's navigation, so here it is a link under this language's title."""
+    out = []
+    for entry, item in zip(data, items):
+        (title, value), = entry.items()
+        if isinstance(item, Section):
+            item.children = _titled(value, item.children, lang, layout)
+        elif isinstance(item, Page) and layout.language_of(item.file.src_uri)[0] == lang:
+            item.title = title
+        elif isinstance(item, Page):
+            item = Link(title, page_url(item.file.src_uri))
+        out.append(item)
+    return out
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:

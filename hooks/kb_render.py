@@ -67,7 +67,7 @@ class Renderer:
         items += [{c.name_of(lang): layout.catalogue(lang, n)} for n, c in kb.collections.items()]
         items += [{v.title_in(lang): layout.view(lang, v.path)} for v in kb.settings.views]
         items.append({kb.label("editors", lang): [
-            {kb.label("editors", lang): layout.editors(lang)},
+            {kb.label("editors-rules", lang): layout.editors(lang)},
             {kb.label("fields", lang): layout.editors(lang, "fields")},
             {kb.label("vocabularies", lang): layout.editors(lang, "vocabularies")},
             {kb.label("review-due", lang): layout.editors(lang, "review")},

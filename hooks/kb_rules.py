@@ -12,6 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+# The language the engine's own words are written in: every message, and each rule's meaning
+# below. Other languages' meanings come from the base (`rule_meanings` in kb.yml).
+LANGUAGE = "en"
+
 Where = tuple[Any, ...]  # a path into front matter or a data file: ("residents", "as_of"), ("sources", 0, "url")
 
 

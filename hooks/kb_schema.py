@@ -172,6 +172,7 @@ def _engine_rules(data: dict, target: Target, settings: Settings, vocabularies: 
             yield problem(where + ("x-vocab",), f"x-vocab names '{node['x-vocab']}', but there is no vocabulary {settings.kb_dir}/vocabularies/{node['x-vocab']}.yml{did_you_mean(node['x-vocab'], vocabularies)}")
         if "x-ref" in node and not defs_only and node["x-ref"] not in collections:
             yield problem(where + ("x-ref",), f"x-ref names '{node['x-ref']}', which is not a collection in kb.yml{did_you_mean(node['x-ref'], collections)}")
+    yield from _translations(data, target, settings)
     if defs_only:
         return
     props = data.get("properties") or {}
@@ -195,6 +196,56 @@ def _engine_rules(data: dict, target: Target, settings: Settings, vocabularies: 
             yield problem(("properties", name, "x-role"), f"x-role '{role}' is already played by '{roles[role]}'; one field per role")
         elif role:
             roles[role] = name
+
+
+# Text keywords in the main language, each with the keyword that holds the other languages.
+TRANSLATED = {"description": "x-description", "x-hint": "x-hint-translated"}
+
+
+def _translations(data: dict, target: Target, settings: Settings) -> Iterator[Problem]:
+    """Each description and hint in every language of kb.yml: the main language's in the keyword
+    itself, each other language's in its translation map, which names no other language. A
+    missing translation leaves nothing out (the pages show the main language's text instead);
+    a translation under a key that is not one of the other languages is left out."""
+    main, others = settings.languages[0], settings.languages[1:]
+    for where, node in _subschemas(data, ()):
+        for keyword, translated in TRANSLATED.items():
+            texts = node.get(translated) if isinstance(node.get(translated), dict) else {}
+            name = ".".join(map(str, where)) or "the schema"
+            for lang in texts:
+                if lang == main:
+                    why = f"the {main} text is {keyword} itself; {translated} holds only {', '.join(others) or 'other languages'}"
+                elif lang not in others:
+                    why = f"'{lang}' is not one of the other languages of kb.yml ({', '.join(others) or 'none'}){did_you_mean(str(lang), others)}"
+                else:
+                    continue
+                yield report("bad-schema", target.path, *target.at(where + (translated, lang)), f"{name}: {translated}.{lang}: {why}", where + (translated, lang))
+            if not isinstance(node.get(keyword), str):
+                if texts:
+                    yield report("bad-schema", target.path, *target.at(where + (translated,)),
+                                 f"{name} has {translated} but no {keyword} in {main} beside it", where + (translated,))
+                continue
+            missing = [lang for lang in others if lang not in texts]
+            if missing:
+                what = f"field '{where[-1]}'" if len(where) == 2 and where[0] == "properties" else name
+                add = ", ".join(f"{lang}: …" for lang in missing)
+                yield report("bad-schema", target.path, *target.at(where + (keyword,)),
+                             f"{what} has no {keyword} in {', '.join(missing)}: add {translated}: {{{add}}}")
+
+
+def _subschemas(node: Any, path: tuple) -> Iterator[tuple[tuple, dict]]:
+    """Every subschema of a schema: itself, its properties, definitions, items and alternatives."""
+    if not isinstance(node, dict):
+        return
+    yield path, node
+    for key in ("properties", "$defs"):
+        for name, sub in (node.get(key) or {}).items() if isinstance(node.get(key), dict) else []:
+            yield from _subschemas(sub, path + (key, name))
+    if isinstance(node.get("items"), dict):
+        yield from _subschemas(node["items"], path + ("items",))
+    for key in ("prefixItems", "anyOf", "oneOf", "allOf"):
+        for i, sub in enumerate(node.get(key) or []) if isinstance(node.get(key), list) else []:
+            yield from _subschemas(sub, path + (key, i))
 
 
 def _nodes(node: Any, path: tuple) -> Iterator[tuple[tuple, dict]]:

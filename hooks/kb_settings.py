@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 from babel import Locale, UnknownLocaleError
 
-from kb_rules import Problem, report
+from kb_model import did_you_mean
+from kb_rules import LANGUAGE, RULES, Problem, report
 from kb_validate import Target, check_value, validator_for
 from kb_yaml import read_yaml_file
 
@@ -58,6 +59,7 @@ class Settings:
     catalogue_page_size: int
     views: tuple[View, ...]
     labels: dict[str, dict[str, str]]
+    rule_meanings: dict[str, dict[str, str]]
     nav_pages: tuple[dict[str, Any], ...]
     name_folding: dict[str, str]
     offline_name: str
@@ -73,6 +75,10 @@ class Settings:
         """An interface label in the given language (then the main language, then the key)."""
         labels = self.labels.get(key, {})
         return labels.get(lang) or labels.get(self.languages[0]) or key
+
+    def rule_meaning(self, rule: str, lang: str) -> str:
+        """What a rule means, in the given language where kb.yml gives it, else in the engine's."""
+        return self.rule_meanings.get(rule, {}).get(lang) or RULES[rule].meaning
 
     def language_name(self, lang: str) -> str:
         return self.language_names.get(lang, lang)
@@ -128,8 +134,35 @@ def load_settings(root: Path, kb_dir: str = "kb") -> tuple[Settings, list[Proble
         path = root / kb_dir / folder
         if not path.is_dir() or path.is_symlink():
             problems.append(report("bad-settings", rel, *_at(marks, ("data_folders", i)), f"data_folders[{i + 1}] '{folder}' is not a folder of {kb_dir}/", ("data_folders", i)))
+    problems += _check_rule_meanings(checked, marks, rel)
     fatal = any(p.where and p.where[0] in FUNDAMENTAL for p in found) or "languages" not in checked or "collections" not in checked
     return make_settings(checked, kb_dir, marks), problems, fatal
+
+
+def _check_rule_meanings(checked: dict, marks: dict, rel: str) -> list[Problem]:
+    """rule_meanings names registered rules, in languages of the site, and gives every rule in
+    every language of the site but the engine's own; what names no rule or language is left out."""
+    meanings = checked.get("rule_meanings") or {}
+    if "languages" not in checked:  # already reported, and nothing can be said of a language
+        return []
+    languages = [lang for lang in checked["languages"] if lang != LANGUAGE]
+    out: list[Problem] = []
+    for rule, texts in list(meanings.items()):
+        if rule not in RULES:
+            out.append(report("bad-settings", rel, *_at(marks, ("rule_meanings", rule)),
+                              f"rule_meanings.{rule}: there is no rule '{rule}'{did_you_mean(rule, RULES)}", ("rule_meanings", rule)))
+            del meanings[rule]
+            continue
+        for lang in [lg for lg in texts if lg not in languages]:
+            why = "the engine's own meaning is used" if lang == LANGUAGE else f"'{lang}' is not a language of the site{did_you_mean(lang, languages)}"
+            out.append(report("bad-settings", rel, *_at(marks, ("rule_meanings", rule, lang)), f"rule_meanings.{rule}.{lang}: {why}", ("rule_meanings", rule, lang)))
+            del texts[lang]
+    for lang in languages:
+        missing = [rule for rule in RULES if lang not in meanings.get(rule, {})]
+        if missing:
+            out.append(report("bad-settings", rel, *_at(marks, ("rule_meanings",) if "rule_meanings" in checked else ()),
+                              f"rule_meanings has no {lang} meaning for {len(missing)} rule(s): {', '.join(missing[:5])}{', …' if len(missing) > 5 else ''}"))
+    return out
 
 
 def _at(marks: dict, where: tuple) -> tuple[int, int]:
@@ -154,6 +187,7 @@ def make_settings(checked: dict[str, Any], kb_dir: str, marks: dict | None = Non
         catalogue_page_size=values["catalogue_page_size"],
         views=views,
         labels=dict(values["labels"]),
+        rule_meanings=dict(values["rule_meanings"]),
         nav_pages=tuple(values["nav_pages"]),
         name_folding=dict(values["name_folding"]),
         offline_name=values["offline_name"],

@@ -165,6 +165,8 @@ def test_header_search_on_a_phone_spans_the_screen(browser, site_url):
     page.goto(site_url + "ru/")
     box = page.locator("#kb-q")
     assert box.get_attribute("placeholder") == LABELS["search"]["ru"]
+    title = page.locator(".md-header__title")
+    assert title.is_hidden() or title.evaluate("t => t.scrollWidth <= t.clientWidth")
     fits = page.evaluate("""() => { const i = document.getElementById('kb-q'); const c = document.createElement('canvas').getContext('2d');
         const s = getComputedStyle(i); c.font = s.fontSize + ' ' + s.fontFamily;
         return c.measureText(i.placeholder).width <= i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); }""")
@@ -239,6 +241,19 @@ def test_entry_page_says_where_the_reader_is(page, site_url):
     nxt = page.locator(".kb-neighbours a.kb-next").get_attribute("href")
     assert prev.strip("./").split("/")[-1] == order[0].strip("./").split("/")[-1]
     assert nxt.strip("./").split("/")[-1] == order[2].strip("./").split("/")[-1]
+
+
+def test_footer_next_follows_the_menu(page, site_url):
+    """«Вперед» at the foot of each page leads to the next page of the menu, in the menu's order."""
+    page.goto(site_url + "ru/")
+    menu = page.eval_on_selector_all(".md-sidebar--primary .md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link",
+                                     "as => as.map(a => new URL(a.href).pathname)")
+    visited = [page.evaluate("() => location.pathname")]
+    while len(visited) < len(menu) and page.locator("a.md-footer__link--next").count():
+        page.click("a.md-footer__link--next")
+        page.wait_for_load_state()
+        visited.append(page.evaluate("() => location.pathname"))
+    assert visited == menu[: len(visited)] and len(visited) == len(menu)
 
 
 def test_phone_reader_has_the_contents_and_cannot_tab_into_the_closed_menu(browser, site_url):

@@ -121,7 +121,10 @@ def test_mistakes_seeded_into_a_copy_are_each_reported_with_file_and_line(tmp_pa
 
 
 def test_not_found_page_offers_home_and_search_in_both_languages(built_site):
-    """The 404 page links each language's home page and search page."""
+    """The 404 page (served at any depth, so its addresses are absolute) links each language's
+    home page and has a search box for each language's search page."""
     html = (built_site / "404.html").read_text()
-    for path in ("", "ru/", "search/", "ru/search/"):
-        assert f'href="https://sez-leaders.github.io/sez-kb/{path}"' in html, path
+    for path in ("", "ru/"):
+        assert f'<a href="/sez-kb/{path}">' in html, path
+    for path in ("search/", "ru/search/"):
+        assert f'<form class="kb-404-search" action="/sez-kb/{path}" method="get" role="search">' in html, path
