@@ -317,12 +317,13 @@ def make_project(n: int, seed: int) -> Path:
 # --- the plain build: the same pages without the engine ------------------------------------
 
 PLAIN_SCRIPT = r"""
-import sys, shutil, yaml
+import re, sys, shutil, yaml
 from pathlib import Path
 root = Path(sys.argv[1]); sys.path.insert(0, str(root / "hooks"))
-from kb_read import load_kb
+from kb_check import check_kb
+from kb_load import load_kb
 from kb_render import Renderer
-kb = load_kb(root)
+kb = check_kb(load_kb(root))
 renderer = Renderer(kb)
 docs = root / "plain-docs"
 shutil.rmtree(docs, ignore_errors=True)
@@ -335,7 +336,8 @@ config = (root / "mkdocs.yml").read_text(encoding="utf-8")
 config = config.replace("docs_dir: docs\n", "docs_dir: plain-docs\n")
 config = config.replace("hooks:\n  - hooks/kb_hook.py\n", "")
 config = config.replace("watch: [kb, hooks]\n", "")
-assert "hooks/kb_hook.py" not in config and "plain-docs" in config
+config = re.sub(r"\n  - kb_markdown\b[^\n]*", "", config)  # the engine's Markdown extension: the sanitiser and its checks
+assert "hooks/kb_hook.py" not in config and "kb_markdown" not in config and "plain-docs" in config
 config += "\n" + yaml.safe_dump({"nav": renderer.nav(kb.default_language)}, allow_unicode=True, sort_keys=False)
 (root / "mkdocs-plain.yml").write_text(config, encoding="utf-8")
 """
@@ -362,10 +364,10 @@ import sys, time, json
 from pathlib import Path
 root = Path(sys.argv[1]); sys.path.insert(0, str(root / "hooks"))
 t = time.perf_counter()
-import kb_read, kb_check, kb_render
+import kb_load, kb_check, kb_render
 out = {"import": time.perf_counter() - t}
-t = time.perf_counter(); kb = kb_read.load_kb(root); out["read"] = time.perf_counter() - t
-t = time.perf_counter(); problems = kb_check.check_kb(kb); out["check"] = time.perf_counter() - t
+t = time.perf_counter(); kb = kb_load.load_kb(root); out["read"] = time.perf_counter() - t
+t = time.perf_counter(); kb = kb_check.check_kb(kb); out["check"] = time.perf_counter() - t
 t = time.perf_counter(); r = kb_render.Renderer(kb); pages = r.pages(); out["render"] = time.perf_counter() - t
 t = time.perf_counter(); json.dumps(r.catalog(), ensure_ascii=False, indent=1, sort_keys=True); out["catalog"] = time.perf_counter() - t
 out["pages"] = len(pages)
@@ -376,16 +378,16 @@ print(json.dumps(out))
 def build(proj: Path, *args: str) -> float:
     """`mkdocs build`, timed. Not --strict: the engine reference (docs/api/) depends on docstrings
     that change under us; any other warning (a broken generated link, a kb error) still fails."""
-    t, out = run([str(BIN / "mkdocs"), "build", "--no-strict", *args], proj)
+    t, out = run([str(BIN / "mkdocs"), "build", "--no-strict", *args], proj, env={**ENV, "PYTHONPATH": str(proj / "hooks")})
     bad = [line for line in out.stderr.splitlines() if line.startswith(("WARNING", "ERROR")) and "api/" not in line]
     if bad:
         raise SystemExit(f"bench: mkdocs build in {proj} warned:\n" + "\n".join(bad[:20]))
     return t
 
 
-def run(cmd: list[str], cwd: Path, timeout: float = 3600) -> tuple[float, subprocess.CompletedProcess]:
+def run(cmd: list[str], cwd: Path, timeout: float = 3600, env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
-    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=ENV)
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env or ENV)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"bench: {' '.join(cmd)} failed in {cwd} ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
@@ -522,7 +524,9 @@ def measure_size(n: int, runs: int, seed: int, skip_build: bool) -> dict:
     res: dict = {"n": n, "files": files, "kb_bytes": kb_bytes, "runs": runs}
     check, floor = [], []
     for _ in range(runs):
-        t, out = run([str(BIN / "kb"), "check"], proj)
+        # The engine copied into the project, as in the builds (the installed `kb` script and
+        # Markdown extension come from whichever checkout the package was installed from).
+        t, out = run([sys.executable, "-m", "kb_cli", "check"], proj, env={**ENV, "PYTHONPATH": str(proj / "hooks")})
         summary = out.stdout.strip().splitlines()[-1]
         m = re.search(r"(\d+) entries, (\d+) errors?, (\d+) warnings?", summary)
         if not m or int(m.group(1)) != n or int(m.group(2)) != 0:

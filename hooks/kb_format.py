@@ -8,6 +8,7 @@ through `esc` or through a formatter built on it; raw HTML comes only from this 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from typing import Any
@@ -30,12 +31,21 @@ def esc(text: Any) -> str:
 
 
 def format_number(value: float | int, lang: str) -> str:
+    return _number(type(value), value, lang)
+
+
+@functools.lru_cache(maxsize=16384)  # Babel takes longer than a page's other values; numbers repeat
+def _number(kind: type, value: float | int, lang: str) -> str:
     return format_decimal(value, "#,##0.##", locale=lang)
 
 
 def format_date(value: Any, lang: str) -> str:
     """A date, a year and month, or a year, written as the language writes it."""
-    text = str(value)
+    return _date(str(value), lang)
+
+
+@functools.lru_cache(maxsize=16384)  # a base has a few thousand distinct dates, each on many pages
+def _date(text: str, lang: str) -> str:
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return esc(babel_date(dt.date.fromisoformat(text), "long", locale=lang))

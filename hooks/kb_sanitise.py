@@ -85,18 +85,29 @@ def _keep(policy: Policy):
     return attribute_filter
 
 
+_CLEANERS: dict[int, nh3.Cleaner] = {}
+# Text the sanitiser returns unchanged: no markup, no entity, and none of the characters the HTML
+# parser rewrites (CR, NUL, a byte-order mark; a no-break space comes back as &nbsp;). Most
+# fragments the Markdown extension hands over (each heading's text, for one) are such text.
+_PLAIN = re.compile("[^<>&\r\x00\xa0\ufeff]*+")
+
+
 def clean(html: str, policy: Policy = PAGE) -> str:
     """The HTML with everything the policy does not allow removed (and links given rel)."""
-    return nh3.clean(
-        html,
-        tags=set(policy.tags),
-        attributes={tag: set(attrs) for tag, attrs in policy.attributes.items()},
-        generic_attribute_prefixes={"data-"} if policy.data_attributes else set(),
-        url_schemes=set(SCHEMES),
-        attribute_filter=_keep(policy),
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
+    if _PLAIN.fullmatch(html):
+        return html
+    cleaner = _CLEANERS.get(id(policy))
+    if cleaner is None:  # made once per policy: building the allow-list costs more than a small page
+        cleaner = _CLEANERS[id(policy)] = nh3.Cleaner(
+            tags=set(policy.tags),
+            attributes={tag: set(attrs) for tag, attrs in policy.attributes.items()},
+            generic_attribute_prefixes={"data-"} if policy.data_attributes else set(),
+            url_schemes=set(SCHEMES),
+            attribute_filter=_keep(policy),
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+        )
+    return cleaner.clean(html)
 
 
 class _Tags(HTMLParser):
@@ -119,7 +130,7 @@ def _tags(html: str) -> list[tuple[str, list, int]]:
     to the next '>' (a browser, too, reads a '<' inside a tag as part of it)."""
     found: list[tuple[str, list, int]] = []
     closers = [m.start() for m in re.finditer(">", html)]
-    pos = 0
+    pos, line, counted = 0, 1, 0  # lines are counted on from the previous tag: once over the text
     while (m := _TAG_START.search(html, pos)) is not None:
         i = bisect.bisect_left(closers, m.start())
         if i == len(closers) or closers[i] - m.start() > 4000:
@@ -132,7 +143,8 @@ def _tags(html: str) -> list[tuple[str, list, int]]:
             parser.feed(html[m.start() : end + 1])
             if parser.found:
                 break
-        line = html.count("\n", 0, m.start()) + 1
+        line += html.count("\n", counted, m.start())
+        counted = m.start()
         found += [(tag, attrs, line) for tag, attrs, _ in parser.found[:1]]
         pos = (end if parser.found else closers[i]) + 1
     return found
@@ -157,7 +169,7 @@ def removals(html: str, policy: Policy = CONTENT) -> list[tuple[str, str, str]]:
                 out.append(("unsafe-html", tag, f"the id '{value}' is reserved for the site's own elements; choose another"))
             elif name in ("href", "src") and scheme(value) and scheme(value) not in SCHEMES:
                 out.append(("unsafe-url", tag, f"{name} '{value[:60]}' uses the '{scheme(value)}:' scheme; only http(s), mailto and relative links are allowed"))
-    if not out and len(_tags(clean(html, policy))) < allowed_tags:
+    if not out and allowed_tags and len(_tags(clean(html, policy))) < allowed_tags:
         # The sanitiser, which parses as a browser does, saw markup that Python's parser did not.
         out.append(("unsafe-html", "", "the text holds HTML that a browser reads differently from how it looks; write it plainly"))
     return out

@@ -14,13 +14,10 @@ import functools
 from pathlib import Path
 from typing import Any, Iterator
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
-
 from kb_model import Collection, did_you_mean, locate
 from kb_rules import Problem, report
 from kb_settings import Settings, engine_schema
-from kb_validate import Target, check_value, prune, validator_for
+from kb_validate import Target, check_value, prune, schema_error, validator_for
 from kb_yaml import read_yaml_file
 
 
@@ -121,9 +118,9 @@ def load_collections(root: Path, settings: Settings, vocabularies: dict) -> tupl
         problems += found
         if not isinstance(raw, dict):
             continue
-        try:  # as written: inlining and vocabularies only add valid keywords, and the file is smaller
-            Draft202012Validator.check_schema({**raw, "$defs": {**defs, **(raw.get("$defs") or {})}})
-        except SchemaError as exc:
+        # As written: inlining and vocabularies only add valid keywords, and the file is smaller.
+        exc = schema_error({**raw, "$defs": {**defs, **(raw.get("$defs") or {})}})
+        if exc is not None:
             problems.append(report("bad-schema", rel, *locate(marks, tuple(exc.absolute_path)), f"not a valid JSON Schema: {exc.message}"))
             continue
         schema = copy.deepcopy(raw)
@@ -136,16 +133,22 @@ def load_collections(root: Path, settings: Settings, vocabularies: dict) -> tupl
 
 def check_schema_file(data: Any, target: Target, settings: Settings, vocabularies: dict, known=(), defs_only: bool = False) -> tuple[Any, list[Problem]]:
     """A schema file against the meta-schema and the engine's own rules, with failures left out."""
-    meta = engine_schema("collection")
-    if defs_only:
-        meta = {**meta, "required": ["$defs"], "properties": {}}
-    validator = validator_for(meta)
+    validator = _meta_validator(defs_only)
     data, problems = check_value(validator, data, target)
     if not isinstance(data, dict):
         return data, problems
     extra = list(_unknown_keywords(data, target, ()))
     extra += list(_engine_rules(data, target, settings, vocabularies, known, defs_only))
     return prune(validator, data, [p.where for p in extra]), problems + extra
+
+
+@functools.lru_cache(maxsize=2)
+def _meta_validator(defs_only: bool):
+    """The validator of collection schemas (or of the shared definitions), made once per process."""
+    meta = engine_schema("collection")
+    if defs_only:
+        meta = {**meta, "required": ["$defs"], "properties": {}}
+    return validator_for(meta)
 
 
 def _unknown_keywords(node: Any, target: Target, path: tuple) -> Iterator[Problem]:

@@ -164,6 +164,11 @@ def iter_links(body: str) -> Iterator[tuple[int, str, str, bool]]:
 
 def url_scheme(url: str) -> str:
     """The scheme a browser would see, after entity decoding and with the tricks removed."""
+    return _scheme(url) if len(url) <= 2048 else _scheme.__wrapped__(url)
+
+
+@functools.lru_cache(maxsize=16384)  # asked for every link of every page; the same addresses recur
+def _scheme(url: str) -> str:
     cleaned = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(html.unescape(url)))
     m = re.match(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):", cleaned)
     return m.group(1).lower() if m else ""

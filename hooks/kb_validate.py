@@ -1,11 +1,12 @@
 """Validation: a value against its JSON Schema, giving located problems and the checked value.
 
 Used for every kind of file the engine reads: entries against their collection's schema, and
-`kb.yml`, schemas and vocabularies against the engine's own schemas (`hooks/schemas/`). The
-`jsonschema` library decides what is wrong; this module says where (from the positions kept
-by `kb_yaml`) and in an editor's words, one problem per line with a stable rule name, and
-returns the value with every failing part left out, so that what flows on has the declared
-shape.
+`kb.yml`, schemas and vocabularies against the engine's own schemas (`hooks/schemas/`). A
+compiled validator (`jsonschema_rs`) says whether a value is valid; for a value it rejects,
+the `jsonschema` library decides what is wrong, and this module says where (from the
+positions kept by `kb_yaml`) and in an editor's words, one problem per line with a stable rule
+name, and returns the value with every failing part left out, so that what flows on has the
+declared shape.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
 from kb_model import did_you_mean, locate
 from kb_rules import Problem, Where, report
@@ -61,8 +63,153 @@ def is_url(value: object) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", value)
 
 
-def validator_for(schema: dict) -> Draft202012Validator:
-    return Draft202012Validator(schema, format_checker=FORMATS)
+class Validator:
+    """A schema's two validators: the compiled one answers whether a value is valid, quickly;
+    `jsonschema` walks a value that fails again, to say what is wrong and where.
+
+    Both give the same answer for every value (tests/test_fast_validate.py): `format` and
+    `pattern` are checked on the compiled side by the very Python functions `jsonschema` uses
+    (FORMATS, and `re.search`, whose `$` also matches before a final newline), and a value or a
+    schema the compiled validator cannot take goes to `jsonschema` alone."""
+
+    def __init__(self, schema: dict):
+        self.schema = schema
+        self.explainer = Draft202012Validator(schema, format_checker=FORMATS)
+        self.compiled = _compile(schema)
+
+    def is_valid(self, value: Any) -> bool:
+        if self.compiled is not None:
+            try:
+                return self.compiled.is_valid(value)
+            except Exception:  # a value it cannot represent (a key that is not text, say)
+                pass
+        return self.explainer.is_valid(value)
+
+    def iter_errors(self, value: Any) -> Iterator[ValidationError]:
+        return self.explainer.iter_errors(value)
+
+
+def validator_for(schema: dict) -> Validator:
+    return Validator(schema)
+
+
+class _Format:
+    """`format` on the compiled side, decided by FORMATS for every value, as `jsonschema` does
+    (a partial date may be a number: 2025)."""
+
+    def __init__(self, parent_schema: dict, value: Any, schema_path: list):
+        self.format = value
+
+    def validate(self, instance: Any) -> None:
+        if not FORMATS.conforms(instance, self.format):
+            raise ValueError(self.format)
+
+
+class _Pattern:
+    """`pattern` on the compiled side, read by Python's `re` as `jsonschema` reads it."""
+
+    def __init__(self, parent_schema: dict, value: Any, schema_path: list):
+        self.regex = re.compile(value)
+
+    def validate(self, instance: Any) -> None:
+        if isinstance(instance, str) and not self.regex.search(instance):
+            raise ValueError(self.regex.pattern)
+
+
+_KEYWORDS = {"format": "kb-format", "pattern": "kb-pattern"}
+_ONE_SCHEMA = {"items", "additionalItems", "additionalProperties", "unevaluatedItems", "unevaluatedProperties", "not", "if", "then",
+               "else", "contains", "propertyNames"}
+_SCHEMA_LIST = {"allOf", "anyOf", "oneOf", "prefixItems", "items"}
+_SCHEMA_MAP = {"properties", "$defs", "definitions", "dependentSchemas"}
+# Values that FORMATS surely accepts, in keywords the compiled validator checks itself; any other
+# value is passed to FORMATS. Only a part of each format: days up to 28 are in every month, years
+# from 1000 need no thought about year 0, and addresses keep to plain ASCII.
+_DAY = "[1-9][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+_SURELY = {
+    "date": [{"not": {"type": "string"}}, {"type": "string", "pattern": f"^{_DAY}$"}],
+    "partial-date": [{"not": {"type": ["string", "integer"]}}, {"type": "integer", "minimum": 1000, "maximum": 9999},
+                     {"type": "string", "pattern": f"^(?:[0-9]{{4}}|[0-9]{{4}}-(?:0[1-9]|1[0-2])|{_DAY})$"}],
+    "url": [{"not": {"type": "string"}}, {"type": "string", "pattern": "^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][!-~]*)?$"}],
+}
+
+
+def _compile(schema: dict) -> Any:
+    """The compiled validator of the schema, or None when only `jsonschema` can take it."""
+    try:
+        return jsonschema_rs.Draft202012Validator(_for_compiled(schema), validate_formats=False, offline=True,
+                                                  keywords={_KEYWORDS["format"]: _Format, _KEYWORDS["pattern"]: _Pattern})
+    except Exception:  # patternProperties, or a schema it cannot compile (a remote $ref, a pattern Python rejects)
+        return None
+
+
+def _for_compiled(node: Any) -> Any:
+    """A copy of a schema with `format` and `pattern` given to the keywords above; names of
+    properties and values of data keywords (enum, const, x-…) are left as they are."""
+    if not isinstance(node, dict):
+        return node
+    out: dict = {}
+    also: list = []
+    for key, value in node.items():
+        if key == "patternProperties":  # regular expressions as keys, read by another regex engine
+            raise ValueError("patternProperties")
+        if key in _KEYWORDS.values() or key == "$schema":
+            continue
+        if key == "format" and value in _SURELY:
+            also.append({"anyOf": [*_SURELY[value], {_KEYWORDS[key]: value}]})
+        elif key in _KEYWORDS:
+            also.append({_KEYWORDS[key]: value})
+        elif key in _SCHEMA_LIST and isinstance(value, list):
+            out[key] = [_for_compiled(v) for v in value]
+        elif key in _ONE_SCHEMA:
+            out[key] = _for_compiled(value)
+        elif key in _SCHEMA_MAP and isinstance(value, dict):
+            out[key] = {k: _for_compiled(v) for k, v in value.items()}
+        else:
+            out[key] = value
+    if also:
+        if not isinstance(out.get("allOf", []), list):
+            raise ValueError("allOf")
+        out["allOf"] = [*out.get("allOf", []), *also]
+    return out
+
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_error(schema: dict) -> SchemaError | None:
+    """Why `schema` is not valid JSON Schema (draft 2020-12), or None if it is.
+
+    The compiled meta-schema check accepts a valid schema quickly; `jsonschema` says what is
+    wrong with the others. Its only format check on a schema is `regex`, by Python's `re`, so
+    every pattern must compile there before the compiled check may accept; a schema naming
+    another dialect is left to `jsonschema`, which checks every schema as 2020-12."""
+    if schema.get("$schema", DIALECT) == DIALECT and _regexes_compile(schema):
+        try:
+            if jsonschema_rs.meta.is_valid(schema):
+                return None
+        except Exception:  # a value it cannot represent
+            pass
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as exc:
+        return exc
+    return None
+
+
+def _regexes_compile(node: Any) -> bool:
+    """Every `pattern` and every key of a `patternProperties`, wherever they are, compiles in Python."""
+    if isinstance(node, list):
+        return all(_regexes_compile(v) for v in node)
+    if not isinstance(node, dict):
+        return True
+    regexes = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+    regexes += list(node["patternProperties"]) if isinstance(node.get("patternProperties"), dict) else []
+    try:
+        for regex in regexes:
+            re.compile(regex)
+    except (re.error, TypeError, ValueError, RecursionError, OverflowError):
+        return False
+    return all(_regexes_compile(v) for v in node.values())
 
 
 FORMAT_HINTS = {
@@ -221,10 +368,12 @@ def explain(error: ValidationError, target: Target) -> Iterator[Problem]:
         yield report(rule_override or rule, target.path, line, col, message, where)
 
 
-def check_value(validator: Draft202012Validator, value: Any, target: Target) -> tuple[Any, list[Problem]]:
+def check_value(validator: Validator, value: Any, target: Target) -> tuple[Any, list[Problem]]:
     """Every problem of `value` against the validator's schema, and the value with each failing
     part left out. Only the first pass is reported: what removing a part makes fail (a
     now-missing required field, say) would only repeat the same mistake."""
+    if validator.is_valid(value):
+        return value, []
     problems: list[Problem] = []
     seen: set[tuple] = set()
     for error in validator.iter_errors(value):
@@ -238,7 +387,7 @@ def check_value(validator: Draft202012Validator, value: Any, target: Target) -> 
     return prune(validator, value, [p.where for p in problems if p.where is not None]), problems
 
 
-def prune(validator: Draft202012Validator, value: Any, paths: Iterable[Where]) -> Any:
+def prune(validator: Validator, value: Any, paths: Iterable[Where]) -> Any:
     """A copy of `value` without the parts at `paths`, then without whatever still fails, until
     the schema accepts it (a mistake at the top, such as a missing required field, stays)."""
     value = copy.deepcopy(value)
@@ -249,6 +398,8 @@ def prune(validator: Draft202012Validator, value: Any, paths: Iterable[Where]) -
         for path in sorted(todo, key=_path_order, reverse=True):
             _remove(value, path)
         todo = set()
+        if validator.is_valid(value):
+            return value
         for error in validator.iter_errors(value):
             path = tuple(error.absolute_path)
             if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
