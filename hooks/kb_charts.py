@@ -16,15 +16,24 @@ from dataclasses import dataclass
 class Point:
     lat: float
     lon: float
-    label: str  # shown as the point's tooltip and accessible name
-    href: str
+    label: str  # the point's accessible name and tooltip
+    href: str  # empty: a dot that links nowhere (the table under the map has the links)
     colour: str
+    name: str = ""  # the short label shown beside the point on hover and focus (else `label`)
+    count: int = 1  # how many entries the point stands for: a point of several is drawn larger
 
 
 @dataclass
 class Group:
     label: str
     colour: str
+
+
+# Text in the charts is drawn in the SVG's own units, which scale with the figure's width. kb.css
+# sets the font size by the width of the figure (container queries), so that text is at least
+# 11 CSS px wide or narrow; these are its sizes, widest step first: (from width in px, font size).
+TEXT_STEPS = ((640, 18), (480, 23), (360, 31), (0, 38))
+HIT_RADIUS = 38  # an invisible circle round each point: at least 24 CSS px across on a phone
 
 
 @dataclass(frozen=True)
@@ -47,52 +56,124 @@ class Projection:
         return rho * math.sin(theta), rho0 - rho * math.cos(theta)
 
 
+def near(lon: float, centre: float) -> float:
+    """A longitude written within 180° of `centre`: -170 is 190 on a map centred at 100°E, so
+    land and points across the 180th meridian stay beside the rest."""
+    return lon + 360 * round((centre - lon) / 360)
+
+
+def unwrap(ring: list[list[float]], centre: float) -> list[tuple[float, float]]:
+    """A ring of [lon, lat] without jumps of 360° (outlines are cut at ±180°), moved as a whole
+    to lie round `centre`."""
+    out: list[tuple[float, float]] = []
+    for lon, lat in ring:
+        if out:
+            lon = near(lon, out[-1][0])
+        out.append((lon, lat))
+    if not out:
+        return out
+    shift = near((min(x for x, _ in out) + max(x for x, _ in out)) / 2, centre) - (min(x for x, _ in out) + max(x for x, _ in out)) / 2
+    return [(x + shift, lat) for x, lat in out]
+
+
+def inside(point: Point, bounds: tuple[float, float, float, float]) -> bool:
+    west, south, east, north = bounds
+    return south <= point.lat <= north and west <= near(point.lon, (west + east) / 2) <= east
+
+
 def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, desc: str,
-            bounds: tuple[float, float, float, float], projection: Projection, width: int = 1000) -> str:
+            bounds: tuple[float, float, float, float], projection: Projection, width: int = 1000,
+            key: str = "kb-map", frame: tuple[float, float, float, float] | None = None, quiet=lambda p: False) -> str:
     """An SVG map: land rings (lists of [lon, lat]) as the background, linked points on top.
 
     `bounds` (west, south, east, north, in degrees) sets the part of the projection shown; the
-    outline may reach beyond it and is cropped by the view box, which leaves no seams."""
-    def lon(value: float) -> float:
-        return value if value >= 0 else value + 360
-
-    rings = [[projection(lat, lon(x)) for x, lat in ring] for ring in outline]
-    dots = [(projection(p.lat, lon(p.lon)), p) for p in points]
+    outline may reach beyond it and is cropped by the view box, which leaves no seams. `frame`
+    outlines a part drawn again larger beside the map; points for which `quiet` holds are linked
+    there, so here they are plain dots, left out of the tab order and of what screen readers read."""
     west, south, east, north = bounds
-    edge = [projection(lat, x) for x in range(int(west), int(east) + 1) for lat in (south, north)]
-    edge += [projection(lat, x) for lat in range(int(south), int(north) + 1) for x in (west, east)]
+    middle = (west + east) / 2
+    rings = [[projection(lat, x) for x, lat in unwrap(ring, middle)] for ring in outline]
+    dots = [(projection(p.lat, near(p.lon, middle)), p) for p in points]
+    edge = [projection(lat, west + (east - west) * i / 40) for i in range(41) for lat in (south, north)]
+    edge += [projection(south + (north - south) * i / 40, x) for i in range(41) for x in (west, east)]
     x0, x1 = min(x for x, _ in edge), max(x for x, _ in edge)
     y0, y1 = min(y for _, y in edge), max(y for _, y in edge)
-    # Crop the empty corners of the conic's fan: keep what lies between the outermost points
-    # of the southern edge and the northern edge's extremes.
-    y0 = min(projection(south, (west + east) / 2)[1], *(y for (_, y), _ in dots)) if dots else y0
+    # Crop the empty corners of the conic's fan: below the middle of the southern edge, only as
+    # far as the southernmost point.
+    y0 = min(projection(south, middle)[1], *(y for (_, y), _ in dots)) if dots else y0
     scale = width / ((x1 - x0) or 1)
     height = round((y1 - y0) * scale) + 20
 
     def at(x: float, y: float) -> tuple[float, float]:
         return round((x - x0) * scale, 1), round((y1 - y) * scale + 10, 1)
 
-    out = [f'<svg class="kb-map" viewBox="0 0 {width} {height}" role="group" aria-labelledby="kb-map-title kb-map-desc" xmlns="http://www.w3.org/2000/svg">',
-           f'<title id="kb-map-title">{html.escape(title)}</title>', f'<desc id="kb-map-desc">{html.escape(desc)}</desc>']
-    path = "".join(_relative_path([at(x, y) for x, y in ring]) for ring in rings if len(ring) > 2)
+    names = f"{key}-title {key}-desc" if desc else f"{key}-title"
+    out = [f'<svg class="{"kb-map" if key == "kb-map" else "kb-map " + key}" viewBox="0 0 {width} {height}" role="group" aria-labelledby="{names}" xmlns="http://www.w3.org/2000/svg">',
+           f'<title id="{key}-title">{html.escape(title)}</title>', *([f'<desc id="{key}-desc">{html.escape(desc)}</desc>'] if desc else [])]
+    box = (-2, -2, width + 2, height + 2)
+    path = "".join(_relative_path(_clip([at(x, y) for x, y in ring], box), 3) for ring in rings if len(ring) > 2)
     out.append(f'<path class="kb-map-land" d="{path}"/>')
-    for (x, y), point in sorted(dots, key=lambda d: (d[1].lat, d[1].lon)):
-        cx, cy = at(x, y)
-        label = html.escape(point.label)
-        out.append(f'<a href="{html.escape(point.href)}" aria-label="{label}"><circle cx="{cx}" cy="{cy}" r="7" fill="{html.escape(point.colour)}" class="kb-map-point"><title>{label}</title></circle></a>')
+    if frame:
+        fw, fs, fe, fn = frame
+        ring = ([(fw + (fe - fw) * i / 20, fs) for i in range(21)] + [(fe, fn)] +
+                [(fe - (fe - fw) * i / 20, fn) for i in range(21)])
+        line = _relative_path([at(*projection(lat, near(lon, middle))) for lon, lat in ring])
+        out.append(f'<path class="kb-map-frame" d="{line}"/>')
+    top = max((p.count for p in points), default=1)
+    for (x, y), point in sorted(dots, key=lambda d: (-d[1].count, d[1].lat, d[1].lon)):
+        cx, cy = (round(v) for v in at(x, y))
+        r = 14 if point.count == 1 else round(10 + 26 * math.sqrt(point.count / top))
+        dot = f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="{html.escape(point.colour)}" class="kb-map-point{" kb-map-many" if point.count > 1 else ""}"/>'
+        if quiet(point):  # linked in the larger drawing below: a dot only, hidden from screen readers
+            out.append(dot.replace("<circle ", '<circle aria-hidden="true" ', 1))
+            continue
+        if not point.href:  # a point the table below the map links (a place of many entries): a dot with a tooltip
+            out.append(dot.replace("/>", f"><title>{html.escape(point.label)}</title></circle>"))
+            continue
+        side = "end" if cx > width * 0.5 else "start"
+        tx = cx - r - 8 if side == "end" else cx + r + 8
+        ty = min(max(cy, 30), height - 30)
+        out.append(f'<a href="{html.escape(point.href)}" aria-label="{html.escape(point.label)}">'
+                   f'<circle cx="{cx}" cy="{cy}" r="{max(HIT_RADIUS, r)}" class="kb-map-hit{" kb-map-many" if point.count > 1 else ""}"/>{dot}'
+                   f'<text x="{tx}" y="{ty}" text-anchor="{side}" class="kb-map-label">{html.escape(point.name or point.label)}</text></a>')
     out.append("</svg>")
     return "\n".join(out)
 
 
-def _relative_path(points: list[tuple[float, float]]) -> str:
-    """A closed ring as compact SVG path data: whole pixels, relative moves, repeats dropped."""
+def _clip(ring: list[tuple[float, float]], box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """A ring cut to a rectangle (Sutherland-Hodgman): land beyond the view costs no bytes, and
+    what the view shows of a ring ends at its edge."""
+    left, top, right, bottom = box
+    edges = [(lambda p: p[0] >= left, 0, left), (lambda p: p[0] <= right, 0, right),
+             (lambda p: p[1] >= top, 1, top), (lambda p: p[1] <= bottom, 1, bottom)]
+    for keep, axis, value in edges:
+        if not ring:
+            break
+        out = []
+        for i, here in enumerate(ring):
+            before = ring[i - 1]
+            if keep(here) != keep(before):
+                t = (value - before[axis]) / (here[axis] - before[axis])
+                cut = (value, before[1] + t * (here[1] - before[1])) if axis == 0 else (before[0] + t * (here[0] - before[0]), value)
+                out.append(cut)
+            if keep(here):
+                out.append(here)
+        ring = out
+    return ring
+
+
+def _relative_path(points: list[tuple[float, float]], step: float = 2) -> str:
+    """A closed ring as compact SVG path data: whole units, relative moves, and no point nearer
+    than `step` units to the one before (a background outline needs no finer detail)."""
     out, last = [], None
     for x, y in points:
         here = (round(x), round(y))
         if last is None:
             out.append(f"M{here[0]} {here[1]}")
-        elif here != last:
+        elif abs(here[0] - last[0]) + abs(here[1] - last[1]) >= step:
             out.append(f"l{here[0] - last[0]} {here[1] - last[1]}")
+        else:
+            continue
         last = here
     return "".join(out) + "z" if len(out) > 2 else ""
 
@@ -105,22 +186,31 @@ def legend_html(groups: list[Group], title: str) -> str:
 
 
 def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], title: str, desc: str, width: int = 1000) -> str:
-    """A stacked bar per year: `counts[year][group]` entries, coloured by group."""
+    """A stacked bar per year: `counts[year][group]` entries, coloured by group.
+
+    Axis text takes kb.css's font size for the figure's width (TEXT_STEPS): the margins leave
+    room for the largest, and each year is labelled only at the steps where its label fits
+    beside its neighbours' (class kb-at-<step>)."""
     if not counts:
         return ""
     years = list(range(min(counts), max(counts) + 1))
     top = max(sum(c.values()) for c in counts.values())
-    left, bottom, plot_h = 40, 40, 260
+    largest = max(size for _, size in TEXT_STEPS)
+    left, plot_h, top_pad = 14 + round(0.62 * largest * len(str(top))), 260, round(0.6 * largest)
+    bottom = top_pad + plot_h
     bar = (width - left - 10) / len(years)
-    height = plot_h + bottom
+    height = bottom + 12 + round(largest * 1.2)
     out = [f'<svg class="kb-timeline" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-tl-title kb-tl-desc" xmlns="http://www.w3.org/2000/svg">',
            f'<title id="kb-tl-title">{html.escape(title)}</title>', f'<desc id="kb-tl-desc">{html.escape(desc)}</desc>']
     for tick in range(0, top + 1, max(1, math.ceil(top / 5))):
-        y = round(plot_h - tick / top * plot_h + 10, 1)
-        out.append(f'<line x1="{left}" x2="{width - 10}" y1="{y}" y2="{y}" class="kb-grid"/><text x="{left - 6}" y="{y + 4}" text-anchor="end">{tick}</text>')
+        y = round(bottom - tick / top * plot_h, 1)
+        out.append(f'<line x1="{left}" x2="{width - 10}" y1="{y}" y2="{y}" class="kb-grid"/><text x="{left - 8}" y="{y}" text-anchor="end" class="kb-tick">{tick}</text>')
+    # Every k-th year is labelled where a label (four digits, about 2.4 em) needs k bars.
+    steps = [next(k for k in (1, 2, 5, 10, 20, 50, 100) if k * bar >= 2.6 * size) for _, size in TEXT_STEPS]
+    phase = [0 if any(y % k == 0 for y in years) else years[0] % k for k in steps]  # round years where there are some
     for i, year in enumerate(years):
         x = left + i * bar
-        base = plot_h + 10
+        base = bottom
         for key, group in groups.items():
             n = counts.get(year, {}).get(key, 0)
             if not n:
@@ -129,7 +219,8 @@ def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], ti
             base -= h
             out.append(f'<rect x="{round(x + 2, 1)}" y="{round(base, 1)}" width="{round(bar - 4, 1)}" height="{round(h, 1)}" fill="{html.escape(group.colour)}">'
                        f"<title>{year}: {html.escape(group.label)} — {n}</title></rect>")
-        if len(years) <= 25 or year % 2 == 0:
-            out.append(f'<text x="{round(x + bar / 2, 1)}" y="{plot_h + 28}" text-anchor="middle">{year}</text>')
+        shown = " ".join(f"kb-at-{s}" for s, k in enumerate(steps) if year % k == phase[s])
+        if shown:
+            out.append(f'<text x="{round(x + bar / 2, 1)}" y="{bottom + 10}" text-anchor="middle" class="kb-year {shown}">{year}</text>')
     out.append("</svg>")
     return "\n".join(out)

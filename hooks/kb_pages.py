@@ -44,6 +44,7 @@ class ViewKind:
     fields: dict[str, str]  # setting that names a field -> the setting naming its collection
     render: Callable  # (ctx, view, lang) -> GeneratedPage
     check: Callable | None = None  # (view, collections) -> [(setting, message)]
+    data: Callable | None = None  # (ctx, view, lang) -> {file beside the pages: bytes}, for kb.js to fetch
 
 
 @dataclass

@@ -106,7 +106,8 @@ class Renderer:
 
     def data_files(self, site_url: str) -> dict[str, bytes]:
         """The files beside the pages that readers download: each catalogue as a spreadsheet in
-        every language, and the Atom feed of changes of every language."""
+        every language, the Atom feed of changes of every language, and the data files of views
+        (the finder's and the comparison's entries)."""
         from kb_tools import atom, table_csv
 
         out: dict[str, bytes] = {}
@@ -116,6 +117,8 @@ class Renderer:
             for view in self.kb.settings.views:
                 if view.kind == "changes":
                     out[self.layout.feed(lang)] = atom(self.ctx, view, lang, site_url).encode("utf-8")
+                if VIEWS[view.kind].data is not None:
+                    out.update(VIEWS[view.kind].data(self.ctx, view, lang))
         return out
 
     def name_words(self, name: str) -> list[str]:

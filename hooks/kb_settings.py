@@ -57,6 +57,7 @@ class Settings:
     review_months: int
     data_folders: tuple[str, ...]
     catalogue_page_size: int
+    page_items_max: int
     views: tuple[View, ...]
     labels: dict[str, dict[str, str]]
     rule_meanings: dict[str, dict[str, str]]
@@ -185,6 +186,7 @@ def make_settings(checked: dict[str, Any], kb_dir: str, marks: dict | None = Non
         review_months=values["review_months"],
         data_folders=tuple(values["data_folders"]),
         catalogue_page_size=values["catalogue_page_size"],
+        page_items_max=values["page_items_max"],
         views=views,
         labels=dict(values["labels"]),
         rule_meanings=dict(values["rule_meanings"]),

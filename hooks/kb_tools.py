@@ -3,8 +3,10 @@ entries, and a list of recent changes. Each is a view kind (see `kb_views`), dra
 from the checked facts as a static page; kb.js makes the finder and the comparison interactive,
 keeping the answers in the page's address, and without script the page shows everything.
 
-The data for kb.js travels in one escaped `data-` attribute, never in a script element, so the
-sanitiser's policy for pages needs no exception.
+The finder's and the comparison's entries travel to kb.js in JSON files beside their pages (the
+`data` of their view kinds), so the pages stay small however large the base; their settings
+travel in one escaped `data-` attribute, never in a script element, so the sanitiser's policy
+for pages needs no exception.
 """
 
 from __future__ import annotations
@@ -54,15 +56,35 @@ def _plain(ctx: Context, prop: dict, value: Any, lang: str) -> str:
 
 
 def finder(ctx: Context, view, lang: str) -> GeneratedPage:
-    """Every entry of the collection as a card, and the questions whose answers narrow them."""
+    """The questions whose answers narrow the collection, and its entries as cards: in the page
+    while there are few (page_items_max), so that it works without script; the data kb.js needs
+    is in a file beside the page (finder_data), so the page stays small however large the base."""
     name = view.options["collection"]
-    collection = ctx.kb.collections[name]
-    props = collection.properties
+    props = ctx.kb.collections[name].properties
     uri = ctx.layout.view(lang, view.path)
+    entries = ctx.sorted_entries(name, lang)
+    cards = []
+    for entry in entries if len(entries) <= ctx.kb.settings.page_items_max else []:
+        facts = entry.facts
+        summary = facts.get(view.options.get("summary_field", ""), {})
+        details = [f"**{esc((props[f].get('x-label') or {}).get(lang, f))}:** {ctx.fmt.value(props[f], facts[f], lang, uri, entry, compact=True)}"
+                   for f in view.options.get("detail_fields", []) if f in facts]
+        cards += [f'<div class="kb-finder-item" data-id="{esc(entry.id)}" markdown>', "",
+                  f"### {ctx.fmt.link(uri, entry.ref, lang)} {{ #{entry.id} }}", "",
+                  esc(summary.get(lang, "")) if isinstance(summary, dict) else "", "",
+                  *[d + "  " for d in details], "", "</div>", ""]
+    labels = {k: ctx.kb.label(k, lang) for k in ("finder-any", "finder-shown", "finder-left-out", "finder-reset", "finder-because")}
+    spec = {"questions": _questions(ctx, view, lang), "labels": labels, "src": FINDER_DATA}
+    return view_page(ctx, view, lang, [*_all_link(ctx, name, lang, uri, len(entries), not cards),
+                                       f'<div class="kb-finder" data-finder="{_data(spec)}" markdown>', "", *cards, "</div>"])
+
+
+def _questions(ctx: Context, view, lang: str) -> list[dict]:
+    collection = ctx.kb.collections[view.options["collection"]]
     questions = []
     for q in view.options["questions"]:
         if "field" in q:
-            items = items_schema(props[q["field"]])
+            items = items_schema(collection.properties[q["field"]])
             values = sorted({v for e in collection.entries.values() for v in _values(e.facts.get(q["field"]))})
             if items.get("x-vocab"):
                 values = [v for v in ctx.kb.vocabularies.get(items["x-vocab"], {}) if v in values]
@@ -72,26 +94,49 @@ def finder(ctx: Context, view, lang: str) -> GeneratedPage:
         else:
             low, high = q["amount"]
             questions.append({"key": "amount", "title": q["title"].get(lang, "amount"), "low": low, "high": high})
-    cards, data = [], []
+    return questions
+
+
+def _all_link(ctx: Context, name: str, lang: str, uri: str, count: int, shown: bool) -> list[str]:
+    """Where a tool page lists no entries itself: a link to the collection's catalogue, which
+    lists them all without script."""
+    if not shown:
+        return []
+    target = href(uri, ctx.layout.catalogue(lang, name))
+    text = ctx.kb.label("tool-all", lang).replace("{n}", format_number(count, lang))
+    return [f'<p class="kb-tool-all"><a href="{target}">{esc(text)}</a></p>', ""]
+
+
+FINDER_DATA = "finder.json"
+COMPARE_INDEX = "compare.json"
+COMPARE_CHUNK = 100  # entries per file of the comparison's facts: picking four fetches at most four
+
+
+def finder_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
+    """The finder's entries for kb.js, in a file beside the page: what each answers, and each
+    card's text for a base too large to list them in the page."""
+    name = view.options["collection"]
+    props = ctx.kb.collections[name].properties
+    uri = ctx.layout.view(lang, view.path)
+    items = []
     for entry in ctx.sorted_entries(name, lang):
         facts = entry.facts
-        row: dict[str, Any] = {"id": entry.id, "title": entry.title(lang)}
+        summary = facts.get(view.options.get("summary_field", ""), {})
+        row: dict[str, Any] = {"id": entry.id, "title": entry.title(lang), "url": href(uri, ctx.layout.entry(lang, *entry.ref)),
+                               "summary": summary.get(lang, "") if isinstance(summary, dict) else "",
+                               "details": [[(props[f].get("x-label") or {}).get(lang, f), _plain(ctx, props[f], facts[f], lang)]
+                                           for f in view.options.get("detail_fields", []) if f in facts]}
         for q in view.options["questions"]:
             if "field" in q:
                 row[q["field"]] = _values(facts.get(q["field"]))
             else:
                 row["low"], row["high"] = facts.get(q["amount"][0]), facts.get(q["amount"][1])
-        data.append(row)
-        summary = facts.get(view.options.get("summary_field", ""), {})
-        details = [f"**{esc((props[f].get('x-label') or {}).get(lang, f))}:** {ctx.fmt.value(props[f], facts[f], lang, uri, entry, compact=True)}"
-                   for f in view.options.get("detail_fields", []) if f in facts]
-        cards += [f'<div class="kb-finder-item" data-id="{esc(entry.id)}" markdown>', "",
-                  f"### {ctx.fmt.link(uri, entry.ref, lang)} {{ #{entry.id} }}", "",
-                  esc(summary.get(lang, "")) if isinstance(summary, dict) else "", "",
-                  *[d + "  " for d in details], "", "</div>", ""]
-    labels = {k: ctx.kb.label(k, lang) for k in ("finder-any", "finder-shown", "finder-left-out", "finder-reset", "finder-because")}
-    spec = {"questions": questions, "items": data, "labels": labels}
-    return view_page(ctx, view, lang, [f'<div class="kb-finder" data-finder="{_data(spec)}" markdown>', "", *cards, "</div>"])
+        items.append(row)
+    return {page_url(uri) + FINDER_DATA: _json({"items": items})}
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def _values(value: Any) -> list[str]:
@@ -102,14 +147,29 @@ def _values(value: Any) -> list[str]:
 
 
 def compare(ctx: Context, view, lang: str) -> GeneratedPage:
-    """The facts of every entry, for kb.js to show two to four side by side; without script, a list."""
+    """The picker and table kb.js draws from the files beside the page (compare_data); without
+    script, a list of the entries while there are few, else a link to the catalogue."""
     name = view.options["collection"]
-    collection = ctx.kb.collections[name]
-    props = collection.properties
+    props = ctx.kb.collections[name].properties
     uri = ctx.layout.view(lang, view.path)
     fields = [f for f in view.options["fields"] if f in props]
-    rows = []
-    for entry in ctx.sorted_entries(name, lang):
+    entries = ctx.sorted_entries(name, lang)
+    spec = {"fields": [[f, (props[f].get("x-label") or {}).get(lang, f)] for f in fields], "max": view.options.get("max", 4), "param": name,
+            "src": COMPARE_INDEX, "labels": {k: ctx.kb.label(k, lang) for k in ("compare-pick", "compare-show", "compare-as-of", "compare-source", "compare-empty", "unconfirmed")}}
+    listing = [f"- {ctx.fmt.link(uri, e.ref, lang)}" for e in entries] if len(entries) <= ctx.kb.settings.page_items_max else []
+    return view_page(ctx, view, lang, [*_all_link(ctx, name, lang, uri, len(entries), not listing),
+                                       f'<div class="kb-compare" data-compare="{_data(spec)}" markdown>', "", *listing, "", "</div>"])
+
+
+def compare_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
+    """The comparison's data beside its page: an index of the entries ([id, title, file]) and
+    their facts in files of COMPARE_CHUNK entries, each figure with its date and source."""
+    name = view.options["collection"]
+    props = ctx.kb.collections[name].properties
+    uri = ctx.layout.view(lang, view.path)
+    fields = [f for f in view.options["fields"] if f in props]
+    index, chunks = [], {}
+    for i, entry in enumerate(ctx.sorted_entries(name, lang)):
         cells = {}
         for field in fields:
             value = entry.facts.get(field)
@@ -123,11 +183,11 @@ def compare(ctx: Context, view, lang: str) -> GeneratedPage:
                                 "unconfirmed": bool(value.get("unconfirmed"))}
             else:
                 cells[field] = {"text": _plain(ctx, props[field], value, lang)}
-        rows.append({"id": entry.id, "title": entry.title(lang), "url": href(uri, ctx.layout.entry(lang, *entry.ref)), "cells": cells})
-    spec = {"fields": [[f, (props[f].get("x-label") or {}).get(lang, f)] for f in fields], "rows": rows, "max": view.options.get("max", 4), "param": name,
-            "labels": {k: ctx.kb.label(k, lang) for k in ("compare-pick", "compare-show", "compare-as-of", "compare-source", "compare-empty", "unconfirmed")}}
-    listing = [f"- {ctx.fmt.link(uri, e.ref, lang)}" for e in ctx.sorted_entries(name, lang)]
-    return view_page(ctx, view, lang, [f'<div class="kb-compare" data-compare="{_data(spec)}" markdown>', "", *listing, "", "</div>"])
+        file = f"compare-{i // COMPARE_CHUNK + 1}.json"
+        index.append([entry.id, entry.title(lang), file])
+        chunks.setdefault(file, {})[entry.id] = {"title": entry.title(lang), "url": href(uri, ctx.layout.entry(lang, *entry.ref)), "cells": cells}
+    folder = page_url(uri)
+    return {folder + COMPARE_INDEX: _json(index), **{folder + file: _json(rows) for file, rows in chunks.items()}}
 
 
 # --- what changed --------------------------------------------------------------------------------
@@ -232,11 +292,19 @@ def benchmarks(ctx: Context, view, lang: str) -> GeneratedPage:
         if not rows:
             out += [ctx.fmt.label("no-benchmark", lang), ""]
             continue
+        ordered = [row for _, row in sorted(rows, key=lambda r: r[0])]
+        if len(ctx.kb.collections[name].entries) > ctx.kb.settings.page_items_max and len(ordered) > 2 * BENCHMARK_ENDS:
+            # A large base: the lowest and the highest only, so the page does not grow with the base.
+            more = ctx.kb.label("benchmark-more", lang).replace("{n}", format_number(len(ordered) - 2 * BENCHMARK_ENDS, lang))
+            ordered = [*ordered[:BENCHMARK_ENDS], f"| {esc(more)} | | | | |", *ordered[-BENCHMARK_ENDS:]]
         out += [f"| {esc(ctx.kb.collections[name].name_of(lang))} | {esc(metric['unit'].get(lang, ''))} | {esc(label_a)} | {esc(label_b)} | |",
-                "|---|---:|---|---|---|", *[row for _, row in sorted(rows, key=lambda r: r[0])], "",
+                "|---|---:|---|---|---|", *ordered, "",
                 f"{ctx.fmt.label('benchmark-median', lang)}: **{format_number(round(_median([v for v, _ in rows]), 1), lang)}** "
                 f"({ctx.fmt.label('benchmark-of', lang)}: {len(rows)})", ""]
     return view_page(ctx, view, lang, out)
+
+
+BENCHMARK_ENDS = 10  # rows shown at each end of a metric when the base is larger than page_items_max
 
 
 def _median(values: list[float]) -> float:
@@ -293,13 +361,13 @@ TOOLS: dict[str, ViewKind] = {
                                           "properties": {"field": _ID, "title": _TEXT, "any": _TEXT,
                                                          "amount": {"type": "array", "items": _ID, "minItems": 2, "maxItems": 2}},
                                           "oneOf": [{"required": ["field"]}, {"required": ["amount"]}]}}},
-        required=("collection", "questions"), collections=("collection",), fields={"summary_field": "collection"}, render=finder,
+        required=("collection", "questions"), collections=("collection",), fields={"summary_field": "collection"}, render=finder, data=finder_data,
         check=_fields_exist(("questions", "detail_fields"))),
     "compare": ViewKind(
         settings={"collection": {**_ID, "description": "The collection whose entries are compared."},
                   "fields": {"type": "array", "items": _ID, "minItems": 1, "description": "The facts shown, in order."},
                   "max": {"type": "integer", "minimum": 2, "maximum": 6, "description": "How many entries side by side at most."}},
-        required=("collection", "fields"), collections=("collection",), fields={}, render=compare, check=_fields_exist(("fields",))),
+        required=("collection", "fields"), collections=("collection",), fields={}, render=compare, check=_fields_exist(("fields",)), data=compare_data),
     "benchmarks": ViewKind(
         settings={"collection": {**_ID, "description": "The collection whose facts the metrics use."},
                   "metrics": {"type": "array", "minItems": 1, "description": "Each metric: the years between two dates, or the ratio of two figures.",

@@ -11,7 +11,9 @@ import json
 import re
 from dataclasses import replace
 from pathlib import Path
-from kb_charts import Group, Point, Projection, legend_html, map_svg, timeline_svg
+from urllib.parse import quote
+
+from kb_charts import Group, Point, Projection, inside, legend_html, map_svg, near, timeline_svg
 from kb_format import esc, format_number
 from kb_model import did_you_mean
 from kb_rules import Problem, report
@@ -84,7 +86,16 @@ def matrix(ctx, view, lang: str):
     cols = ctx.sorted_entries(columns, lang)
     out = [f"| {esc(ctx.kb.collections[rows].name_of(lang))} | " + " | ".join(ctx.fmt.link(uri, c.ref, lang) for c in cols) + " |",
            "|---|" + ":---:|" * len(cols)]
-    for entry in ctx.sorted_entries(rows, lang):
+    entries = ctx.sorted_entries(rows, lang)
+    if len(entries) > ctx.kb.settings.page_items_max:
+        # A large base: how many rows name each column, so the page does not grow with the base;
+        # each row's entry page still names its columns.
+        counts = [sum(c.id in (e.facts.get(field) or []) for e in entries) for c in cols]
+        target = href(uri, ctx.layout.catalogue(lang, rows))
+        out.append(f'| <a href="{target}">{esc(ctx.kb.label("count", lang))}: {format_number(len(entries), lang)}</a> | '
+                   + " | ".join(format_number(n, lang) for n in counts) + " |")
+        return view_page(ctx, view, lang, out)
+    for entry in entries:
         targets = entry.facts.get(field) or []
         out.append(f"| {ctx.fmt.link(uri, entry.ref, lang)} | " + " | ".join("✓" if c.id in targets else "—" for c in cols) + " |")
     return view_page(ctx, view, lang, out)
@@ -94,36 +105,83 @@ def map_view(ctx, view, lang: str):
     uri = ctx.layout.view(lang, view.path)
     name, field, group_by = view.options["collection"], view.options["field"], view.options["group_by"]
     collection = ctx.kb.collections[name]
+    props = collection.properties
     place = collection.role("place")
     by_group = groups(ctx, view, lang)
+    placed = [e for e in ctx.sorted_entries(name, lang) if _coordinates(e.facts.get(field))]
+    head = [esc(collection.name_of(lang)), esc((props[group_by].get("x-label") or {}).get(lang, "")),
+            esc((props[place].get("x-label") or {}).get(lang, "")) if place else "", ctx.fmt.label("coordinates", lang)]
+    grouped = bool(place) and len(placed) > ctx.kb.settings.page_items_max
     points, rows = [], []
-    for entry in ctx.sorted_entries(name, lang):
-        coords = entry.facts.get(field)
-        if not (isinstance(coords, list) and len(coords) == 2 and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords)):
-            continue
+    for entry in [] if grouped else placed:
+        coords = entry.facts[field]
         group = by_group.get(entry.facts.get(group_by))
-        region = ctx.fmt.term_label(collection.properties[place]["x-vocab"], entry.facts[place], lang) if place in entry.facts and collection.properties[place].get("x-vocab") else ""
+        region = ctx.fmt.term_label(props[place]["x-vocab"], entry.facts[place], lang) if place in entry.facts and props[place].get("x-vocab") else ""
         points.append(Point(coords[0], coords[1], f"{entry.title(lang)} — {region}" if region else entry.title(lang),
-                            href(uri, ctx.layout.entry(lang, *entry.ref)), group.colour if group else "#777777"))
-        region_cell = ctx.fmt.value(collection.properties[place], entry.facts[place], lang, uri, entry, compact=True) if place in entry.facts else ""
+                            href(uri, ctx.layout.entry(lang, *entry.ref)), group.colour if group else "#777777", entry.title(lang)))
+        region_cell = ctx.fmt.value(props[place], entry.facts[place], lang, uri, entry, compact=True) if place in entry.facts else ""
         rows.append(f"| {ctx.fmt.link(uri, entry.ref, lang)} | {esc(group.label) if group else ''} | {region_cell} | "
                     f"{format_number(coords[0], lang)}; {format_number(coords[1], lang)} |")
-    outline = []
-    if "outline" in view.options:
-        try:
-            geometry = json.loads((ctx.kb.root / ctx.kb.settings.kb_dir / view.options["outline"]).read_text(encoding="utf-8"))["geometry"]
-            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-            outline = [polygon[0] for polygon in polygons]
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            outline = []  # a broken outline leaves the points on a plain background
-    p = view.options["projection"]
-    svg = map_svg(points, outline, view.title_in(lang), view.intro.get(lang, ""), tuple(view.options["bounds"]),
-                  Projection(p["centre"], tuple(p["parallels"]), p["origin"]))
-    svg += legend_html(list(by_group.values()), ctx.kb.label("map-legend", lang))
-    props = collection.properties
-    head = (f"| {esc(collection.name_of(lang))} | {esc((props[group_by].get('x-label') or {}).get(lang, ''))} | "
-            f"{esc((props[place].get('x-label') or {}).get(lang, '')) if place else ''} | {ctx.fmt.label('coordinates', lang)} |")
-    return view_page(ctx, view, lang, [f'<figure class="kb-chart">\n{svg}\n</figure>', "", head, "|---|---|---|---|", *rows])
+    if grouped:
+        points, rows, head = _places(ctx, view, lang, placed, place)
+    p, inset = view.options["projection"], view.options.get("inset")
+    projection = Projection(p["centre"], tuple(p["parallels"]), p["origin"])
+    outline = _outline(ctx, view)
+    frame = tuple(inset["bounds"]) if inset and any(inside(pt, tuple(inset["bounds"])) for pt in points) else None
+    svg = map_svg(points, outline, view.title_in(lang), view.intro.get(lang, ""), tuple(view.options["bounds"]), projection,
+                  frame=frame, quiet=lambda point: bool(frame) and inside(point, frame))
+    if frame:
+        w, s, e, n = frame
+        title = inset.get("title", {}).get(lang, "")
+        svg += f'\n<p class="kb-map-inset-title" aria-hidden="true">{esc(title)}</p>\n' + map_svg(
+            [pt for pt in points if inside(pt, frame)], outline, title, "", frame,
+            Projection((w + e) / 2, projection.parallels, (s + n) / 2), key="kb-map-inset")
+    if not grouped:
+        svg += legend_html(list(by_group.values()), ctx.kb.label("map-legend", lang))
+    table = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *rows]
+    return view_page(ctx, view, lang, [f'<figure class="kb-chart kb-map-figure">\n{svg}\n</figure>', "", *table])
+
+
+def _coordinates(value) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in value)
+
+
+def _places(ctx, view, lang: str, entries: list, place: str):
+    """A map of more entries than a page should list: one point per value of the place field, at
+    the middle of its entries and sized by their number, and a table of the values, each linking
+    the catalogue filtered by it (the points themselves are dots, so the page stays small)."""
+    name, field = view.options["collection"], view.options["field"]
+    uri = ctx.layout.view(lang, view.path)
+    prop = ctx.kb.collections[name].properties[place]
+    catalogue = href(uri, ctx.layout.catalogue(lang, name))
+    centre = sum(view.options["bounds"][::2]) / 2
+    found: dict[str, list] = {}
+    for entry in entries:
+        if isinstance(entry.facts.get(place), str):
+            found.setdefault(entry.facts[place], []).append(entry)
+    points, rows = [], []
+    for value, members in sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        title = ctx.fmt.term_label(prop["x-vocab"], value, lang) if prop.get("x-vocab") else value
+        link = f"{catalogue}?{quote(place)}={quote(value)}"
+        lat = sum(e.facts[field][0] for e in members) / len(members)
+        lon = sum(near(e.facts[field][1], centre) for e in members) / len(members)
+        count = format_number(len(members), lang)
+        points.append(Point(lat, lon, f"{title} — {count}", "", "#4f6d9a", title, len(members)))
+        rows.append(f"| {esc(title)} | <a href=\"{esc(link)}\">{count}</a> |")
+    head = [esc((prop.get("x-label") or {}).get(lang, place)), esc(ctx.kb.collections[name].name_of(lang))]
+    return points, rows, head
+
+
+def _outline(ctx, view) -> list:
+    """The land rings of the view's outline file (outer rings only); none if it cannot be read."""
+    if "outline" not in view.options:
+        return []
+    try:
+        geometry = json.loads((ctx.kb.root / ctx.kb.settings.kb_dir / view.options["outline"]).read_text(encoding="utf-8"))["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        return [polygon[0] for polygon in polygons]
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return []  # a broken outline leaves the points on a plain background
 
 
 def timeline(ctx, view, lang: str):
@@ -150,10 +208,16 @@ def timeline(ctx, view, lang: str):
             row = counts[year]
             out.append(f"| {year} | " + " | ".join(str(row.get(k, 0)) for k in by_group) + f" | {sum(row.values())} |")
     if missing:
-        out += ["", f"{ctx.fmt.label('no-year', lang)}: " + ", ".join(ctx.fmt.link(uri, e.ref, lang) for e in missing) + "."]
+        limit = ctx.kb.settings.page_items_max  # a large base names the first few only
+        more = f" (+{format_number(len(missing) - limit, lang)})" if len(missing) > limit else ""
+        out += ["", f"{ctx.fmt.label('no-year', lang)}: " + ", ".join(ctx.fmt.link(uri, e.ref, lang) for e in missing[:limit]) + more + "."]
     return view_page(ctx, view, lang, out)
 
 
+_BOUNDS = {"type": "array", "description": "The part of the world shown: west, south, east, north, in degrees (east may pass 180).",
+           "prefixItems": [{"type": "number", "minimum": -180, "maximum": 360}, {"type": "number", "minimum": -90, "maximum": 90},
+                           {"type": "number", "minimum": -180, "maximum": 360}, {"type": "number", "minimum": -90, "maximum": 90}],
+           "minItems": 4, "maxItems": 4}
 _CHART = {
     "collection": {**_ID, "description": "The collection whose entries are drawn."},
     "field": {**_ID, "description": "The field that places each entry."},
@@ -169,10 +233,10 @@ CHARTS: dict[str, ViewKind] = {
     "map": ViewKind(
         settings={**_CHART,
                   "outline": {"type": "string", "description": "A GeoJSON land outline in a data folder, e.g. maps/land.geojson."},
-                  "bounds": {"type": "array", "description": "The part of the world shown: west, south, east, north, in degrees.",
-                             "prefixItems": [{"type": "number", "minimum": -180, "maximum": 360}, {"type": "number", "minimum": -90, "maximum": 90},
-                                             {"type": "number", "minimum": -180, "maximum": 360}, {"type": "number", "minimum": -90, "maximum": 90}],
-                             "minItems": 4, "maxItems": 4},
+                  "bounds": _BOUNDS,
+                  "inset": {"type": "object", "description": "A part of the map drawn again, larger, below it (where points crowd).",
+                            "additionalProperties": False, "required": ["bounds"],
+                            "properties": {"bounds": _BOUNDS, "title": {"$ref": "#/$defs/text"}}},
                   "projection": {"type": "object", "description": "Albers conic: central meridian, two standard parallels, latitude of origin.",
                                  "additionalProperties": False, "required": ["centre", "parallels", "origin"],
                                  "properties": {"centre": {"type": "number", "minimum": -180, "maximum": 360},

@@ -48,11 +48,12 @@ def test_map_svg_places_points_in_the_view_box_and_links_them():
     svg = map_svg([Point(55.0, 73.3, "A & B", "../a/", "#123456"), Point(51.8, 107.6, "C", "../c/", "#654321")], [], "T", "D",
                   (19, 41, 191, 82), PROJECTION)
     width, height = map(float, svg.split('viewBox="0 0 ')[1].split('"')[0].split())
-    circles = {c.split("<title>")[1].split("<")[0]: (float(c.split('cx="')[1].split('"')[0]), float(c.split('cy="')[1].split('"')[0]))
-               for c in svg.split("<circle")[1:]}
+    circles = {a.split('aria-label="')[1].split('"')[0]: (float(a.split('cx="')[1].split('"')[0]), float(a.split('cy="')[1].split('"')[0]))
+               for a in svg.split("<a ")[1:]}
     assert len(circles) == 2 and all(0 <= x <= width and 0 <= y <= height for x, y in circles.values())
     assert '<a href="../a/" aria-label="A &amp; B">' in svg
     assert circles["A &amp; B"][0] < circles["C"][0]  # Omsk lies west of Ulan-Ude
+    assert svg.count('class="kb-map-hit"') == 2 and svg.count('class="kb-map-label">') == 2  # a target to tap, a name to show
 
 
 def test_timeline_counts_stack_by_group_and_legend_names_each_colour():

@@ -48,3 +48,67 @@ def test_print_is_light_complete_and_gives_source_addresses(page, site_url):
     assert page.locator(".kb-filters").evaluate("el => getComputedStyle(el).display") == "none"
     right = page.locator(".kb-catalogue table th").last.evaluate("el => el.getBoundingClientRect().right")
     assert right <= 794
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_map_point_has_a_hit_target_of_24_px(page, site_url, width):
+    """Each point of the map and of its inset, linked, has a circle at least 24 CSS px across to
+    tap (the visible dots are smaller, and neighbours in the European part lie 5 px apart)."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site_url + "ru/overview/map/")
+    points = page.locator("svg.kb-map a")
+    assert points.count() == page.locator(".md-typeset table tbody tr").count() >= 30  # each zone linked once, in the map or its inset
+    sizes = points.evaluate_all("""els => els.map(a => {
+        const box = a.querySelector('.kb-map-hit').getBoundingClientRect();
+        const dot = a.querySelector('.kb-map-point').getBoundingClientRect();
+        return [a.getAttribute('href'), box.width, box.height, dot.width];
+    })""")
+    small = [s for s in sizes if s[1] < 24 or s[2] < 24]
+    assert small == []
+    assert min(s[3] for s in sizes) >= 9  # the dot itself is not a speck
+
+
+def test_map_point_shows_its_name_on_keyboard_focus(page, site_url):
+    """A point's name is hidden until the point is hovered or focused from the keyboard; then it
+    is drawn, at least 11 px tall, beside the point."""
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(site_url + "ru/overview/map/")
+    point = page.locator("svg.kb-map-inset a[href*='zones/lipetsk']")
+    label = point.locator(".kb-map-label")
+    assert label.evaluate("el => getComputedStyle(el).display") == "none"
+    point.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")  # focus that came from the keyboard, as :focus-visible needs
+    assert page.evaluate("document.activeElement.getAttribute('href')") == point.get_attribute("href")
+    shown = label.evaluate("""el => { const s = getComputedStyle(el), r = el.getBoundingClientRect();
+        return {display: s.display, visibility: s.visibility, opacity: s.opacity, height: r.height, text: el.textContent}; }""")
+    assert shown["display"] != "none" and shown["visibility"] == "visible" and shown["opacity"] == "1", shown
+    assert shown["height"] >= 11 and "Липецк" in shown["text"], shown
+
+
+def test_map_shows_the_whole_country_with_no_land_cut_at_the_east(page, site_url):
+    """The land ends inside the map's view box on the east (Chukotka, across the 180th meridian,
+    is drawn whole), and the crowded European part is drawn again larger."""
+    page.goto(site_url + "overview/map/")
+    box = page.locator("svg.kb-map").first.evaluate("""svg => {
+        const land = svg.querySelector('.kb-map-land').getBBox(), view = svg.viewBox.baseVal;
+        return {right: land.x + land.width, bottom: land.y + land.height, left: land.x, width: view.width};
+    }""")
+    assert 0.6 * box["width"] < box["right"] < box["width"] - 2, box  # east of Kamchatka, short of the edge
+    inset = page.locator("svg.kb-map-inset a")
+    assert inset.count() >= 15
+    assert page.locator("svg.kb-map-inset a[href*='zones/tambov']").count() == 1
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_timeline_axis_text_is_at_least_11_px_and_year_labels_do_not_overlap(page, site_url, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site_url + "overview/timeline/")
+    texts = page.locator("svg.kb-timeline text").evaluate_all("""els => els
+        .filter(t => getComputedStyle(t).display !== 'none')
+        .map(t => { const r = t.getBoundingClientRect(); return {text: t.textContent, h: r.height, left: r.left, right: r.right, year: t.classList.contains('kb-year')}; })""")
+    years = [t for t in texts if t["year"]]
+    assert len(years) >= 4 and len(texts) - len(years) >= 3
+    assert min(t["h"] for t in texts) >= 11, texts
+    for a, b in zip(years, years[1:]):
+        assert a["right"] + 4 <= b["left"], (a, b)

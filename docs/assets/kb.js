@@ -534,6 +534,37 @@
     var box = document.querySelector(".kb-finder");
     if (!box) return;
     var spec = JSON.parse(box.getAttribute("data-finder"));
+    /* The entries are in a file beside the page (kb_tools.finder_data), so the page stays small. */
+    fetch(new URL(spec.src, location.href)).then(function (r) { return r.json(); }).then(function (data) {
+      spec.items = data.items;
+      runFinder(box, spec);
+    }).catch(function () {});
+  }
+  function finderCard(item) {
+    var card = document.createElement("div");
+    card.className = "kb-finder-item";
+    card.setAttribute("data-id", item.id);
+    var h = document.createElement("h3");
+    var a = document.createElement("a");
+    a.href = item.url;
+    a.textContent = item.title;
+    h.appendChild(a);
+    card.appendChild(h);
+    if (item.summary) { var p = document.createElement("p"); p.textContent = item.summary; card.appendChild(p); }
+    if (item.details.length) {
+      var d = document.createElement("p");
+      item.details.forEach(function (pair, i) {
+        if (i) d.appendChild(document.createElement("br"));
+        var b = document.createElement("strong");
+        b.textContent = pair[0] + ":";
+        d.appendChild(b);
+        d.appendChild(document.createTextNode(" " + pair[1]));
+      });
+      card.appendChild(d);
+    }
+    return card;
+  }
+  function runFinder(box, spec) {
     var params = new URLSearchParams(location.search);
     var form = document.createElement("form");
     form.className = "kb-finder-form";
@@ -588,6 +619,7 @@
     box.parentNode.insertBefore(status, box);
     var cards = {};
     box.querySelectorAll(".kb-finder-item").forEach(function (el) { cards[el.getAttribute("data-id")] = el; });
+    spec.items.forEach(function (item) { if (!cards[item.id]) { cards[item.id] = finderCard(item); box.appendChild(cards[item.id]); } });
     function why(item) {
       for (var i = 0; i < spec.questions.length; i++) {
         var q = spec.questions[i];
@@ -644,8 +676,27 @@
     var box = document.querySelector(".kb-compare");
     if (!box) return;
     var spec = JSON.parse(box.getAttribute("data-compare"));
+    /* An index of the entries beside the page, and their facts in files of a hundred (kb_tools.compare_data). */
+    fetch(new URL(spec.src, location.href)).then(function (r) { return r.json(); }).then(function (index) {
+      spec.rows = index.map(function (row) { return {id: row[0], title: row[1], file: row[2]}; });
+      runCompare(box, spec);
+    }).catch(function () {});
+  }
+  function runCompare(box, spec) {
     var byId = {};
+    var files = {};
     spec.rows.forEach(function (r) { byId[r.id] = r; });
+    function load(ids) {
+      return Promise.all(ids.map(function (id) {
+        var file = byId[id].file;
+        if (!files[file]) {
+          files[file] = fetch(new URL(file, location.href)).then(function (r) { return r.json(); }).then(function (rows) {
+            Object.keys(rows).forEach(function (k) { if (byId[k]) { byId[k].url = rows[k].url; byId[k].cells = rows[k].cells; } });
+          });
+        }
+        return files[file];
+      }));
+    }
     var chosen = (new URLSearchParams(location.search).get(spec.param) || "").split(",").filter(function (id) { return byId[id]; }).slice(0, spec.max);
     var form = document.createElement("fieldset");
     form.className = "kb-compare-pick";
@@ -670,6 +721,10 @@
     box.parentNode.insertBefore(form, box);
     box.hidden = true;
     function render() {
+      var now = chosen.slice();
+      load(now).then(function () { if (now.join() === chosen.join()) draw(); });
+    }
+    function draw() {
       tableWrap.textContent = "";
       if (chosen.length < 1) {
         var p = document.createElement("p");
