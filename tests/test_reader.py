@@ -137,6 +137,7 @@ def test_header_search_shows_results_as_you_type_and_keys_work(page, site_url):
     result, Escape closes the list."""
     page.goto(site_url + "ru/zones/avangard/")
     type_in_header(page, "промышленная ипотека")
+    page.wait_for_selector(".kb-panel-result")
     box = page.locator("#kb-q")
     assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-expanded") == "true"
     groups = page.locator(".kb-panel [role=group]")
@@ -188,7 +189,7 @@ def test_header_results_are_readable_in_both_schemes(browser, site_url, scheme):
     context, page = new_view(browser, 1280, scheme)
     page.goto(site_url + "ru/")
     type_in_header(page, "налоговый режим")
-    page.wait_for_selector(".kb-panel mark")
+    page.wait_for_selector(".kb-panel-result mark")
     page.keyboard.press("ArrowDown")
     page.screenshot(path=str(SCREENS / f"header-results-{scheme}.png"))
     result = Axe().run(page, context=".kb-panel", options={"runOnly": ["color-contrast"]}).response

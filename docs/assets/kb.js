@@ -122,25 +122,51 @@
     if (!n) return fill(labels["search-none"], { q: q });
     return fill(labels["search-results-" + this.plural.select(n)] || labels["search-results-other"], { n: n.toLocaleString(this.cfg.lang), q: q });
   };
-  /* Everything one query finds: {direct, foreign, total, more(n)}; `more` loads the next n full-text results. */
-  Searcher.prototype.run = function (query) {
-    var self = this;
+  /* What one query finds, in two parts that arrive apart, so that neither waits for the other:
+   * direct(query) -> {direct, foreign} from the names index at once, and
+   * fullText(query) -> {total, more(n)} from Pagefind, or null when a newer query came first. */
+  Searcher.prototype.direct = function (query) {
     var other = foreignLanguage(this.cfg, query);
-    var names = this.url((other || this.cfg).names);
-    var direct = directHits(names, query);
-    var full = other ? Promise.resolve([]) : this.pagefind().then(function (pf) {
-      return pf.search(query).then(function (found) { return found ? found.results : []; });
+    return directHits(this.url((other || this.cfg).names), query).then(function (hits) { return { direct: hits, foreign: other }; });
+  };
+  var NO_RESULTS = { total: 0, more: function () { return Promise.resolve([]); } };
+  function pause(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
+  Searcher.prototype.fullText = function (query) {
+    if (foreignLanguage(this.cfg, query)) return Promise.resolve(NO_RESULTS);
+    var self = this, ticket = this.ticket = (this.ticket || 0) + 1;
+    /* One or two letters match nearly every word: such a query waits to see if more is typed.
+     * (A wait for every query, 90 ms, was tried: it made the first full-text result later at
+     * every size, bench/results.md.) */
+    var wait = (query.match(/[\p{L}\p{N}]/gu) || []).length < 3 ? 250 : 0;
+    /* One search at a time: a query typed while another is searched waits for it, and one
+     * superseded meanwhile is never searched (stale searches would queue in Pagefind's worker). */
+    var turn = pause(wait).then(function () {
+      if (ticket !== self.ticket) return null;
+      var run = (self.queue || Promise.resolve()).then(function () {
+        if (ticket !== self.ticket) return null;
+        return self.pagefind().then(function (pf) { return pf.search(query); });
+      }).catch(function () { return null; });
+      self.queue = run;
+      return run;
     });
-    return Promise.all([direct, full]).then(function (both) {
-      var results = both[1], loaded = 0;
+    return turn.then(function (found) {
+      if (!found || ticket !== self.ticket) return null;
+      var results = found.results, loaded = 0;
       return {
-        query: query, direct: both[0], foreign: other, total: results.length,
+        total: results.length,
         more: function (n) {
           var slice = results.slice(loaded, loaded + n);
           loaded += slice.length;
           return Promise.all(slice.map(function (r) { return r.data(); }));
         },
       };
+    });
+  };
+  /* Both parts of one query, for tests and measurements. */
+  Searcher.prototype.run = function (query) {
+    return Promise.all([this.direct(query), this.fullText(query)]).then(function (both) {
+      return { query: query, direct: both[0].direct, foreign: both[0].foreign, total: both[1] ? both[1].total : 0,
+               more: both[1] ? both[1].more : function () { return Promise.resolve([]); } };
     });
   };
   Searcher.prototype.directLinks = function (found) {
@@ -184,7 +210,7 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", list.id);
-    var seq = 0, timer = null, active = -1;
+    var seq = 0, active = -1;
     function options() { return list.querySelectorAll("[role=option]"); }
     function open(yes) {
       panel.hidden = !yes;
@@ -239,43 +265,53 @@
       li.appendChild(a);
       ul.appendChild(li);
     }
+    /* The list shows what has arrived for the query now typed: entries by name at once,
+     * full-text results when Pagefind has them. */
+    var shown = { query: "" };
+    function draw() {
+      var query = shown.query, other = shown.direct ? shown.direct.foreign : null;
+      list.textContent = "";
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      list.setAttribute("data-query", query);
+      if (shown.direct && shown.direct.direct.length) {
+        var ul = group(other ? other.direct : labels["direct-hits"], other ? other.lang : null);
+        searcher.directLinks(shown.direct).forEach(function (h) { option(ul, h.href, h.title, "", "direct"); });
+      }
+      if (shown.full && shown.full.data.length) {
+        var ft = group(searcher.count(shown.full.total, query));
+        shown.full.data.forEach(function (d) { option(ft, d.url, d.meta.title, d.excerpt, "result"); });
+      }
+      var all = group("");
+      if (other) {
+        option(all, searcher.searchPage(query, other), fill(other.here, { q: query }), "", "all");
+        all.lastChild.lang = other.lang;
+      } else option(all, searcher.searchPage(query), fill(labels["search-all"], { q: query }), "", "all");
+      if (other) status.textContent = fill(other.here, { q: query });
+      else if (shown.full) status.textContent = searcher.count(shown.full.total, query);
+      open(true);
+    }
     function update() {
       var query = input.value.trim();
       var mine = ++seq;
+      shown = { query: query };
       if (!query) { list.textContent = ""; open(false); return; }
-      searcher.run(query).then(function (found) {
-        if (mine !== seq) return null;  /* a newer query is on its way: this one is stale */
-        return found.more(5).then(function (data) { return { found: found, data: data }; });
-      }).then(function (got) {
-        if (!got || mine !== seq) return;
-        var found = got.found;
-        list.textContent = "";
-        active = -1;
-        var other = found.foreign;
-        if (found.direct.length) {
-          var ul = group(other ? other.direct : labels["direct-hits"], other ? other.lang : null);
-          searcher.directLinks(found).forEach(function (h) { option(ul, h.href, h.title, "", "direct"); });
-        }
-        if (got.data.length) {
-          var ft = group(searcher.count(found.total, query));
-          got.data.forEach(function (d) { option(ft, d.url, d.meta.title, d.excerpt, "result"); });
-        }
-        var all = group("");
-        if (other) {
-          option(all, searcher.searchPage(query, other), fill(other.here, { q: query }), "", "all");
-          all.lastChild.lang = other.lang;
-        } else option(all, searcher.searchPage(query), fill(labels["search-all"], { q: query }), "", "all");
-        status.textContent = other ? fill(other.here, { q: query }) : searcher.count(found.total, query);
-        open(true);
+      searcher.direct(query).then(function (found) {
+        if (mine !== seq) return;  /* a newer query is on its way: this one is stale */
+        shown.direct = found;
+        draw();
+      });
+      searcher.fullText(query).then(function (found) {
+        if (!found || mine !== seq) return null;
+        return found.more(5).then(function (data) {
+          if (mine !== seq) return;
+          shown.full = { total: found.total, data: data };
+          draw();
+        });
       });
     }
     input.addEventListener("focus", function () { searcher.pagefind(); if (list.children.length && input.value.trim()) open(true); });
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      var q = input.value.trim();
-      if (q) searcher.pagefind().then(function (pf) { pf.preload(q); });
-      timer = setTimeout(update, 60);
-    });
+    input.addEventListener("input", update);
     input.addEventListener("keydown", function (ev) {
       var n = options().length;
       if (ev.key === "ArrowDown") {
@@ -325,7 +361,7 @@
     more.textContent = labels["search-more"];
     more.hidden = true;
     [label, input, direct, status, results, more].forEach(function (el) { box.appendChild(el); });
-    var seq = 0, timer = null, current = null;
+    var seq = 0, current = null;
     function show(data) {
       data.forEach(function (d) {
         var li = document.createElement("li");
@@ -386,16 +422,16 @@
       history.replaceState(null, "", url);
       if (header) header.value = input.value;
       var mine = ++seq;
-      if (!query) { status.textContent = ""; direct.textContent = ""; results.textContent = ""; more.hidden = true; return; }
-      searcher.run(query).then(function (found) {
-        if (mine !== seq) return null;
-        return found.more(10).then(function (data) { return { found: found, data: data }; });
-      }).then(function (got) {
-        if (!got || mine !== seq) return;
-        current = got.found;
-        direct.textContent = "";
-        results.textContent = "";
-        var other = current.foreign;
+      box.setAttribute("data-query", query);
+      direct.textContent = "";
+      results.textContent = "";
+      status.textContent = "";
+      more.hidden = true;
+      if (!query) return;
+      /* Entries by name at once; full-text results when Pagefind has them. */
+      searcher.direct(query).then(function (found) {
+        if (mine !== seq) return;
+        var other = found.foreign;
         if (other) {
           var offer = document.createElement("p");
           offer.className = "kb-search-elsewhere";
@@ -405,22 +441,24 @@
           a.textContent = fill(other.here, { q: query });
           offer.appendChild(a);
           direct.appendChild(offer);
-          status.textContent = "";
-        } else status.textContent = searcher.count(current.total, query);
-        if (current.direct.length) links(direct, other ? "" : labels["direct-hits"], searcher.directLinks(current), other && other.lang);
-        show(got.data);
+        }
+        if (found.direct.length) links(direct, other ? "" : labels["direct-hits"], searcher.directLinks(found), other && other.lang);
+      });
+      searcher.fullText(query).then(function (found) {
+        if (!found || mine !== seq) return null;
+        return found.more(10).then(function (data) {
+          if (mine !== seq) return;
+          current = found;
+          if (!foreignLanguage(searcher.cfg, query)) status.textContent = searcher.count(found.total, query);
+          show(data);
+        });
       });
     }
     more.addEventListener("click", function () {
       var mine = seq;
       current.more(10).then(function (data) { if (mine === seq) show(data); });
     });
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      var q = input.value.trim();
-      if (q) searcher.pagefind().then(function (pf) { pf.preload(q); });
-      timer = setTimeout(update, 60);
-    });
+    input.addEventListener("input", update);
     var query = new URLSearchParams(location.search).get("q") || "";
     input.value = query;
     if (query) update(); else input.focus();
