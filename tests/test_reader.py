@@ -159,6 +159,32 @@ def test_header_search_shows_results_as_you_type_and_keys_work(page, site_url):
     page.wait_for_url(re.compile(r"/ru/measures/industrial-mortgage/$"))
 
 
+def test_a_chosen_result_stays_chosen_when_more_results_arrive(page, site_url):
+    """Entries by name come first; when the full-text results arrive after the reader has moved
+    to one of them, the list grows but the chosen option stays chosen (the fragments of the
+    full-text results are held back until then, so the order of arrival is fixed)."""
+    held, release = [], []
+
+    def hold(route):
+        route.fallback() if release else held.append(route)
+
+    page.route("**/pagefind/fragment/**", hold)
+    page.goto(site_url + "ru/")
+    type_in_header(page, "промышленная ипотека")
+    page.keyboard.press("ArrowDown")
+    chosen = page.locator(".kb-panel [aria-selected='true'] a").get_attribute("href")
+    assert "industrial-mortgage" in chosen and page.locator(".kb-panel-result").count() == 0
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    release.append(True)
+    for route in held:
+        route.fallback()
+    page.wait_for_selector(".kb-panel-result")
+    assert page.locator(".kb-panel [aria-selected='true'] a").get_attribute("href") == chosen
+
+
 def test_header_search_on_a_phone_spans_the_screen(browser, site_url):
     """At 390 px the header gives the box the title's room: the short placeholder fits, the list
     of results lies within the screen, and the box shows that it has the focus."""

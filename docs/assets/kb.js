@@ -270,6 +270,8 @@
     var shown = { query: "" };
     function draw() {
       var query = shown.query, other = shown.direct ? shown.direct.foreign : null;
+      /* Results that arrive while the reader moves through the list keep the chosen one chosen. */
+      var chosen = active >= 0 && options()[active] ? options()[active].querySelector("a").href : null;
       list.textContent = "";
       active = -1;
       input.removeAttribute("aria-activedescendant");
@@ -290,6 +292,10 @@
       if (other) status.textContent = fill(other.here, { q: query });
       else if (shown.full) status.textContent = searcher.count(shown.full.total, query);
       open(true);
+      if (chosen) {
+        var again = Array.prototype.map.call(options(), function (o) { return o.querySelector("a").href; }).indexOf(chosen);
+        if (again >= 0) select(again);
+      }
     }
     function update() {
       var query = input.value.trim();
