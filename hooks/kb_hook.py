@@ -205,7 +205,11 @@ def _search_context(context: dict, lang: str, url: str) -> None:
     context["kb_search_url"] = url
     context["kb_search_label"] = kb.label("search", lang)
     context["kb_search_placeholder"] = kb.label("search-placeholder", lang)
-    context["kb_search_data"] = search_settings(kb, _state["renderer"].layout, lang)
+    # The same for every page of a language: made once per build (on_config resets _state).
+    settings = _state.setdefault("search_settings", {})
+    if lang not in settings:
+        settings[lang] = search_settings(kb, _state["renderer"].layout, lang)
+    context["kb_search_data"] = settings[lang]
 
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
