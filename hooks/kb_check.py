@@ -19,15 +19,16 @@ import html
 import hashlib
 import json
 import re
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
-from kb_model import BuildCache, Collection, Document, Entry, KnowledgeBase, Loaded, Text, did_you_mean
+from kb_model import BuildCache, Collection, Document, Entry, KnowledgeBase, Loaded, Text, did_you_mean, paused_gc
 from kb_rules import Problem, Where, report
 from kb_sanitise import CONTENT, removals
 from kb_text import _ATTR, _SAFE_SCHEMES, _TAG_RE, _UNSAFE_TAGS, attr_lists, blank_code, citations, html_view, iter_links, link_target, section_headings, url_scheme
 from kb_validate import Target, check_value, field_name, prune, shown
 
 
+@paused_gc()
 def check_kb(loaded: Loaded, today: dt.date | None = None, cache: BuildCache | None = None) -> KnowledgeBase:
     """The checked base, with every problem of the base sorted by file and line."""
     today = today or dt.date.today()
@@ -39,10 +40,11 @@ def check_kb(loaded: Loaded, today: dt.date | None = None, cache: BuildCache | N
     context = hashlib.blake2b(json.dumps([sorted((k, sorted(v)) for k, v in ids.items()), today.isoformat(), repr(loaded.settings),
                                           {n: c.schema for n, c in loaded.collections.items()}], sort_keys=True, default=str).encode(),
                               digest_size=16).digest()
+    links: dict = {}
     for (name, entry_id), docs in loaded.documents.items():
         collection = loaded.collections[name]
         key = (context, *docs.values())
-        entry, found = cache.get(cache.checked, (name, entry_id), key, lambda: EntryCheck(loaded, collection, entry_id, docs, ids, today).run())
+        entry, found = cache.get(cache.checked, (name, entry_id), key, lambda: EntryCheck(loaded, collection, entry_id, docs, ids, today, links).run())
         problems += found
         collection.entries[entry_id] = entry
     kb = KnowledgeBase(loaded.root, loaded.settings, loaded.vocabularies, loaded.vocabulary_fields, loaded.collections)
@@ -53,15 +55,17 @@ def check_kb(loaded: Loaded, today: dt.date | None = None, cache: BuildCache | N
 class EntryCheck:
     """Every check of one entry: its facts, its references, and each language's text."""
 
-    def __init__(self, loaded: Loaded, collection: Collection, entry_id: str, docs: dict[str, Document], ids: dict, today: dt.date):
+    def __init__(self, loaded: Loaded, collection: Collection, entry_id: str, docs: dict[str, Document], ids: dict, today: dt.date,
+                 links: dict | None = None):
         self.loaded, self.collection, self.id, self.docs, self.ids, self.today = loaded, collection, entry_id, docs, ids, today
+        self.links = {} if links is None else links  # (folder, url, lacks alt text) -> problems, shared by one check_kb
         self.settings = loaded.settings
         self.main = docs[self.settings.languages[0]]
         self.problems: list[Problem] = []
 
     def run(self) -> tuple[Entry, list[Problem]]:
         facts, self.problems = check_value(self.collection.validator, self.main.meta, Target(self.main.path, self.main.marks, self.collection.name))
-        cross = [*self.references(facts), *self.dates(facts)]
+        cross = list(self.cross(facts))
         if cross:
             self.problems += cross
             facts = prune(self.collection.validator, facts, [p.where for p in cross])
@@ -93,29 +97,16 @@ class EntryCheck:
 
     # facts ------------------------------------------------------------------------------
 
-    def references(self, facts: dict) -> Iterator[Problem]:
-        """References in the facts resolve: entry ids (x-ref), source ids and field names."""
+    def cross(self, facts: dict) -> Iterator[Problem]:
+        """What the schema cannot see, in one walk over the checked facts: references resolve
+        (entry ids with x-ref, source ids, field names), no date lies in the future, and an old
+        review date is a warning."""
         sources = self.collection.role("sources")
         source_ids = [s["id"] for s in facts.get(sources) or [] if "id" in s] if sources else []
-        for path, sub, value in walk_values(self.collection.schema, facts):
-            if not isinstance(value, str):
-                continue
-            at = self.main.locate(path)
-            target = sub.get("x-ref")
-            if target and value not in self.ids.get(target, set()):
-                yield report("broken-ref", self.main.path, *at, f"{field_name(path)} names '{value}' but there is no such entry in {target}"
-                             f"{did_you_mean(value, self.ids.get(target, ()))}", path)
-            if sub.get("x-source-ref") and value not in source_ids:
-                listed = ", ".join(source_ids) or "none (give each source an 'id')"
-                yield report("unknown-source", self.main.path, *at, f"{field_name(path)} names '{value}' but sources have ids: {listed}", path)
-            if sub.get("x-field-name") and value not in facts:
-                yield report("unknown-field-name", self.main.path, *at, f"{field_name(path)} names '{value}', which is not a field of this entry"
-                             f"{did_you_mean(value, facts)}", path)
-
-    def dates(self, facts: dict) -> Iterator[Problem]:
-        """No date lies in the future; an old review date is a warning."""
         field, months = self.settings.review_field, self.settings.review_months
-        for path, sub, value in walk_values(self.collection.schema, facts):
+        for path, sub, value in walk_values(self.collection.outline(CROSS_KEYWORDS), facts):
+            if isinstance(value, str):
+                yield from self.references(facts, source_ids, path, sub, value)
             fmt = sub.get("format")
             when = as_date(value) if fmt in ("date", "partial-date") and isinstance(value, (str, int)) else None
             if when is None:
@@ -124,6 +115,18 @@ class EntryCheck:
                 yield report("future-date", self.main.path, *self.main.locate(path), f"{field_name(path)} is {value}, a date in the future", path)
             elif path == (field,) and when < months_before(self.today, months):
                 yield report("stale-review", self.main.path, *self.main.locate(path), f"{field} is {value}, more than {months} months ago; check the facts and update it")
+
+    def references(self, facts: dict, source_ids: list[str], path: Where, sub: dict, value: str) -> Iterator[Problem]:
+        target = sub.get("x-ref")
+        if target and value not in self.ids.get(target, set()):
+            yield report("broken-ref", self.main.path, *self.main.locate(path), f"{field_name(path)} names '{value}' but there is no such entry in {target}"
+                         f"{did_you_mean(value, self.ids.get(target, ()))}", path)
+        if sub.get("x-source-ref") and value not in source_ids:
+            listed = ", ".join(source_ids) or "none (give each source an 'id')"
+            yield report("unknown-source", self.main.path, *self.main.locate(path), f"{field_name(path)} names '{value}' but sources have ids: {listed}", path)
+        if sub.get("x-field-name") and value not in facts:
+            yield report("unknown-field-name", self.main.path, *self.main.locate(path), f"{field_name(path)} names '{value}', which is not a field of this entry"
+                         f"{did_you_mean(value, facts)}", path)
 
     def translation(self, doc: Document) -> str | None:
         """A translation holds only its title; the title it gives, if it gives a usable one."""
@@ -150,14 +153,16 @@ class EntryCheck:
     def body(self, doc: Document, facts: dict) -> None:
         """Links resolve, citations name sources, images have alt text, and nothing unsafe is embedded."""
         body = blank_code(doc.body)
-        line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
+        line_starts: list[int] = []  # made when the first problem needs a position
 
         def at(offset: int) -> tuple[int, int]:
+            if not line_starts:
+                line_starts[:] = [0] + [m.end() for m in re.finditer("\n", body)]
             line = bisect.bisect_right(line_starts, offset) - 1
             return doc.body_line + line, offset - line_starts[line] + 1
 
         for offset, url, text, is_image in iter_links(body):
-            self.link(doc, at(offset), url, text, is_image)
+            self.link(doc, lambda: at(offset), url, text, is_image)
         sources = self.collection.role("sources")
         source_ids = {s["id"] for s in facts.get(sources) or [] if "id" in s} if sources else set()
         for m in citations(body):
@@ -188,21 +193,31 @@ class EntryCheck:
                     said.add(message)
                     self.add(rule, doc, at(offset), message if tag else message.replace(" on <span>", " in an attribute list"))
 
-    def link(self, doc: Document, at: tuple[int, int], url: str, text: str, is_image: bool) -> None:
+    def link(self, doc: Document, at: Callable[[], tuple[int, int]], url: str, text: str, is_image: bool) -> None:
+        """One link's problems; `at` gives its position, worked out only when there is one. What
+        a link gets is the same for every entry of a folder, so it is worked out once per check."""
+        key = (doc.path.rpartition("/")[0], url, is_image and not text.strip())
+        found = self.links.get(key)
+        if found is None:
+            found = self.links[key] = tuple(self.link_problems(doc.path, url, key[2]))
+        for rule, message in found:
+            self.add(rule, doc, at(), message)
+
+    def link_problems(self, path: str, url: str, no_alt: bool) -> Iterator[tuple[str, str]]:
         scheme = url_scheme(url)
         if scheme not in _SAFE_SCHEMES:
-            self.add("unsafe-url", doc, at, f"link {shown(url)} uses the '{scheme}:' scheme; only http(s), mailto and relative links are allowed")
+            yield "unsafe-url", f"link {shown(url)} uses the '{scheme}:' scheme; only http(s), mailto and relative links are allowed"
             return
-        if is_image and not text.strip():
-            self.add("image-alt", doc, at, f"the image {shown(url)} needs alternative text: ![what it shows]({url})")
-        target = link_target(self.settings.kb_dir, self.settings.languages, doc.path, url)
+        if no_alt:
+            yield "image-alt", f"the image {shown(url)} needs alternative text: ![what it shows]({url})"
+        target = link_target(self.settings.kb_dir, self.settings.languages, path, url)
         if target is None:
             return
         collection, entry_id = target
         if collection not in self.ids:
-            self.add("broken-link", doc, at, f"link {shown(url)} points outside the collections; link entries as ../<collection>/<id>.md")
+            yield "broken-link", f"link {shown(url)} points outside the collections; link entries as ../<collection>/<id>.md"
         elif entry_id not in self.ids[collection]:
-            self.add("broken-link", doc, at, f"link {shown(url)} points to no entry of {collection}{did_you_mean(entry_id, self.ids[collection])}")
+            yield "broken-link", f"link {shown(url)} points to no entry of {collection}{did_you_mean(entry_id, self.ids[collection])}"
 
     def tag(self, doc: Document, at: tuple[int, int], tag: str, attrs: str) -> None:
         if tag in _UNSAFE_TAGS:
@@ -222,20 +237,26 @@ class EntryCheck:
             self.add("image-alt", doc, at, "the <img> needs a non-empty alt attribute describing what it shows")
 
 
+CROSS_KEYWORDS = ("x-ref", "x-source-ref", "x-field-name", "x-future", "format")  # what EntryCheck.cross reads
+
+
 def walk_values(schema: dict, value: Any, path: Where = ()) -> Iterator[tuple[Where, dict, Any]]:
-    """Every value of a checked front matter with the (inlined) subschema that describes it."""
-    yield path, schema, value
-    if isinstance(value, dict):
-        props = schema.get("properties") or {}
-        for key, item in value.items():
-            if key in props:
-                yield from walk_values(props[key], item, path + (key,))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
+    """Every value of a checked front matter with the (inlined) subschema that describes it, in
+    document order. Only where the schema describes the value: walking an outline
+    (Collection.outline) visits just the values it keeps."""
+    stack = [(path, schema, value)]
+    while stack:
+        path, schema, value = stack.pop()
+        yield path, schema, value
+        if isinstance(value, dict):
+            props = schema.get("properties")
+            if props:
+                stack += reversed([(path + (key,), props[key], item) for key, item in value.items() if key in props])
+        elif isinstance(value, list):
             prefix = schema.get("prefixItems") or []
-            sub = prefix[i] if i < len(prefix) else schema.get("items")
-            if isinstance(sub, dict):
-                yield from walk_values(sub, item, path + (i,))
+            items = schema.get("items")
+            subs = [(path + (i,), prefix[i] if i < len(prefix) else items, item) for i, item in enumerate(value)]
+            stack += reversed([t for t in subs if isinstance(t[1], dict)])
 
 
 def as_date(value: Any) -> dt.date | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kb_check import check_kb, review_due
 from kb_load import load_kb
-from kb_model import Collection, Loaded, did_you_mean
+from kb_model import Collection, Loaded, did_you_mean, paused_gc
 from kb_read import ID_PATTERN
 from kb_rules import shown_text
 
@@ -70,7 +70,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 only.update(p.relative_to(root).as_posix() for p in path.rglob("*"))
     started = time.perf_counter()
     today = dt.date.fromisoformat(args.today) if args.today else None
-    kb = check_kb(load_kb(root), today=today)
+    with paused_gc():  # once for both steps (see paused_gc)
+        kb = check_kb(load_kb(root), today=today)
     problems = [p for p in kb.problems if only is None or p.path in only]
     elapsed = time.perf_counter() - started
     for problem in problems:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from kb_model import BuildCache, Loaded
+from kb_model import BuildCache, Loaded, paused_gc
 from kb_rules import report
 from kb_schema import load_collections, load_vocabularies
 from kb_read import read_document, scan_entries
@@ -21,6 +21,7 @@ from kb_settings import load_settings, make_settings
 from kb_views import check_views
 
 
+@paused_gc()
 def load_kb(root: Path, kb_dir: str = "kb", cache: BuildCache | None = None) -> Loaded:
     """Read settings, vocabularies, schemas and every entry file under `root/kb_dir`."""
     cache = cache or BuildCache()

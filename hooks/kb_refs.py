@@ -42,7 +42,7 @@ class References:
 
     def _of(self, entry: Entry) -> list[Ref]:
         out: list[Ref] = []
-        for _, sub, value in walk_values(self.kb.collections[entry.collection].schema, entry.facts):
+        for _, sub, value in walk_values(self.kb.collections[entry.collection].outline(("x-ref", "x-vocab", "x-key")), entry.facts):
             if not isinstance(value, str):
                 continue
             if sub.get("x-ref") and self.kb.entry((sub["x-ref"], value)):

@@ -129,6 +129,8 @@ def _tags(html: str) -> list[tuple[str, list, int]]:
     unclosed tags, the parser takes quadratic time, so each tag is cut out first, from its '<'
     to the next '>' (a browser, too, reads a '<' inside a tag as part of it)."""
     found: list[tuple[str, list, int]] = []
+    if "<" not in html:
+        return found
     closers = [m.start() for m in re.finditer(">", html)]
     pos, line, counted = 0, 1, 0  # lines are counted on from the previous tag: once over the text
     while (m := _TAG_START.search(html, pos)) is not None:

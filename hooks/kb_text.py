@@ -24,7 +24,9 @@ _FENCE_CLOSE = {fence: re.compile(rf"^{fence}[ \t]*+$", re.MULTILINE) for fence 
 # A code span; a backslash-escaped backtick opens none (Markdown prints it as a backtick and
 # renders what follows, HTML included).
 _CODE = re.compile(r"(?<!\\)`[^`\n]*+`")
-_HEADING = re.compile(r"^##[ \t]+(.+)$", re.MULTILINE)
+# Searched for "##" anywhere, a literal the regex engine skips to, and kept at a line start only
+# (section_headings): anchored with ^ and MULTILINE, it was tried at every line.
+_HEADING = re.compile(r"##[ \t]+([^\n]+)")
 # Starts with the literal '[' so that the regex engine can skip ahead to each '['; an optional
 # leading '!' here made it try every position and cost more than the rest of the checks. Whether
 # a link is an image is read from the character before the match (see iter_links).
@@ -67,6 +69,9 @@ def blank_code(text: str) -> str:
     """The text with code blocks and code spans replaced by spaces, keeping every position.
 
     Pure, and asked for the same body by several checks and by rendering: cached."""
+    if "`" not in text and "~" not in text:  # no fence and no span: most entries
+        return text
+
     def blank(match: re.Match) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
 
@@ -95,7 +100,8 @@ _AUTOLINK_OR_MAIL = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.\-]*+:[^<>\s]*+|[^<>\s@
 def html_view(text: str) -> str:
     """The text as the HTML it passes on raw: code blanked (see blank_code) and autolinks
     (<https://…>, <name@host>), which Markdown turns into links, blanked too."""
-    return _AUTOLINK_OR_MAIL.sub(lambda m: " " * len(m.group(0)), blank_code(text))
+    blanked = blank_code(text)
+    return _AUTOLINK_OR_MAIL.sub(lambda m: " " * len(m.group(0)), blanked) if "<" in blanked else blanked
 
 
 def fenced_blocks(text: str) -> Iterator[tuple[int, int]]:
@@ -119,7 +125,10 @@ def section_headings(body: str) -> list[str]:
     """The text of every '## ' heading, without closing hashes (trimmed in Python: a lazy regex
     for them is quadratic on a long line of spaces)."""
     headings = []
-    for m in _HEADING.finditer(blank_code(body)):
+    body = blank_code(body)
+    for m in _HEADING.finditer(body):
+        if m.start() and body[m.start() - 1] != "\n":
+            continue
         text = m.group(1)
         headings.append(text[: max(1, len(text.rstrip(" \t#")))].strip())
     return headings
@@ -127,12 +136,19 @@ def section_headings(body: str) -> list[str]:
 
 def link_target(kb_dir: str, languages, doc_path: str, url: str) -> tuple[str, str] | None:
     """The (collection, id) a relative .md link from `doc` points to, or None if it is not such a link."""
+    if ".md" not in url:
+        return None
+    return _link_target(kb_dir, tuple(languages), doc_path.rpartition("/")[0], url)
+
+
+@functools.lru_cache(maxsize=65536)  # the entries of one folder link to the same few targets
+def _link_target(kb_dir: str, languages: tuple[str, ...], doc_dir: str, url: str) -> tuple[str, str] | None:
     path = url.split("#", 1)[0].split("?", 1)[0]
     if not path.endswith(".md") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", path):
         return None
     if path.startswith("/"):  # an absolute path leads out of the site's sub-path, never to an entry
         return ("", path)
-    parts = doc_path.split("/")[:-1]
+    parts = doc_dir.split("/") if doc_dir else []
     for part in path.split("/"):
         if part == "..":
             if parts:
@@ -150,13 +166,14 @@ def link_target(kb_dir: str, languages, doc_path: str, url: str) -> tuple[str, s
 
 def iter_links(body: str) -> Iterator[tuple[int, str, str, bool]]:
     """(offset, url, text, is_image) for every Markdown link, reference definition and autolink."""
+    inline = set()
     for m in _INLINE_LINK.finditer(body):
+        inline.add(m.start(2))
         yield m.start(2), m.group(2), m.group(1), body[m.start() - 1 : m.start()] == "!"
-    for m in _REF_DEF.finditer(body):
+    for m in _REF_DEF.finditer(body) if "]:" in body else ():
         yield m.start(1), m.group(1), "", False
-    for m in _AUTOLINK.finditer(body):
+    for m in _AUTOLINK.finditer(body) if "<" in body else ():
         yield m.start(1), m.group(1), "", False
-    inline = {m.start(2) for m in _INLINE_LINK.finditer(body)}
     for m in _LINK_DEST.finditer(body):
         if m.start(1) not in inline:
             yield m.start(1), m.group(1), "(nested)", False
@@ -184,6 +201,8 @@ def attr_lists(text: str) -> Iterator[tuple[int, str, list[tuple[str, str]]]]:
     """(offset, the element it sets, [(attribute, value), …]) for each attribute list such as
     `{: #id .class key=value }`: the `#id` is read as ('id', …), `.class` as ('class', …). The
     element is 'h2' and so on for a heading, else ''."""
+    if "{" not in text:
+        return
     body = blank_code(text)
     for m in _ATTR_LIST.finditer(body):
         inner, pos, attrs = m.group(1), 0, []
