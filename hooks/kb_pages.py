@@ -301,10 +301,26 @@ def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
             out.append("| " + " | ".join(cell(ctx, entry, c, lang, uri).replace("\n", " ") for c in columns) + " |")
         out += ["", filter_data(ctx, name, chunk, lang), "", "</div>"]
         if len(chunks) > 1:
-            links = [f"[{n}]({rel(uri, ctx.layout.catalogue(lang, name, n))})" if n != number else f"**{n}**" for n in range(1, len(chunks) + 1)]
+            links = ["…" if n is None else f"**{n}**" if n == number else f"[{n}]({rel(uri, ctx.layout.catalogue(lang, name, n))})"
+                     for n in page_numbers(number, len(chunks))]
             out += ["", f'<nav class="kb-pages" markdown>{ctx.fmt.label("page", lang)}: ' + " · ".join(links) + "</nav>"]
         pages.append(GeneratedPage(uri, lang, "\n".join(out) + "\n", collection.path))
     return pages
+
+
+def page_numbers(current: int, total: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last and those near the current page, with
+    None for each gap of two or more pages (a gap of one shows the number), so that the pager
+    stays one short line however many pages there are."""
+    keep = sorted(n for n in {1, total, *range(current - around, current + around + 1)} if 1 <= n <= total)
+    out: list[int | None] = []
+    for n in keep:
+        if out and n - out[-1] == 2:
+            out.append(n - 1)
+        elif out and n - out[-1] > 2:
+            out.append(None)
+        out.append(n)
+    return out
 
 
 def items_schema(prop: dict) -> dict:

@@ -93,7 +93,8 @@ _PLAIN = re.compile("[^<>&\r\x00\xa0\ufeff]*+")
 
 
 def clean(html: str, policy: Policy = PAGE) -> str:
-    """The HTML with everything the policy does not allow removed (and links given rel)."""
+    """The HTML with everything the policy does not allow removed, and links to other sites
+    given rel="noopener noreferrer"."""
     if _PLAIN.fullmatch(html):
         return html
     cleaner = _CLEANERS.get(id(policy))
@@ -104,10 +105,14 @@ def clean(html: str, policy: Policy = PAGE) -> str:
             generic_attribute_prefixes={"data-"} if policy.data_attributes else set(),
             url_schemes=set(SCHEMES),
             attribute_filter=_keep(policy),
-            link_rel="noopener noreferrer",
+            link_rel=None,  # given below to links out of the site only: in the site it is bytes for nothing
             strip_comments=True,
         )
-    return cleaner.clean(html)
+    return _EXTERNAL.sub(r'\1 rel="noopener noreferrer"', cleaner.clean(html))
+
+
+# A link to another site, as the sanitiser writes it out (double-quoted values, no rel left).
+_EXTERNAL = re.compile(r'(<a\b[^>]*?\shref="(?i:https?:)?//[^"]*+")')
 
 
 class _Tags(HTMLParser):

@@ -84,12 +84,29 @@ def test_catalogue_is_split_into_pages(project, monkeypatch):
         files[f"kb/zones/z{i}.md"] = ZONE.replace("title: Avangard", f"title: Zone {i}")
         files[f"kb/zones/z{i}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i}")
     root = project(files)
-    settings = (root / "kb" / "kb.yml").read_text().replace("catalogue_page_size: 100", "catalogue_page_size: 2")
+    settings = (root / "kb" / "kb.yml").read_text().replace("catalogue_page_size: 50", "catalogue_page_size: 2")
     (root / "kb" / "kb.yml").write_text(settings)
     pages = rendered(root)
     assert "zones/p/3.md" in pages and "zones/p/4.md" not in pages
     assert "Entries: 6." in pages["zones/p/2.md"]
     assert 'Page: [1](../index.md) · **2** · [3](3.md)</nav>' in pages["zones/p/2.md"]
+
+
+def test_pager_stays_short_with_many_pages(project):
+    """With many catalogue pages the pager names the first, the last and the pages around the
+    current one, and marks each longer gap with an ellipsis."""
+    files = dict(FILES)
+    for i in range(11):
+        files[f"kb/zones/z{i:02}.md"] = ZONE.replace("title: Avangard", f"title: Zone {i:02}")
+        files[f"kb/zones/z{i:02}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i:02}")
+    root = project(files)
+    settings = (root / "kb" / "kb.yml").read_text().replace("catalogue_page_size: 50", "catalogue_page_size: 1")
+    (root / "kb" / "kb.yml").write_text(settings)
+    pages = rendered(root)
+    assert "zones/p/12.md" in pages and "zones/p/13.md" not in pages
+    assert 'Page: **1** · [2](p/2.md) · [3](p/3.md) · … · [12](p/12.md)</nav>' in pages["zones/index.md"]
+    assert 'Page: [1](../index.md) · … · [5](5.md) · [6](6.md) · **7** · [8](8.md) · [9](9.md) · … · [12](12.md)</nav>' in pages["zones/p/7.md"]
+    assert 'Page: [1](../index.md) · [2](2.md) · [3](3.md) · **4** · [5](5.md) · [6](6.md) · … · [12](12.md)</nav>' in pages["zones/p/4.md"]
 
 
 # --- through MkDocs -------------------------------------------------------------------------

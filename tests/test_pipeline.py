@@ -267,7 +267,7 @@ def test_build_on_broken_input_reports_and_never_crashes(tmp_path, strict):
     broken = ZONE.replace("unconfirmed: [established]", "unconfirmed: true\naliases: {en: 5}").replace("type: industrial-production", "type: [x]")
     root = write_project(tmp_path / "p", {**FILES, Z: broken}, with_docs=True)
     kb_yml = root / "kb/kb.yml"
-    kb_yml.write_text(kb_yml.read_text().replace("catalogue_page_size: 100", "catalogue_page_size: true"), encoding="utf-8")
+    kb_yml.write_text(kb_yml.read_text().replace("catalogue_page_size: 50", "catalogue_page_size: true"), encoding="utf-8")
     result = build_site(root, tmp_path / "site", *([] if strict else ["--no-strict"]))
     assert "Traceback" not in result.stderr
     assert re.search(r"kb/zones/avangard\.md:\d+:\d+: error \[wrong-type\] type must be text", result.stderr)
