@@ -141,6 +141,9 @@ def real_examples(ctx: Context) -> dict[str, str]:
     return {}
 
 
+REVIEW_SHOWN = 100  # the oldest reviews listed in the page; `kb stale` lists every one
+
+
 def review_page(ctx: Context, lang: str) -> GeneratedPage:
     kb, fmt = ctx.kb, ctx.fmt
     uri = ctx.layout.editors(lang, "review")
@@ -148,9 +151,11 @@ def review_page(ctx: Context, lang: str) -> GeneratedPage:
     due = [e for e in kb.entries() if review_due(kb, e, ctx.today)]
     out = [f"# {fmt.label('review-due', lang)}", "",
            fmt.phrase("review-intro", lang, field=f"`{esc(field)}`", months=str(kb.settings.review_months), count=str(len(due))), ""]
+    if len(due) > REVIEW_SHOWN:
+        out += [fmt.phrase("review-more", lang, shown=str(REVIEW_SHOWN), command="`kb stale`"), ""]
     if due:
         out += [_row(fmt.label(f"editors-{k}", lang) for k in ("entry", "collection", "reviewed")), "|---|---|---|"]
-        for entry in sorted(due, key=lambda e: str(e.facts.get(field, ""))):
+        for entry in sorted(due, key=lambda e: (str(e.facts.get(field, "")), e.path))[:REVIEW_SHOWN]:
             out.append(_row([fmt.link(uri, entry.ref, lang), esc(kb.collections[entry.collection].name_of(lang)),
                              format_date(entry.facts.get(field, "—"), lang)]))
     return GeneratedPage(uri, lang, "\n".join(out) + "\n")

@@ -27,7 +27,12 @@ _MARKDOWN_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "|[]*_`\\{}"})
 
 def esc(text: Any) -> str:
     """Any value made safe for Markdown and HTML alike: it shows as the text it is."""
-    return html.escape(str(text), quote=True).translate(_MARKDOWN_ENTITIES)
+    return _esc(text) if type(text) is str and len(text) < 512 else html.escape(str(text), quote=True).translate(_MARKDOWN_ENTITIES)
+
+
+@functools.lru_cache(maxsize=65536)  # titles and labels are escaped again on every page that names them
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True).translate(_MARKDOWN_ENTITIES)
 
 
 def format_number(value: float | int, lang: str) -> str:

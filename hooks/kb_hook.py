@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page
 
 from kb_check import check_kb
 from kb_load import load_kb
-from kb_model import BuildCache
+from kb_model import BuildCache, paused_gc
 from kb_publish import PublishError, offline_enabled, offline_zip, write_site_files
 from kb_pages import PAGE_LABELS, search_settings
 from kb_render import Renderer
@@ -63,6 +63,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     Errors are logged as errors, so `mkdocs build --strict` fails on them; warnings are only
     shown, as `kb check` shows them, and do not fail the build.
     """
+    with paused_gc():
+        return _add_pages(files, config)
+
+
+def _add_pages(files: Files, config: MkDocsConfig) -> Files:
     cache = _process.setdefault("cache", BuildCache())
     kb = check_kb(load_kb(_state["root"], cache=cache), cache=cache)
     problems = kb.problems
@@ -181,8 +186,10 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         target = _find(f"{other_prefix}{bare}") or _find(layout.home(other))
         alternates.append({"lang": other, "name": kb.settings.language_name(other), "url": target.url if target else other_prefix, "current": other == lang})
     context["kb_alternates"] = alternates
-    context["kb_labels"] = {key: kb.label(key, lang) for key in kb.settings.labels}
-    context["kb_ui"] = {key: kb.label(key, lang) for key in PAGE_LABELS}
+    labels = _state.setdefault("labels", {})  # the same for every page of a language: made once per build
+    if lang not in labels:
+        labels[lang] = ({key: kb.label(key, lang) for key in kb.settings.labels}, {key: kb.label(key, lang) for key in PAGE_LABELS})
+    context["kb_labels"], context["kb_ui"] = labels[lang]
     # "Report an error on this page" (templates/main.html) goes where a fact can be wrong: on
     # entry pages and hand-written pages, not on catalogues, overviews or editors' pages.
     collection, _, entry_id = bare[:-3].partition("/")

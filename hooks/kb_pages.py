@@ -21,7 +21,7 @@ from kb_refs import References
 from kb_site import Layout, href, page_url, rel
 from kb_text import blank_code, citations
 
-BACKLINKS_SHOWN = 50
+BACKLINKS_SHOWN = 20
 
 
 @dataclass

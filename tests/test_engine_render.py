@@ -155,3 +155,36 @@ def test_no_third_party_requests_in_html(built_site):
             for host in re.findall(r'(?:src|href|srcset)="(?:https?:)?//([^"/]+)', tag):
                 offenders.add((page.relative_to(built_site).as_posix(), host))
     assert not offenders, sorted(offenders)[:10]
+
+
+def test_review_page_lists_the_oldest_and_names_the_command_for_the_rest(project, monkeypatch):
+    """Beyond REVIEW_SHOWN entries due, the reviews page lists the oldest and points to `kb stale`."""
+    import kb_editors
+
+    files = dict(FILES)
+    for i, day in enumerate(["2024-03-01", "2023-05-02", "2024-01-03"]):
+        files[f"kb/zones/z{i}.md"] = ZONE.replace("title: Avangard", f"title: Zone {i}").replace("reviewed: 2026-11-01", f"reviewed: {day}")
+        files[f"kb/zones/z{i}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i}")
+    monkeypatch.setattr(kb_editors, "REVIEW_SHOWN", 2)
+    pages = rendered(project(files))
+    page = pages["editors/review.md"]
+    assert "Entries whose `reviewed` date is more than 12 months old: 3.\n\nThe 2 oldest are listed below; `kb stale` lists every one.\n" in page
+    assert re.findall(r"^\| \[Zone (\d)\]", page, re.M) == ["1", "2"]
+    assert "Ниже — 2 самых давних; полный список выводит команда `kb stale`." in pages["ru/editors/review.md"]
+    monkeypatch.setattr(kb_editors, "REVIEW_SHOWN", 3)
+    assert "oldest are listed" not in rendered(project(files))["editors/review.md"]
+
+
+def test_backlinks_name_the_first_few_and_link_the_catalogue(project, monkeypatch):
+    """An entry referenced by more than BACKLINKS_SHOWN entries of a collection names that many,
+    in title order, and links the collection's catalogue for the rest."""
+    import kb_pages
+
+    files = dict(FILES)
+    for i in range(3):
+        files[f"kb/zones/z{i}.md"] = ZONE.replace("title: Avangard", f"title: Zone {i}")
+        files[f"kb/zones/z{i}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i}")
+    monkeypatch.setattr(kb_pages, "BACKLINKS_SHOWN", 2)
+    page = rendered(project(files))["regions/omsk.md"]
+    line = next(l for l in page.splitlines() if l.startswith("- **Zones**"))
+    assert line == "- **Zones** (4): [Avangard](../zones/avangard.md), [Zone 0](../zones/z0.md), … (+2 more: [Zones](../zones/index.md))"
