@@ -688,6 +688,7 @@ def write_report(results: list[dict], preview: dict | None, args, elapsed: float
               "`/zones/zone-1/` (under the path of `site_url`) every 20 ms until the marker is in the page (MkDocs' server holds HTML requests until a rebuild has finished).",
               f"- Re-run: `make bench`, or e.g. `.venv/bin/python bench/run.py --sizes 500,1000 --runs 1` for a quick look; "
               "`--help` lists the flags. Synthetic bases are kept in `bench/work/` (git-ignored) and regenerated when the generator changes.", ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
     (path.with_suffix(".json")).write_text(json.dumps({"machine": m, "results": results, "preview": preview}, indent=1), encoding="utf-8")
 

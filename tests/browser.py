@@ -9,9 +9,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -19,6 +21,9 @@ import pytest
 # which the pull-request workflow names through KB_CHROMIUM.
 CHROMIUM = os.environ.get("KB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
+# The site's own sub-path ("/sez-kb/"), under which GitHub Pages serves it: from mkdocs.yml's site_url.
+SITE_URL = re.search(r"^site_url:\s*(\S+)", (Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE).group(1)
+SUB_PATH = urlsplit(SITE_URL).path
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
@@ -51,7 +56,8 @@ def serve(directory: Path):
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    server, url = serve(built_site)
+    """The built site as GitHub Pages serves it: under its sub-path, unknown addresses answered with 404.html."""
+    server, url = serve_sub_path(built_site, SUB_PATH)
     yield url
     server.shutdown()
 

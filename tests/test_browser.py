@@ -115,8 +115,10 @@ def test_page_kind_is_accessible_and_clean(page, site_url, name, path):
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in serious]
-    errors = [e for e in page.console_errors if "404" not in e or name != "not-found"]
+    errors = [e for e in page.console_errors if "404" not in e or name != "not-found"]  # the status of the page itself
     assert errors == []
+    if name == "not-found":
+        assert page.locator(".kb-404:not([hidden]) h1").inner_text() == "Page not found"
 
 
 def measure_search(page, site_url) -> dict:

@@ -16,12 +16,10 @@ import pytest
 import yaml
 from babel import Locale
 
-from browser import ARTIFACTS, serve_sub_path
+from browser import ARTIFACTS, SITE_URL, SUB_PATH, serve_sub_path
 from conftest import ROOT
 
 LABELS = yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))["labels"]
-SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE).group(1)
-SUB_PATH = re.sub(r"^https?://[^/]+", "", SITE_URL)
 SCREENS = ARTIFACTS / "screens"
 
 # Every kind of page, in both languages where the kind has both.
