@@ -49,9 +49,10 @@ def scan_entries(root: Path, kb_dir: str, collections, languages, data_folders=(
         for name in sorted(dirnames):
             problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1, f"{kb_dir}/{collection}/ must not contain folders"))
         dirnames[:] = []
+        links = {e.name for e in os.scandir(here) if e.is_symlink()}  # from the folder listing: no call per file
         for name in sorted(filenames):
             if not name.startswith("."):
-                problems += _entry_file(here / name, f"{rel_dir}/{name}", collection, kb_dir, languages, found)
+                problems += _entry_file(name, name in links, f"{rel_dir}/{name}", collection, kb_dir, languages, found)
     return found, problems
 
 
@@ -68,13 +69,13 @@ def _top_level(rel_dir: str, kb_dir: str, filenames, dirnames, collections, rese
     return problems
 
 
-def _entry_file(path: Path, rel: str, collection: str, kb_dir: str, languages, found: Found) -> list[Problem]:
+def _entry_file(name: str, is_link: bool, rel: str, collection: str, kb_dir: str, languages, found: Found) -> list[Problem]:
     """Record one file of a collection folder as an entry's language file, or say why it is not one."""
-    if path.is_symlink():
+    if is_link:
         return [report("symlink", rel, 1, 1, f"symbolic links are not allowed under {kb_dir}/; copy the content in")]
-    if not path.name.endswith(".md"):
+    if not name.endswith(".md"):
         return [report("misplaced-file", rel, 1, 1, "only Markdown entries (.md) belong in a collection folder")]
-    stem, lang = path.name[:-3], languages[0]
+    stem, lang = name[:-3], languages[0]
     if "." in stem:
         stem, lang = stem.rsplit(".", 1)
         if lang not in languages[1:]:

@@ -174,6 +174,8 @@ def iter_links(body: str) -> Iterator[tuple[int, str, str, bool]]:
         yield m.start(1), m.group(1), "", False
     for m in _AUTOLINK.finditer(body) if "<" in body else ():
         yield m.start(1), m.group(1), "", False
+    if body.count("](") == len(inline):
+        return  # each destination is an inline link's (each such link holds one "](")
     for m in _LINK_DEST.finditer(body):
         if m.start(1) not in inline:
             yield m.start(1), m.group(1), "(nested)", False
