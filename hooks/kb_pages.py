@@ -3,7 +3,8 @@
 Part of rendering (`kb_render` calls these). An entry page is its title, a fact box of the
 checked facts, the text with citations linked to the numbered sources, its backlinks, its
 sources and its review date; a catalogue is a table of a collection's entries, with filter
-data for kb.js. Pure functions of the render `Context`.
+data for kb.js (and, for a catalogue of several pages, every entry's filter values in a file
+beside its first page). Pure functions of the render `Context`.
 """
 
 from __future__ import annotations
@@ -285,9 +286,12 @@ def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
     chunks = [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
     title = esc(collection.name_of(lang))
     columns = collection.columns
+    filters, rows = filter_table(ctx, name, entries, lang)
+    src = page_url(ctx.layout.catalogue(lang, name)) + FILTER_DATA
     pages = []
     for number, chunk in enumerate(chunks, 1):
         uri = ctx.layout.catalogue(lang, name, number)
+        more = {"page": number, "size": size, "src": href(uri, src)} if len(chunks) > 1 else {}
         out = [f"# {title}" + (f" — {ctx.fmt.label('page', lang)} {number}" if number > 1 else ""), ""]
         if collection.description.get(lang):
             out += [esc(collection.description[lang]), ""]
@@ -299,7 +303,7 @@ def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
         out.append("|" + "---|" * len(columns))
         for entry in chunk:
             out.append("| " + " | ".join(cell(ctx, entry, c, lang, uri).replace("\n", " ") for c in columns) + " |")
-        out += ["", filter_data(ctx, name, chunk, lang), "", "</div>"]
+        out += ["", filter_data(ctx, lang, filters, rows[(number - 1) * size : number * size], **more), "", "</div>"]
         if len(chunks) > 1:
             links = ["…" if n is None else f"**{n}**" if n == number else f"[{n}]({rel(uri, ctx.layout.catalogue(lang, name, n))})"
                      for n in page_numbers(number, len(chunks))]
@@ -344,23 +348,52 @@ def filter_label(ctx: Context, schema: dict, value: str, lang: str) -> str:
     return ctx.fmt.term_label(schema["x-vocab"], value, lang) if schema.get("x-vocab") else value
 
 
-def filter_data(ctx: Context, name: str, entries: list[Entry], lang: str) -> str:
-    """The values of a catalogue's filterable fields (x-filter) per row, as inert JSON for kb.js."""
-    props = ctx.kb.collections[name].properties
-    filters = []
-    for field, prop in props.items():
+FILTER_DATA = "filters.json"  # beside a catalogue's first page, when it has several
+FILTER_LABELS = ("filter", "filter-all", "filter-reset", "filter-shown", "filter-none")
+FILTER_MORE_LABELS = ("filter-more-page", "filter-more-pages", "filter-elsewhere-page", "filter-elsewhere-pages")
+
+
+def filter_table(ctx: Context, name: str, entries: list[Entry], lang: str) -> tuple[list[dict], list[list]]:
+    """A collection's filterable fields (x-filter), each with the options of all the entries
+    (value and label, sorted by label), and each entry's values as indices into them: a number for one
+    value, a list for none or several."""
+    filters, columns = [], []
+    for field, prop in ctx.kb.collections[name].properties.items():
         if prop.get("x-filter"):
             items = items_schema(prop)
-            options = {v: filter_label(ctx, items, v, lang) for e in entries for v in filter_values(e.facts.get(field), items)}
-            filters.append({"key": field, "label": (prop.get("x-label") or {}).get(lang, field),
-                            "options": sorted(options.items(), key=lambda kv: kv[1].casefold())})
+            values = [filter_values(e.facts.get(field), items) for e in entries]
+            options = sorted({v: filter_label(ctx, items, v, lang) for vs in values for v in vs}.items(), key=lambda kv: kv[1].casefold())
+            index = {v: i for i, (v, _) in enumerate(options)}
+            filters.append({"key": field, "label": (prop.get("x-label") or {}).get(lang, field), "options": options})
+            columns.append([index[vs[0]] if len(vs) == 1 else [index[v] for v in vs] for vs in values])
+    return filters, [list(row) for row in zip(*columns)]
+
+
+def filter_data(ctx: Context, lang: str, filters: list[dict], rows: list[list], **more: Any) -> str:
+    """One catalogue page's filters and rows (filter_table) as inert JSON for kb.js; `more` says,
+    for a catalogue of several pages, which page this is, the page size and where the file of
+    every entry's values is (filter_file)."""
     if not filters:
         return ""
-    rows = [{f["key"]: filter_values(e.facts.get(f["key"]), items_schema(props[f["key"]])) for f in filters} for e in entries]
-    labels = {k: ctx.kb.label(k, lang) for k in ("filter", "filter-all", "filter-reset", "filter-shown", "filter-none")}
-    data = json.dumps({"filters": filters, "rows": rows, "labels": labels}, ensure_ascii=False, sort_keys=True)
+    labels = {k: ctx.kb.label(k, lang) for k in FILTER_LABELS + (FILTER_MORE_LABELS if more else ())}
+    data = json.dumps({"filters": filters, "rows": rows, "labels": labels, **more}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # An attribute, not a script element: escaped like any value, it cannot end early or hide markup.
     return f'<div class="kb-filter-data" data-filters="{html.escape(data, quote=True)}" hidden></div>'
+
+
+def filter_file(ctx: Context, name: str, lang: str) -> dict[str, bytes]:
+    """For a catalogue of several pages with filters, a file beside its first page: every entry's
+    values in catalogue order (filter_table) and the address of each page from there, so that
+    kb.js can tell which other pages a filter matches."""
+    entries = ctx.sorted_entries(name, lang)
+    size = ctx.kb.settings.catalogue_page_size
+    filters, rows = filter_table(ctx, name, entries, lang)
+    if not filters or len(entries) <= size:
+        return {}
+    first = ctx.layout.catalogue(lang, name)
+    pages = [href(first, ctx.layout.catalogue(lang, name, i // size + 1)) for i in range(0, len(entries), size)]
+    data = json.dumps({"pages": pages, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
+    return {page_url(first) + FILTER_DATA: data.encode("utf-8")}
 
 
 PAGE_LABELS = ("table-scroll",)  # the words kb.js needs on every page

@@ -21,7 +21,7 @@ from typing import Any
 from kb_editors import editors_pages
 from kb_format import Formatter
 from kb_model import BuildCache, KnowledgeBase
-from kb_pages import Context, GeneratedPage, catalogue_pages, entry_names, entry_page, search_page
+from kb_pages import Context, GeneratedPage, catalogue_pages, entry_names, entry_page, filter_file, search_page
 from kb_refs import References
 from kb_site import Layout, page_url
 from kb_views import VIEWS
@@ -106,14 +106,16 @@ class Renderer:
 
     def data_files(self, site_url: str) -> dict[str, bytes]:
         """The files beside the pages that readers download: each catalogue as a spreadsheet in
-        every language, the Atom feed of changes of every language, and the data files of views
-        (the finder's and the comparison's entries)."""
+        every language, with its entries' filter values when it has several pages, the Atom feed
+        of changes of every language, and the data files of views (the finder's and the
+        comparison's entries)."""
         from kb_tools import atom, table_csv
 
         out: dict[str, bytes] = {}
         for lang in self.kb.languages:
             for name in self.kb.collections:
                 out[self.layout.download(lang, name)] = table_csv(self.ctx, name, lang)
+                out.update(filter_file(self.ctx, name, lang))
             for view in self.kb.settings.views:
                 if view.kind == "changes":
                     out[self.layout.feed(lang)] = atom(self.ctx, view, lang, site_url).encode("utf-8")

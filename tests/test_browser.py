@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from browser import ARTIFACTS, screenshot
+from browser import ARTIFACTS, screenshot, serve
+from conftest import ROOT, build_site
 
+LABELS = yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))["labels"]
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
 PAGE_KINDS = {
     "home-en": "",
@@ -82,6 +85,70 @@ def test_catalogue_filter_is_in_the_address(page, site_url):
     page.goto(page.url)
     assert page.input_value("select[name='type']") == "port"
     assert page.locator(".kb-catalogue tbody tr:not([hidden])").count() == shown.count()
+
+
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory):
+    """The real base built with catalogue pages of 20 entries, so that its zones take two pages:
+    (address, folder) of the site."""
+    root = tmp_path_factory.mktemp("paged")
+    for name in ("kb", "docs", "hooks"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    settings = root / "kb" / "kb.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("catalogue_page_size: 50", "catalogue_page_size: 20"), encoding="utf-8")
+    result = build_site(root, root / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    server, url = serve(root / "site")
+    yield url, root / "site"
+    server.shutdown()
+
+
+def test_catalogue_filter_counts_and_links_the_matches_on_other_pages(browser, paged_site):
+    """A filter shows this page's matching rows, says how many more match on the other page and
+    links it with the filter kept, where the first page's matches are named in turn. A value that
+    only the second page has (the port zones sort after the first 20 in Russian) says so on the
+    first. When the file of every entry cannot be had, the page filters its own rows; without
+    script every row shows."""
+    url, site = paged_site
+    zones = json.loads((site / "catalog.json").read_text(encoding="utf-8"))["collections"]["zones"]["entries"]
+    total = sum(z["facts"]["type"] == "technology-innovation" for z in zones)
+    shown, more = LABELS["filter-shown"]["ru"], LABELS["filter-more-page"]["ru"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url + "ru/zones/")
+    page.select_option("select[name='type']", "technology-innovation")
+    page.wait_for_selector(".kb-filter-more")
+    rows = page.locator(".kb-catalogue tbody tr:not([hidden])")
+    here = rows.count()
+    assert 0 < here < total and all("Технико-внедренческая" in rows.nth(i).inner_text() for i in range(here))
+    assert page.inner_text(".kb-filter-status") == f"{shown}: {here} / 20\n" + more.format(n=total - here, pages=2)
+    screenshot(page, "catalogue-filtered-pages-ru")
+    page.click(".kb-filter-more a")
+    page.wait_for_url(re.compile(r"/ru/zones/p/2/\?type=technology-innovation$"))
+    page.wait_for_selector(".kb-filter-more")
+    assert page.input_value("select[name='type']") == "technology-innovation"
+    assert rows.count() == total - here and all("Технико-внедренческая" in rows.nth(i).inner_text() for i in range(total - here))
+    assert page.inner_text(".kb-filter-status") == f"{shown}: {total - here} / {len(zones) - 20}\n" + more.format(n=here, pages=1)
+    page.click(".kb-filter-more a")
+    page.wait_for_url(re.compile(r"/ru/zones/\?type=technology-innovation$"))
+
+    page.goto(url + "ru/zones/?type=port")
+    page.wait_for_selector(".kb-filter-more")
+    assert rows.count() == 0
+    ports = sum(z["facts"]["type"] == "port" for z in zones)
+    assert page.inner_text(".kb-filter-status") == LABELS["filter-elsewhere-page"]["ru"].format(n=ports, pages=2)
+
+    page.route("**/filters.json", lambda route: route.abort())
+    page.goto(url + "ru/zones/?type=technology-innovation")
+    page.wait_for_function("document.querySelector('.kb-filter-status').textContent !== ''")
+    assert rows.count() == here and page.inner_text(".kb-filter-status") == f"{shown}: {here} / 20"
+    context.close()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "ru/zones/?type=technology-innovation")
+    assert page.locator(".kb-catalogue tbody tr:not([hidden])").count() == 20
+    context.close()
 
 
 def test_follow_cross_reference_and_backlink(page, site_url):

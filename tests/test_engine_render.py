@@ -6,6 +6,7 @@ Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change, then r
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import re
@@ -107,6 +108,59 @@ def test_pager_stays_short_with_many_pages(project):
     assert 'Page: **1** · [2](p/2.md) · [3](p/3.md) · … · [12](p/12.md)</nav>' in pages["zones/index.md"]
     assert 'Page: [1](../index.md) · … · [5](5.md) · [6](6.md) · **7** · [8](8.md) · [9](9.md) · … · [12](12.md)</nav>' in pages["zones/p/7.md"]
     assert 'Page: [1](../index.md) · [2](2.md) · [3](3.md) · **4** · [5](5.md) · [6](6.md) · … · [12](12.md)</nav>' in pages["zones/p/4.md"]
+
+
+def _filters(page: str) -> dict:
+    return json.loads(html.unescape(re.search(r'<div class="kb-filter-data" data-filters="([^"]*)" hidden></div>', page).group(1)))
+
+
+def test_catalogue_filters_offer_the_whole_collection_and_keep_every_entry_beside_the_first_page(project):
+    """Every page of a catalogue offers the options of the whole collection, its rows as indices
+    into them (a number for one value, a list for none or several), which page it is and where
+    the file of every entry's indices is; that file, beside the first page, lists the pages."""
+    from sample_kb import MEASURE, MEASURE_RU
+
+    files = dict(FILES)
+    for i, (region, status, established) in enumerate([("RU-TA", "closed", "2020-12"), ("RU-OMS", "operating", "2020-12"),
+                                                      ("RU-TA", "operating", None), ("RU-OMS", "operating", "2019-05"),
+                                                      ("RU-OMS", "operating", "2020-12")]):
+        zone = ZONE.replace("title: Avangard", f"title: Zone {i}").replace("region: RU-OMS", f"region: {region}")
+        zone = zone.replace("status: operating", f"status: {status}").replace("established: 2020-12", f"established: {established}")
+        files[f"kb/zones/z{i}.md"] = zone if established else zone.replace("established: None\n", "").replace("unconfirmed: [established]\n", "")
+        files[f"kb/zones/z{i}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i}")
+    files["kb/measures/grants.md"] = MEASURE.replace("title: FRP loans", "title: Grants").replace("[industrial-companies]", "[smes, industrial-companies]")
+    files["kb/measures/grants.ru.md"] = MEASURE_RU.replace("Займы ФРП", "Гранты")
+    root = project(files)
+    (root / "kb" / "kb.yml").write_text((root / "kb" / "kb.yml").read_text().replace("catalogue_page_size: 50", "catalogue_page_size: 2"))
+    kb = checked(root, TODAY)
+    assert [p for p in kb.problems if p.severity == "error"] == []
+    renderer = Renderer(kb, today=dt.date.fromisoformat(TODAY))
+    pages = {page.uri: page.markdown for page in renderer.pages()}
+    labels = {k: kb.label(k, "en") for k in ("filter", "filter-all", "filter-reset", "filter-shown", "filter-none")}
+    more = {k: kb.label(k, "en") for k in ("filter-more-page", "filter-more-pages", "filter-elsewhere-page", "filter-elsewhere-pages")}
+    filters = [{"key": "type", "label": "Type", "options": [["industrial-production", "Industrial-production zone"]]},
+               {"key": "region", "label": "Region", "options": [["RU-OMS", "Omsk Region"], ["RU-TA", "Republic of Tatarstan"]]},
+               {"key": "status", "label": "Status", "options": [["closed", "Closed"], ["operating", "Operating"]]},
+               {"key": "established", "label": "Created", "options": [["2019", "2019"], ["2020", "2020"]]}]
+    # Avangard, then Zones 0 to 4: two to a page
+    assert _filters(pages["zones/index.md"]) == {"filters": filters, "labels": {**labels, **more}, "page": 1, "size": 2,
+                                                 "src": "filters.json", "rows": [[0, 0, 1, 1], [0, 1, 0, 1]]}
+    assert _filters(pages["zones/p/2.md"]) == {"filters": filters, "labels": {**labels, **more}, "page": 2, "size": 2,
+                                               "src": "../../filters.json", "rows": [[0, 0, 1, 1], [0, 1, 1, []]]}
+    assert _filters(pages["zones/p/3.md"])["rows"] == [[0, 0, 1, 0], [0, 0, 1, 1]]
+    data = renderer.data_files("/")
+    assert json.loads(data["zones/filters.json"]) == {"pages": ["./", "p/2/", "p/3/"],
+                                                      "rows": [[0, 0, 1, 1], [0, 1, 0, 1], [0, 0, 1, 1], [0, 1, 1, []], [0, 0, 1, 0], [0, 0, 1, 1]]}
+    # In Russian the statuses sort the other way round («Действует», «Упразднена»), so the indices follow.
+    assert [f["options"] for f in _filters(pages["ru/zones/p/2.md"])["filters"]][2] == [["operating", "Действует"], ["closed", "Упразднена"]]
+    assert json.loads(data["ru/zones/filters.json"])["rows"] == [[0, 0, 0, 1], [0, 1, 1, 1], [0, 0, 0, 1], [0, 1, 0, []], [0, 0, 0, 0], [0, 0, 0, 1]]
+    # A catalogue of one page has no file, names none, and a row of several values lists their indices.
+    assert "measures/filters.json" not in data and "ru/measures/filters.json" not in data
+    measures = _filters(pages["measures/index.md"])
+    assert set(measures) == {"filters", "labels", "rows"} and measures["labels"] == labels
+    assert measures["filters"][2] == {"key": "audience", "label": "For whom", "options": [["industrial-companies", "Industrial companies"],
+                                                                                      ["smes", "Small and medium-sized businesses"]]}
+    assert measures["rows"] == [[0, 0, 0, []], [0, 0, [1, 0], []]]
 
 
 # --- through MkDocs -------------------------------------------------------------------------

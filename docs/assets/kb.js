@@ -490,8 +490,22 @@
     };
   }
 
+  /* A template's text with {key} filled from values that may be nodes (links), as nodes. */
+  function fillNodes(el, template, values) {
+    template.split(/\{(\w+)\}/).forEach(function (part, i) {
+      var value = i % 2 ? (part in values ? values[part] : "{" + part + "}") : part;
+      el.appendChild(typeof value === "string" ? document.createTextNode(value) : value);
+    });
+  }
+  var LINKED_PAGES = 5;  /* the other pages a filter's status names, before an ellipsis */
+
+  /* Catalogue filters, from the page's data (kb_pages.filter_data): the options of the whole
+   * collection and this page's rows as indices into them. A catalogue of several pages names a
+   * file of every entry's indices (kb_pages.filter_file), fetched once a filter is set, so that the
+   * status tells how many more entries match on which other pages, each a link with the filters. */
   function initFilters() {
     var blocks = document.querySelectorAll(".kb-catalogue");
+    var lang = document.documentElement.lang || "en";
     blocks.forEach(function (block, index) {
       var data = block.querySelector(".kb-filter-data");
       var table = block.querySelector("table");
@@ -540,20 +554,56 @@
       status.setAttribute("aria-live", "polite");
       block.insertBefore(status, block.firstChild);
       block.insertBefore(form, block.firstChild);
+      var src = spec.src && new URL(spec.src, location.href);
+      var everything = null;  /* the promise of the file of every entry */
+      var seq = 0;
 
-      function apply(push) {
-        var shown = 0;
-        rows.forEach(function (row, i) {
-          var facts = spec.rows[i] || {};
-          var ok = selects.every(function (s) {
-            return !s.value || (facts[s.name] || []).indexOf(s.value) !== -1;
-          });
-          row.hidden = !ok;
-          if (ok) shown += 1;
+      /* A row's values hold, for each filter, the index of one option or a list of them. */
+      function matches(values) {
+        return selects.every(function (s, k) {
+          var want = s.selectedIndex - 1, v = values[k];  /* option 0 is "All" */
+          return want < 0 || v === want || (Array.isArray(v) && v.indexOf(want) !== -1);
         });
-        status.textContent = shown || !spec.labels["filter-none"] ? spec.labels["filter-shown"] + ": " + shown + " / " + rows.length
-          : spec.labels["filter-none"];
+      }
+      /* The entries of other pages that match: how many, and the numbers of their pages. */
+      function elsewhere(file) {
+        var count = 0, pages = [];
+        file.rows.forEach(function (values, i) {
+          var number = Math.floor(i / spec.size) + 1;
+          if (number === spec.page || !matches(values)) return;
+          count += 1;
+          if (pages[pages.length - 1] !== number) pages.push(number);
+        });
+        return { count: count, pages: pages, urls: file.pages };
+      }
+      /* The page numbers as links keeping the filters: "2, 5 and 9" in the page's language, or the
+       * first LINKED_PAGES with the list's comma and an ellipsis. */
+      function pageLinks(more) {
+        var numbers = more.pages.slice(0, LINKED_PAGES).map(String);
+        var list = new Intl.ListFormat(lang, { type: "conjunction" });
+        var text = more.pages.length > LINKED_PAGES ? numbers.join(list.formatToParts(["1", "2", "3"])[1].value) + "…" : list.format(numbers);
+        var out = document.createDocumentFragment();
+        text.split(/(\d+)/).forEach(function (part, i) {
+          if (!(i % 2)) return part && out.appendChild(document.createTextNode(part));
+          var a = document.createElement("a");
+          a.href = new URL(more.urls[part - 1], src).href + location.search;
+          a.textContent = part;
+          out.appendChild(a);
+        });
+        return out;
+      }
+      function say(shown, more) {
+        var others = more && more.count;
+        status.textContent = shown ? spec.labels["filter-shown"] + ": " + shown + " / " + rows.length : others ? "" : spec.labels["filter-none"];
         status.classList.toggle("kb-filter-empty", !shown);
+        if (!others) return;
+        var line = document.createElement("span");
+        line.className = "kb-filter-more";
+        var key = (shown ? "filter-more-" : "filter-elsewhere-") + (more.pages.length > 1 ? "pages" : "page");
+        fillNodes(line, spec.labels[key], { n: more.count.toLocaleString(lang), pages: pageLinks(more) });
+        status.appendChild(line);
+      }
+      function apply(push) {
         if (push) {
           var url = new URL(location.href);
           selects.forEach(function (s) {
@@ -561,6 +611,16 @@
           });
           history.replaceState(null, "", url);
         }
+        var shown = 0, mine = ++seq;
+        rows.forEach(function (row, i) {
+          var ok = matches(spec.rows[i] || []);
+          row.hidden = !ok;
+          if (ok) shown += 1;
+        });
+        if (!src || !selects.some(function (s) { return s.value; })) return say(shown, null);
+        /* Said once the file is in (or failed: then of this page alone), so that it is said once. */
+        if (!everything) everything = fetch(src).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+        everything.then(elsewhere).catch(function () { return null; }).then(function (more) { if (mine === seq) say(shown, more); });
       }
       selects.forEach(function (s) { s.addEventListener("change", function () { apply(true); }); });
       reset.addEventListener("click", function () {
