@@ -58,6 +58,7 @@ TARGETS = {
     "build_overhead": 0.15,  # engine build / plain build - 1
     "linear": 1.2,  # cost per entry at the largest size / at 1,000
     "search_bytes": 1_000_000,  # fetched for the first search at the largest size
+    "page_kb": 60,  # the largest page's HTML at the largest size
     "preview_s": 2.0,  # edit-to-preview at the serve size
 }
 
@@ -653,9 +654,9 @@ def write_report(results: list[dict], preview: dict | None, args, elapsed: float
     ratio = largest["check_s"] / largest["floor_s"]
     rows.append((f"`kb check` at {largest['n']:,} ≤ {TARGETS['check_ratio']}× the floor", f"{ratio:.2f}× ({largest['check_s']:.2f} s vs {largest['floor_s']:.2f} s)", ratio <= TARGETS["check_ratio"]))
     if lb:
-        over = lb["build_s"] / lb["plain_s"] - 1
         worst = max(r["build_s"] / r["plain_s"] - 1 for r in built)
-        rows.append((f"engine adds ≤ {TARGETS['build_overhead']:.0%} to the plain build", f"{over:+.1%} at {lb['n']:,} (worst size {worst:+.1%})", worst <= TARGETS["build_overhead"]))
+        each = ", ".join(f"{r['build_s'] / r['plain_s'] - 1:+.1%} at {r['n']:,}" for r in built)
+        rows.append((f"engine adds ≤ {TARGETS['build_overhead']:.0%} to the plain build at every size", each, worst <= TARGETS["build_overhead"]))
     lin_check = (largest["check_s"] / largest["n"]) / (base["check_s"] / base["n"])
     rows.append((f"linear `kb check`: per-entry cost at {largest['n']:,} ≤ {TARGETS['linear']}× that at {base['n']:,}", f"{lin_check:.2f}×", lin_check <= TARGETS["linear"] if largest is not base else None))
     if lb and bb:
@@ -663,6 +664,7 @@ def write_report(results: list[dict], preview: dict | None, args, elapsed: float
         rows.append((f"linear build: per-entry cost at {lb['n']:,} ≤ {TARGETS['linear']}× that at {bb['n']:,}", f"{lin_build:.2f}× ({lb['build_s'] / lb['n'] * 1000:.1f} vs {bb['build_s'] / bb['n'] * 1000:.1f} ms)", lin_build <= TARGETS["linear"] if lb is not bb else None))
         grow = lb["largest_bytes"] / bb["largest_bytes"]
         rows.append(("largest page's HTML independent of the number of entries", f"{kb_(bb['largest_bytes'])} at {bb['n']:,} → {kb_(lb['largest_bytes'])} at {lb['n']:,} ({grow:.1f}×, `{lb['largest_page']}`)", grow <= 1.2 if lb is not bb else None))
+        rows.append((f"largest page at {lb['n']:,} ≤ {TARGETS['page_kb']} KB", f"{kb_(lb['largest_bytes'])} (`{lb['largest_page']}`)", lb["largest_bytes"] <= TARGETS["page_kb"] * 1000))
         grow_e = lb["largest_entry_bytes"] / bb["largest_entry_bytes"]
         rows.append(("(entry pages only)", f"{kb_(bb['largest_entry_bytes'])} → {kb_(lb['largest_entry_bytes'])} ({grow_e:.2f}×)", grow_e <= 1.2 if lb is not bb else None))
     if lb:
@@ -678,7 +680,7 @@ def write_report(results: list[dict], preview: dict | None, args, elapsed: float
               "`yaml.load(..., Loader=yaml.CSafeLoader)` — the loader class the engine uses — and does nothing else.",
               "- Plain build: the Markdown that `kb_render.Renderer(kb).pages()` generates is written once into `plain-docs/` beside the "
               "hand-written `docs/`, and built with `mkdocs-plain.yml`: `mkdocs.yml` without `hooks:`, with the engine's navigation written "
-              "out as `nav:`; same theme, templates, plugins and Markdown extensions. Because the engine's build also runs Pagefind over the site "
+              "out as `nav:`; same theme, templates, plugins and Markdown extensions but the engine's own (`kb_markdown`, the sanitiser, which the overhead therefore includes). Because the engine's build also runs Pagefind over the site "
               "(`on_post_build`), the plain side's time includes Pagefind run over its own output, so that both sides produce a searchable site.",
               "- Search: " + ("Material's `search/search_index.json` is loaded whole by the search worker before the first result, so its size is what "
               "a reader fetches. When the site has `site/pagefind/`, the script instead sums Pagefind's entry files (pagefind.js, pagefind-entry.json, "
