@@ -283,7 +283,7 @@ def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
     collection = ctx.kb.collections[name]
     size = ctx.kb.settings.catalogue_page_size
     entries = ctx.sorted_entries(name, lang)
-    chunks = [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
+    chunks = page_chunks(entries, size)
     title = esc(collection.name_of(lang))
     columns = collection.columns
     filters, rows = filter_table(ctx, name, entries, lang)
@@ -303,13 +303,22 @@ def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
         out.append("|" + "---|" * len(columns))
         for entry in chunk:
             out.append("| " + " | ".join(cell(ctx, entry, c, lang, uri).replace("\n", " ") for c in columns) + " |")
-        out += ["", filter_data(ctx, lang, filters, rows[(number - 1) * size : number * size], **more), "", "</div>"]
+        out += ["", filter_data(ctx, lang, filters, rows[(number - 1) * size : (number - 1) * size + len(chunk)], **more), "", "</div>"]
         if len(chunks) > 1:
             links = ["…" if n is None else f"**{n}**" if n == number else f"[{n}]({rel(uri, ctx.layout.catalogue(lang, name, n))})"
                      for n in page_numbers(number, len(chunks))]
             out += ["", f'<nav class="kb-pages" markdown>{ctx.fmt.label("page", lang)}: ' + " · ".join(links) + "</nav>"]
         pages.append(GeneratedPage(uri, lang, "\n".join(out) + "\n", collection.path))
     return pages
+
+
+def page_chunks(entries: list, size: int) -> list[list]:
+    """A catalogue's entries split into pages of `size`; a last page of less than a fifth of a
+    page joins the one before (52 entries with pages of 50 make one page, not 50 and 2)."""
+    chunks = [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
+    if len(chunks) > 1 and len(chunks[-1]) < size / 5:
+        chunks[-2:] = [chunks[-2] + chunks[-1]]
+    return chunks
 
 
 def page_numbers(current: int, total: int, around: int = 2) -> list[int | None]:
@@ -388,10 +397,11 @@ def filter_file(ctx: Context, name: str, lang: str) -> dict[str, bytes]:
     entries = ctx.sorted_entries(name, lang)
     size = ctx.kb.settings.catalogue_page_size
     filters, rows = filter_table(ctx, name, entries, lang)
-    if not filters or len(entries) <= size:
+    count = len(page_chunks(entries, size))
+    if not filters or count == 1:
         return {}
     first = ctx.layout.catalogue(lang, name)
-    pages = [href(first, ctx.layout.catalogue(lang, name, i // size + 1)) for i in range(0, len(entries), size)]
+    pages = [href(first, ctx.layout.catalogue(lang, name, n)) for n in range(1, count + 1)]
     data = json.dumps({"pages": pages, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
     return {page_url(first) + FILTER_DATA: data.encode("utf-8")}
 

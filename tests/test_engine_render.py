@@ -242,3 +242,23 @@ def test_backlinks_name_the_first_few_and_link_the_catalogue(project, monkeypatc
     page = rendered(project(files))["regions/omsk.md"]
     line = next(l for l in page.splitlines() if l.startswith("- **Zones**"))
     assert line == "- **Zones** (4): [Avangard](../zones/avangard.md), [Zone 0](../zones/z0.md), … (+2 more: [Zones](../zones/index.md))"
+
+
+def test_a_short_last_catalogue_page_joins_the_one_before(project):
+    """A last page shorter than a fifth of the page size is not made: its entries end the page
+    before, and that page's filter data and the filter file agree."""
+    files = dict(FILES)
+    for i in range(20):
+        files[f"kb/zones/z{i:02}.md"] = ZONE.replace("title: Avangard", f"title: Zone {i:02}")
+        files[f"kb/zones/z{i:02}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i:02}")
+    root = project(files)
+    settings = (root / "kb" / "kb.yml").read_text().replace("catalogue_page_size: 50", "catalogue_page_size: 10")
+    (root / "kb" / "kb.yml").write_text(settings)
+    renderer = Renderer(checked(root, TODAY), today=dt.date.fromisoformat(TODAY))
+    pages = {page.uri: page.markdown for page in renderer.pages()}
+    assert "zones/p/2.md" in pages and "zones/p/3.md" not in pages  # 21 entries: 10 and 11, not 10, 10 and 1
+    assert len(re.findall(r"^\| \[", pages["zones/p/2.md"], re.M)) == 11
+    data = json.loads(html.unescape(re.search(r'data-filters="([^"]*)"', pages["zones/p/2.md"]).group(1)))
+    assert len(data["rows"]) == 11 and data["page"] == 2
+    file = json.loads(renderer.data_files("/")["zones/filters.json"])
+    assert file["pages"] == ["./", "p/2/"] and len(file["rows"]) == 21

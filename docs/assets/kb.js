@@ -569,7 +569,7 @@
       function elsewhere(file) {
         var count = 0, pages = [];
         file.rows.forEach(function (values, i) {
-          var number = Math.floor(i / spec.size) + 1;
+          var number = Math.min(Math.floor(i / spec.size) + 1, file.pages.length);  /* a short last page joins the one before */
           if (number === spec.page || !matches(values)) return;
           count += 1;
           if (pages[pages.length - 1] !== number) pages.push(number);
