@@ -42,6 +42,21 @@ def rendered(root) -> dict[str, str]:
     return {page.uri: page.markdown for page in renderer.pages()}
 
 
+def with_zones(names, change=lambda zone, name: zone) -> dict[str, str]:
+    """The sample base with a zone more for each name ("Zone <name>", «Зона <name>», file
+    z<name>), each the sample zone as `change` alters it."""
+    files = dict(FILES)
+    for name in names:
+        files[f"kb/zones/z{name}.md"] = change(ZONE.replace("title: Avangard", f"title: Zone {name}"), name)
+        files[f"kb/zones/z{name}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {name}")
+    return files
+
+
+def set_page_size(root, size: int) -> None:
+    kb_yml = root / "kb" / "kb.yml"
+    kb_yml.write_text(kb_yml.read_text().replace("catalogue_page_size: 50", f"catalogue_page_size: {size}"))
+
+
 @pytest.mark.parametrize("uri", PAGES)
 def test_golden_page(project, uri):
     """Each generated page of the sample base is exactly its golden file."""
@@ -80,13 +95,8 @@ def test_citations_become_links_to_sources(project):
 
 def test_catalogue_is_split_into_pages(project, monkeypatch):
     """A catalogue longer than the page size is split, each page linking the others."""
-    files = dict(FILES)
-    for i in range(5):
-        files[f"kb/zones/z{i}.md"] = ZONE.replace("title: Avangard", f"title: Zone {i}")
-        files[f"kb/zones/z{i}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i}")
-    root = project(files)
-    settings = (root / "kb" / "kb.yml").read_text().replace("catalogue_page_size: 50", "catalogue_page_size: 2")
-    (root / "kb" / "kb.yml").write_text(settings)
+    root = project(with_zones(str(i) for i in range(5)))
+    set_page_size(root, 2)
     pages = rendered(root)
     assert "zones/p/3.md" in pages and "zones/p/4.md" not in pages
     assert "Entries: 6." in pages["zones/p/2.md"]
@@ -96,13 +106,8 @@ def test_catalogue_is_split_into_pages(project, monkeypatch):
 def test_pager_stays_short_with_many_pages(project):
     """With many catalogue pages the pager names the first, the last and the pages around the
     current one, and marks each longer gap with an ellipsis."""
-    files = dict(FILES)
-    for i in range(11):
-        files[f"kb/zones/z{i:02}.md"] = ZONE.replace("title: Avangard", f"title: Zone {i:02}")
-        files[f"kb/zones/z{i:02}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i:02}")
-    root = project(files)
-    settings = (root / "kb" / "kb.yml").read_text().replace("catalogue_page_size: 50", "catalogue_page_size: 1")
-    (root / "kb" / "kb.yml").write_text(settings)
+    root = project(with_zones(f"{i:02}" for i in range(11)))
+    set_page_size(root, 1)
     pages = rendered(root)
     assert "zones/p/12.md" in pages and "zones/p/13.md" not in pages
     assert 'Page: **1** · [2](p/2.md) · [3](p/3.md) · … · [12](p/12.md)</nav>' in pages["zones/index.md"]
@@ -120,18 +125,20 @@ def test_catalogue_filters_offer_the_whole_collection_and_keep_every_entry_besid
     the file of every entry's indices is; that file, beside the first page, lists the pages."""
     from sample_kb import MEASURE, MEASURE_RU
 
-    files = dict(FILES)
-    for i, (region, status, established) in enumerate([("RU-TA", "closed", "2020-12"), ("RU-OMS", "operating", "2020-12"),
-                                                      ("RU-TA", "operating", None), ("RU-OMS", "operating", "2019-05"),
-                                                      ("RU-OMS", "operating", "2020-12")]):
-        zone = ZONE.replace("title: Avangard", f"title: Zone {i}").replace("region: RU-OMS", f"region: {region}")
-        zone = zone.replace("status: operating", f"status: {status}").replace("established: 2020-12", f"established: {established}")
-        files[f"kb/zones/z{i}.md"] = zone if established else zone.replace("established: None\n", "").replace("unconfirmed: [established]\n", "")
-        files[f"kb/zones/z{i}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i}")
+    facts = [("RU-TA", "closed", "2020-12"), ("RU-OMS", "operating", "2020-12"), ("RU-TA", "operating", None),
+             ("RU-OMS", "operating", "2019-05"), ("RU-OMS", "operating", "2020-12")]
+
+    def change(zone: str, name: str) -> str:
+        region, status, established = facts[int(name)]
+        zone = zone.replace("region: RU-OMS", f"region: {region}").replace("status: operating", f"status: {status}")
+        zone = zone.replace("established: 2020-12", f"established: {established}")
+        return zone if established else zone.replace("established: None\n", "").replace("unconfirmed: [established]\n", "")
+
+    files = with_zones("01234", change)
     files["kb/measures/grants.md"] = MEASURE.replace("title: FRP loans", "title: Grants").replace("[industrial-companies]", "[smes, industrial-companies]")
     files["kb/measures/grants.ru.md"] = MEASURE_RU.replace("Займы ФРП", "Гранты")
     root = project(files)
-    (root / "kb" / "kb.yml").write_text((root / "kb" / "kb.yml").read_text().replace("catalogue_page_size: 50", "catalogue_page_size: 2"))
+    set_page_size(root, 2)
     kb = checked(root, TODAY)
     assert [p for p in kb.problems if p.severity == "error"] == []
     renderer = Renderer(kb, today=dt.date.fromisoformat(TODAY))
@@ -215,10 +222,8 @@ def test_review_page_lists_the_oldest_and_names_the_command_for_the_rest(project
     """Beyond REVIEW_SHOWN entries due, the reviews page lists the oldest and points to `kb stale`."""
     import kb_editors
 
-    files = dict(FILES)
-    for i, day in enumerate(["2024-03-01", "2023-05-02", "2024-01-03"]):
-        files[f"kb/zones/z{i}.md"] = ZONE.replace("title: Avangard", f"title: Zone {i}").replace("reviewed: 2026-11-01", f"reviewed: {day}")
-        files[f"kb/zones/z{i}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i}")
+    days = ["2024-03-01", "2023-05-02", "2024-01-03"]
+    files = with_zones("012", lambda zone, name: zone.replace("reviewed: 2026-11-01", f"reviewed: {days[int(name)]}"))
     monkeypatch.setattr(kb_editors, "REVIEW_SHOWN", 2)
     pages = rendered(project(files))
     page = pages["editors/review.md"]
@@ -234,12 +239,8 @@ def test_backlinks_name_the_first_few_and_link_the_catalogue(project, monkeypatc
     in title order, and links the collection's catalogue for the rest."""
     import kb_pages
 
-    files = dict(FILES)
-    for i in range(3):
-        files[f"kb/zones/z{i}.md"] = ZONE.replace("title: Avangard", f"title: Zone {i}")
-        files[f"kb/zones/z{i}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i}")
     monkeypatch.setattr(kb_pages, "BACKLINKS_SHOWN", 2)
-    page = rendered(project(files))["regions/omsk.md"]
+    page = rendered(project(with_zones("012")))["regions/omsk.md"]
     line = next(l for l in page.splitlines() if l.startswith("- **Zones**"))
     assert line == "- **Zones** (4): [Avangard](../zones/avangard.md), [Zone 0](../zones/z0.md), … (+2 more: [Zones](../zones/index.md))"
 
@@ -247,13 +248,8 @@ def test_backlinks_name_the_first_few_and_link_the_catalogue(project, monkeypatc
 def test_a_short_last_catalogue_page_joins_the_one_before(project):
     """A last page shorter than a fifth of the page size is not made: its entries end the page
     before, and that page's filter data and the filter file agree."""
-    files = dict(FILES)
-    for i in range(20):
-        files[f"kb/zones/z{i:02}.md"] = ZONE.replace("title: Avangard", f"title: Zone {i:02}")
-        files[f"kb/zones/z{i:02}.ru.md"] = FILES["kb/zones/avangard.ru.md"].replace("Авангард", f"Зона {i:02}")
-    root = project(files)
-    settings = (root / "kb" / "kb.yml").read_text().replace("catalogue_page_size: 50", "catalogue_page_size: 10")
-    (root / "kb" / "kb.yml").write_text(settings)
+    root = project(with_zones(f"{i:02}" for i in range(20)))
+    set_page_size(root, 10)
     renderer = Renderer(checked(root, TODAY), today=dt.date.fromisoformat(TODAY))
     pages = {page.uri: page.markdown for page in renderer.pages()}
     assert "zones/p/2.md" in pages and "zones/p/3.md" not in pages  # 21 entries: 10 and 11, not 10, 10 and 1
