@@ -179,7 +179,7 @@ class Generator:
                    f"established: {self.date(6000, 400)}", f"decree: {self.act()}",
                    self.figure("area_ha", round(r.uniform(50, 5000), 1), nsrc),
                    self.figure("residents", r.randint(1, 120), nsrc, note=r.random() < 0.3),
-                   self.figure("investment_bn_rub", round(r.uniform(1, 600), 1), nsrc, note=True),
+                   self.figure("investment_declared_bn_rub", round(r.uniform(1, 600), 1), nsrc, note=True),
                    self.figure("jobs", r.randint(10, 40000), nsrc),
                    f"coordinates: [{r.uniform(42, 70):.2f}, {r.uniform(20, 170):.2f}]",
                    f"management_company: {{en: {self.q('JSC ' + place + ' SEZ')}, ru: {self.q('АО «ОЭЗ ' + place + '»')}}}",

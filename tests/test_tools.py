@@ -142,5 +142,5 @@ def test_benchmarks_are_computed_from_the_facts(built_site):
     row = re.search(r'<tr>\s*<td><a href="../../zones/avangard/"[^>]*>Avangard</a></td>\s*<td[^>]*><strong>([\d.,]+)</strong>', html.split("Declared investment per resident")[-1])
     catalog = __import__("json").loads((built_site / "catalog.json").read_text())
     facts = next(e for e in catalog["collections"]["zones"]["entries"] if e["id"] == "avangard")["facts"]
-    assert float(row.group(1)) == round(facts["investment_bn_rub"]["value"] / facts["residents"]["value"], 1)
+    assert float(row.group(1)) == round(facts["investment_declared_bn_rub"]["value"] / facts["residents"]["value"], 1)
     assert "Median: <strong>" in html
