@@ -15,6 +15,8 @@ what an edit did not change lives in `_process`, for as long as the server runs.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section, _add_parent_links, _add_previous_and_next_links, _data_to_navigation, _get_by_type
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from kb_check import check_kb
 from kb_load import load_kb
@@ -90,8 +93,37 @@ def _add_pages(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = page.edit_path
         files.append(file)
     config.nav = renderer.nav(kb.default_language)
+    if serving():
+        _clean_if_chrome_changed(renderer, files, config)
     _state.update(kb=kb, renderer=renderer, errors=sum(p.severity == "error" for p in problems))
     return files
+
+
+def _clean_if_chrome_changed(renderer: Renderer, files: Files, config: MkDocsConfig) -> None:
+    """Under `mkdocs serve --dirty`, MkDocs rebuilds only the pages whose source changed. A page's
+    HTML also reads what every page shares: the settings and interface words, each language's
+    navigation (titles, order, which pages exist), the hand-written pages and assets of docs/,
+    the templates and mkdocs.yml. When their fingerprint differs from the previous build's, the
+    site folder is emptied, so that every page is built again (and a page whose source is gone
+    is gone from the preview too); otherwise only the pages whose Markdown changed are."""
+    digest = hashlib.blake2b(digest_size=16)
+    for lang in renderer.kb.languages:
+        digest.update(json.dumps([renderer.nav(lang), renderer.kb.settings.labels], sort_keys=True, default=str).encode())
+    digest.update(repr(renderer.kb.settings).encode())
+    templates = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    shared = [Path(config.config_file_path), *(sorted(templates.rglob("*")) if templates else [])]
+    docs = Path(config.docs_dir).resolve()
+    for file in sorted(files, key=lambda f: f.src_uri):
+        digest.update(file.src_uri.encode() + b"\0")
+        if file.generated_by is None and file.abs_src_path and docs in Path(file.abs_src_path).resolve().parents:
+            shared.append(Path(file.abs_src_path))
+    for path in shared:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    fingerprint = digest.digest()
+    if _process.get("fingerprint") not in (None, fingerprint):
+        clean_directory(config.site_dir)
+    _process["fingerprint"] = fingerprint
 
 
 # What docs/ may hold besides Markdown pages: the engine's own reader-side assets. Anything else
@@ -269,12 +301,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     renderer: Renderer | None = _state.get("renderer")
     if renderer is None:
         return
-    # Under `mkdocs serve`, these are written once, at start: a preview after each save should not
-    # wait for them (search then covers the pages as they were when the server started).
+    # Under `mkdocs serve`, the search index is made when the site folder has none: at start and
+    # after a change that rebuilds every page (see _clean_if_chrome_changed); a preview after a
+    # change to one entry's text should not wait for it. The other files are written every time.
     site = Path(config.site_dir)
-    if serving() and (site / "pagefind" / "pagefind-entry.json").exists():
-        return  # catalog.json and the search indexes stay as they were at the server's start
+    search = not (serving() and (site / "pagefind" / "pagefind-entry.json").exists())
     try:
-        write_site_files(renderer, site, offline=offline_enabled(), site_url=config.site_url or "")
+        write_site_files(renderer, site, offline=offline_enabled(), site_url=config.site_url or "", search=search)
     except PublishError as err:
         raise PluginError(f"kb: {err}") from None

@@ -34,8 +34,8 @@ def offline_enabled() -> bool:
     return os.environ.get("KB_OFFLINE_ZIP") == "1"
 
 
-def write_site_files(renderer: Renderer, site_dir: Path, offline: bool = False, site_url: str = "") -> None:
-    """Everything the site needs beside its pages."""
+def write_site_files(renderer: Renderer, site_dir: Path, offline: bool = False, site_url: str = "", search: bool = True) -> None:
+    """Everything the site needs beside its pages (the search index only when `search`)."""
     for rel, data in renderer.data_files(site_url or "/").items():
         path = site_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,7 +47,8 @@ def write_site_files(renderer: Renderer, site_dir: Path, offline: bool = False, 
         folder.mkdir(parents=True, exist_ok=True)
         for key, rows in renderer.names_index(lang).items():
             (folder / chunk_file(key)).write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    build_search_index(site_dir)
+    if search:
+        build_search_index(site_dir)
     if offline:
         kb = renderer.kb
         message = " / ".join(dict.fromkeys(kb.label("offline-serving", lang) for lang in kb.languages))

@@ -27,6 +27,20 @@ from kb_site import Layout, page_url
 from kb_views import VIEWS
 
 
+def fingerprint(kb: KnowledgeBase, today: dt.date) -> bytes:
+    """The one key of everything a generated page may read besides its own entry's files: the
+    date, the settings, vocabularies and schemas, and every entry's titles and facts (a page
+    shows other entries' titles in links, their facts in backlinks, views and tools, and a
+    vocabulary code resolves through another entry's facts). Results kept between the builds
+    of one `mkdocs serve` (entry pages, backlinks) are reused only under an equal fingerprint,
+    so an edit anywhere in the facts renders every page again; only pages whose Markdown then
+    differs are rebuilt by MkDocs."""
+    return hashlib.blake2b(json.dumps([
+        today.isoformat(), repr(kb.settings), kb.vocabularies, {n: c.schema for n, c in kb.collections.items()},
+        [[e.collection, e.id, e.titles, e.facts] for e in kb.entries()],
+    ], sort_keys=True, default=str).encode(), digest_size=16).digest()
+
+
 class Renderer:
     """Renders the pages of one checked knowledge base."""
 
@@ -35,12 +49,7 @@ class Renderer:
         today = today or dt.date.today()
         cache = cache or BuildCache()
         layout = Layout(tuple(kb.languages))
-        # What every entry page depends on besides its own files and backlinks: every title
-        # (links show them), the schemas, vocabularies and settings, and the date.
-        digest = hashlib.blake2b(json.dumps([
-            today.isoformat(), repr(kb.settings), kb.vocabularies, {n: c.schema for n, c in kb.collections.items()},
-            [[e.collection, e.id, e.titles] for e in kb.entries()],
-        ], sort_keys=True, default=str).encode(), digest_size=16).digest()
+        digest = fingerprint(kb, today)
         refs = References(kb, cache, digest)
         self.ctx = Context(kb, today, layout, refs, Formatter(kb, layout, refs.key_pages), cache, digest)
 
