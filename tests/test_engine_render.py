@@ -258,3 +258,13 @@ def test_a_short_last_catalogue_page_joins_the_one_before(project):
     assert len(data["rows"]) == 11 and data["page"] == 2
     file = json.loads(renderer.data_files("/")["zones/filters.json"])
     assert file["pages"] == ["./", "p/2/"] and len(file["rows"]) == 21
+
+
+def test_other_names_are_those_of_the_page_language(project):
+    """The fact box's other names: on the English page the English ones, on the Russian page the
+    Russian ones; the title in the other language is not an other name."""
+    zone = ZONE.replace("unconfirmed: [established]", "unconfirmed: [established]\naliases: {en: [Avangard SEZ], ru: [ОЭЗ «Авангард», Омская ОЭЗ]}")
+    pages = rendered(project({**FILES, "kb/zones/avangard.md": zone}))
+    assert 'Also known as\n:   <span data-pagefind-weight="5">Avangard SEZ</span>\n' in pages["zones/avangard.md"]
+    assert 'Другие названия\n:   <span data-pagefind-weight="5">ОЭЗ «Авангард»; Омская ОЭЗ</span>\n' in pages["ru/zones/avangard.md"]
+    assert "Авангард»" not in pages["zones/avangard.md"].split("</div>")[0]
