@@ -236,6 +236,8 @@ class EntryCheck:
         if target is None:
             return
         collection, entry_id = target
+        if f"{collection}/{entry_id}" in {view.path for view in self.settings.views}:
+            return  # a generated view's page, e.g. ../overview/map.md
         if collection not in self.ids:
             yield "broken-link", f"link {shown(url)} points outside the collections; link entries as ../<collection>/<id>.md"
         elif entry_id not in self.ids[collection]:

@@ -62,3 +62,12 @@ def test_table_naming_a_field_the_collection_lacks_is_a_settings_error(project):
     line = text.split("\n").index("    sort: closed") + 1
     problems = [p.format() for p in checked(root, TODAY).problems]
     assert f"kb/kb.yml:{line}:5: error [bad-settings] views[4].sort names 'closd', which is not a field of zones; did you mean 'closed'?" in problems
+
+
+def test_an_entry_may_link_a_view_page_like_an_entry(project):
+    """A link to a generated view's page (../overview/zones-closed-early.md) is not a broken link;
+    a misspelt one still is."""
+    good = FILES["kb/regions/omsk.md"].replace("Omsk has", "See [the closed zones](../overview/zones-closed-early.md). Omsk has")
+    bad = FILES["kb/regions/omsk.md"].replace("Omsk has", "See [the closed zones](../overview/zones-closed.md). Omsk has")
+    assert [p.format() for p in checked(project({**FILES, "kb/regions/omsk.md": good}), TODAY).problems] == []
+    assert [p.rule for p in checked(project({**FILES, "kb/regions/omsk.md": bad}), TODAY).problems] == ["broken-link"]
