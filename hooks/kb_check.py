@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import html
 import hashlib
 import json
@@ -81,7 +82,7 @@ class EntryCheck:
                 title = self.translation(doc)
                 if title:
                     titles[lang] = title
-            self.body(doc, facts)
+            self.body(doc, lang, facts)
             headings = section_headings(doc.body)
             self.sections(doc, lang, headings)
             if section_count is None:
@@ -150,8 +151,9 @@ class EntryCheck:
             if heading and heading not in headings:
                 self.add("missing-section", doc, (doc.body_line, 1), f"the text must have a section '## {heading}'")
 
-    def body(self, doc: Document, facts: dict) -> None:
-        """Links resolve, citations name sources, images have alt text, and nothing unsafe is embedded."""
+    def body(self, doc: Document, lang: str, facts: dict) -> None:
+        """Links resolve, citations name sources, images have alt text, nothing unsafe is embedded,
+        and no rejected variant of a term is written."""
         body = blank_code(doc.body)
         line_starts: list[int] = []  # made when the first problem needs a position
 
@@ -173,6 +175,26 @@ class EntryCheck:
         for m in _TAG_RE.finditer(body):
             self.tag(doc, at(m.start()), m.group(1).lower(), m.group(2))
         self.raw_html(doc, at)
+        self.terms(doc, lang, body, at, facts)
+
+    def terms(self, doc: Document, lang: str, body: str, at, facts: dict) -> None:
+        """Rejected variants of kb.yml's terms in this language: in the text, the title and the
+        facts written in it. Sources and other names are left alone: they quote how others write."""
+        terms = self.settings.terms.get(lang)
+        if not terms:
+            return
+        pattern = term_pattern(terms)
+        for m in pattern.finditer(body):
+            self.add("rejected-term", doc, at(m.start()), rejected(m, terms))
+        title = doc.meta.get("title")
+        if isinstance(title, str):
+            for m in pattern.finditer(title):
+                self.add("rejected-term", doc, doc.locate(("title",)), rejected(m, terms))
+        skip = {self.collection.role("sources"), self.collection.role("aliases")}
+        for path, text in texts_in(facts, lang):
+            if path[0] not in skip:
+                for m in pattern.finditer(text):
+                    self.add("rejected-term", self.main, self.main.locate(path), rejected(m, terms))
 
     def raw_html(self, doc: Document, at) -> None:
         """What the sanitiser would remove from the HTML the text passes on raw, read by a real HTML
@@ -214,6 +236,8 @@ class EntryCheck:
         if target is None:
             return
         collection, entry_id = target
+        if f"{collection}/{entry_id}" in {view.path for view in self.settings.views}:
+            return  # a generated view's page, e.g. ../overview/map.md
         if collection not in self.ids:
             yield "broken-link", f"link {shown(url)} points outside the collections; link entries as ../<collection>/<id>.md"
         elif entry_id not in self.ids[collection]:
@@ -235,6 +259,36 @@ class EntryCheck:
                 has_alt = True
         if tag == "img" and not has_alt:
             self.add("image-alt", doc, at, "the <img> needs a non-empty alt attribute describing what it shows")
+
+
+@functools.lru_cache(maxsize=None)
+def term_pattern(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern:
+    """One pattern for every rejected variant of a language's terms, as whole words whatever the
+    case, a word ending in * taking any ending; the group t<i> matches term i's variants."""
+    def variant(text: str) -> str:
+        return r"\s+".join(re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "") for word in text.split())
+    groups = (f"(?P<t{i}>" + "|".join(variant(v) for v in sorted(variants, key=len, reverse=True)) + ")" for i, (_, variants) in enumerate(terms))
+    return re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)", re.IGNORECASE)
+
+
+def rejected(match: re.Match, terms: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    use = terms[int(match.lastgroup[1:])][0]
+    return f"«{' '.join(match.group(0).split())}» is a rejected variant; write «{use}» (kb.yml, terms)"
+
+
+def texts_in(value: Any, lang: str, path: Where = ()) -> Iterator[tuple[Where, str]]:
+    """Every text of checked facts written in one language: the value of a key named after it."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == lang and isinstance(item, str):
+                yield path + (key,), item
+            elif key == lang and isinstance(item, list):
+                yield from ((path + (key, i), x) for i, x in enumerate(item) if isinstance(x, str))
+            else:
+                yield from texts_in(item, lang, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from texts_in(item, lang, path + (i,))
 
 
 CROSS_KEYWORDS = ("x-ref", "x-source-ref", "x-field-name", "x-future", "format")  # what EntryCheck.cross reads

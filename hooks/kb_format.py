@@ -14,6 +14,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
@@ -68,6 +69,15 @@ def host(url: str) -> str:
 def external(url: str, text: str) -> str:
     """A link out of the site: the text is already escaped."""
     return f'<a href="{esc(url)}" rel="noopener noreferrer">{text}</a>'
+
+
+@functools.lru_cache(maxsize=256)
+def language_name(code: str, lang: str) -> str:
+    """The name of a language in another, from the CLDR (Babel): 'английский', 'Russian'."""
+    try:
+        return Locale.parse(lang).languages.get(code) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 class Formatter:
@@ -153,6 +163,21 @@ class Formatter:
     def sources(self, entry: Entry) -> list[dict]:
         field = self.kb.collections[entry.collection].role("sources")
         return list(entry.facts.get(field) or []) if field else []
+
+    def source_title(self, source: dict, lang: str) -> tuple[str, str]:
+        """A source's title as a page in `lang` shows it, and the mark of its language (plain
+        text, both). A source written in another language (`language`) shows its title in this
+        one where `title_translated` gives it, marked «(английский язык)», "(in Russian)"."""
+        title = str(source.get("title", ""))
+        language = source.get("language")
+        if not isinstance(language, str) or language == lang:
+            return title, ""
+        translated = (source.get("title_translated") or {}).get(lang)
+        return (translated or title), self.phrase_text("source-language", lang, language=language_name(language, lang))
+
+    def phrase_text(self, key: str, lang: str, **parts: str) -> str:
+        """A label with its {name} places filled, as plain text."""
+        return re.sub(r"\{([a-z_]+)\}", lambda m: parts.get(m.group(1), m.group(0)), self.kb.label(key, lang))
 
     def source_number(self, entry: Entry, source_id: Any) -> int | None:
         for i, source in enumerate(self.sources(entry), 1):

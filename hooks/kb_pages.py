@@ -182,12 +182,10 @@ def entry_names(ctx: Context, entry: Entry) -> list[str]:
 
 
 def aliases(ctx: Context, entry: Entry, lang: str) -> str:
-    """Other names in every language, with the titles in the other languages, weighted for search."""
-    others = [x for x in ctx.kb.languages if x != lang]
+    """Other names in the page's language, weighted for search (the search page's direct hits
+    know the names in every language)."""
     given = entry.facts.get(ctx.kb.collections[entry.collection].role("aliases"), {})
-    names = [n for lg in [lang, *others] for n in given.get(lg, [])]
-    names += [entry.title(lg) for lg in others]
-    names = [n for n in dict.fromkeys(names) if n != entry.title(lang)]
+    names = [n for n in dict.fromkeys(given.get(lang, [])) if n != entry.title(lang)]
     return f'<span data-pagefind-weight="5">{"; ".join(esc(n) for n in names)}</span>' if names else ""
 
 
@@ -229,11 +227,14 @@ def sources_section(ctx: Context, entry: Entry, lang: str) -> list[str]:
     fmt = ctx.fmt
     out = [f"## {fmt.label('sources', lang)} {{ #sources }}", "", '<ol class="kb-sources">']
     for i, source in enumerate(fmt.sources(entry), 1):
-        title = esc(source.get("title", ""))
+        shown, mark = fmt.source_title(source, lang)
+        title = esc(shown)
         if "url" in source:
             title = external(source["url"], title)
-        elif source.get("document") and source.get("document") != source.get("title"):
+        elif source.get("document") and source.get("document") not in (source.get("title"), shown):
             title = f"{title} — {esc(source['document'])}"
+        if mark:
+            title += f' <span class="kb-source-language">{esc(mark)}</span>'
         read = f", {fmt.label('read-on', lang)} {format_date(source['read'], lang)}" if "read" in source else ""
         out.append(f'<li id="source-{i}">{title}{read}</li>')
     out.append("</ol>")

@@ -107,6 +107,8 @@ _RULES = [
          "link 'javascript:alert(1)' uses the 'javascript:' scheme; only http(s), mailto and relative links are allowed"),
     Rule("image-alt", "error", "An image without alternative text.",
          "the image 'plan.png' needs alternative text: ![what it shows](plan.png)"),
+    Rule("rejected-term", "warning", "A variant of a term that kb.yml's terms reject for one the base keeps, so that one thing has one name.",
+         "«туристических зон» is a rejected variant; write «туристско-рекреационная» (kb.yml, terms)"),
     # The base's own settings (for maintainers)
     Rule("bad-settings", "error", "A mistake in kb/kb.yml.",
          "languages must be a list (got 'en')"),

@@ -179,7 +179,7 @@ def compare_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
                 source = next((s for s in ctx.fmt.sources(entry) if s.get("id") == value.get("source")), {})
                 cells[field] = {"text": format_number(value["value"], lang) + ctx.fmt.unit(props[field], lang),
                                 "as_of": format_date(value["as_of"], lang), "source": source.get("url", ""),
-                                "source_name": host(source["url"]) if source.get("url") else source.get("title", ""),
+                                "source_name": host(source["url"]) if source.get("url") else ctx.fmt.source_title(source, lang)[0],
                                 "unconfirmed": bool(value.get("unconfirmed"))}
             else:
                 cells[field] = {"text": _plain(ctx, props[field], value, lang)}
@@ -344,7 +344,7 @@ def table_csv(ctx: Context, name: str, lang: str) -> bytes:
             value = entry.facts.get(key)
             if kind == "figure":
                 source = next((s for s in ctx.fmt.sources(entry) if value and s.get("id") == value.get("source")), {})
-                row += [value["value"], value["as_of"], source.get("url") or source.get("title", "")] if value else ["", "", ""]
+                row += [value["value"], value["as_of"], source.get("url") or ctx.fmt.source_title(source, lang)[0]] if value else ["", "", ""]
             else:
                 row.append(_plain(ctx, props[key], value, lang) if value is not None else "")
         writer.writerow(row)

@@ -214,6 +214,39 @@ def timeline(ctx, view, lang: str):
     return view_page(ctx, view, lang, out)
 
 
+def table(ctx, view, lang: str):
+    """The entries of a collection that match every `where` value, one row each, in the columns
+    given (sorted by `sort`, then by title), and a link to the catalogue filtered the same way."""
+    uri = ctx.layout.view(lang, view.path)
+    name, columns, where, sort = view.options["collection"], view.options["columns"], view.options.get("where") or {}, view.options.get("sort")
+    collection = ctx.kb.collections[name]
+    props = collection.properties
+    entries = [e for e in ctx.sorted_entries(name, lang) if all(e.facts.get(k) == v for k, v in where.items())]
+    if sort:
+        entries.sort(key=lambda e: (sort not in e.facts, str(e.facts.get(sort, ""))))
+    limit = ctx.kb.settings.page_items_max
+    name_label = (props.get("title", {}).get("x-label") or {}).get(lang) or collection.name_of(lang)
+    head = [esc(name_label)] + [esc((props[c].get("x-label") or {}).get(lang, c)) for c in columns]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for entry in entries[:limit]:
+        cells = [ctx.fmt.link(uri, entry.ref, lang)] + [ctx.fmt.value(props[c], entry.facts.get(c), lang, uri, entry, compact=True) for c in columns]
+        out.append("| " + " | ".join(cell.replace("|", "&#124;").replace("\n", " ") for cell in cells) + " |")
+    query = "&".join(f"{quote(k)}={quote(str(v))}" for k, v in where.items() if props[k].get("x-filter"))
+    target = href(uri, ctx.layout.catalogue(lang, name)) + (f"?{query}" if query else "")
+    out += ["", f'<a href="{esc(target)}">{ctx.fmt.phrase("tool-all", lang, n=format_number(len(entries), lang))}</a>']
+    return view_page(ctx, view, lang, out)
+
+
+def _table_fields(view, collections: dict) -> list[tuple[str, str]]:
+    """Every field a table names (columns, where, sort) is a field of its collection."""
+    name = view.options["collection"]
+    props = collections[name].properties
+    named = [("columns", c) for c in view.options["columns"]] + [("where", k) for k in view.options.get("where") or {}]
+    named += [("sort", view.options["sort"])] if "sort" in view.options else []
+    return [(key, f"views[{view.index + 1}].{key} names '{field}', which is not a field of {name}{did_you_mean(field, props)}")
+            for key, field in named if field not in props]
+
+
 _BOUNDS = {"type": "array", "description": "The part of the world shown: west, south, east, north, in degrees (east may pass 180).",
            "prefixItems": [{"type": "number", "minimum": -180, "maximum": 360}, {"type": "number", "minimum": -90, "maximum": 90},
                            {"type": "number", "minimum": -180, "maximum": 360}, {"type": "number", "minimum": -90, "maximum": 90}],
@@ -247,4 +280,11 @@ CHARTS: dict[str, ViewKind] = {
     "timeline": ViewKind(settings=_CHART, required=("collection", "field", "group_by"), collections=("collection",),
                          fields={"field": "collection", "group_by": "collection"}, render=timeline),
 }
+CHARTS["table"] = ViewKind(
+    settings={"collection": {**_ID, "description": "The collection whose entries are listed."},
+              "columns": {"type": "array", "minItems": 1, "uniqueItems": True, "items": _ID, "description": "The fields shown, one column each, after the entry's name."},
+              "where": {"type": "object", "minProperties": 1, "additionalProperties": {"type": ["string", "integer", "boolean"]},
+                        "description": "Only the entries whose fields have these values, e.g. {status: closed}; the link below the table opens the catalogue filtered the same way."},
+              "sort": {**_ID, "description": "The field the rows are sorted by (then by name); entries without it come last."}},
+    required=("collection", "columns"), collections=("collection",), fields={}, render=table, check=_table_fields)
 VIEWS: dict[str, ViewKind] = {**CHARTS, **TOOLS}

@@ -147,7 +147,7 @@ def test_catalogue_filters_offer_the_whole_collection_and_keep_every_entry_besid
     more = {k: kb.label(k, "en") for k in ("filter-more-page", "filter-more-pages", "filter-elsewhere-page", "filter-elsewhere-pages")}
     filters = [{"key": "type", "label": "Type", "options": [["industrial-production", "Industrial-production zone"]]},
                {"key": "region", "label": "Region", "options": [["RU-OMS", "Omsk Region"], ["RU-TA", "Republic of Tatarstan"]]},
-               {"key": "status", "label": "Status", "options": [["closed", "Closed"], ["operating", "Operating"]]},
+               {"key": "status", "label": "Status", "options": [["closed", "Closed early"], ["operating", "Operating"]]},
                {"key": "established", "label": "Created", "options": [["2019", "2019"], ["2020", "2020"]]}]
     # Avangard, then Zones 0 to 4: two to a page
     assert _filters(pages["zones/index.md"]) == {"filters": filters, "labels": {**labels, **more}, "page": 1, "size": 2,
@@ -158,8 +158,8 @@ def test_catalogue_filters_offer_the_whole_collection_and_keep_every_entry_besid
     data = renderer.data_files("/")
     assert json.loads(data["zones/filters.json"]) == {"pages": ["./", "p/2/", "p/3/"],
                                                       "rows": [[0, 0, 1, 1], [0, 1, 0, 1], [0, 0, 1, 1], [0, 1, 1, []], [0, 0, 1, 0], [0, 0, 1, 1]]}
-    # In Russian the statuses sort the other way round («Действует», «Упразднена»), so the indices follow.
-    assert [f["options"] for f in _filters(pages["ru/zones/p/2.md"])["filters"]][2] == [["operating", "Действует"], ["closed", "Упразднена"]]
+    # In Russian the statuses sort the other way round («Действует», «Прекращена досрочно»), so the indices follow.
+    assert [f["options"] for f in _filters(pages["ru/zones/p/2.md"])["filters"]][2] == [["operating", "Действует"], ["closed", "Прекращена досрочно"]]
     assert json.loads(data["ru/zones/filters.json"])["rows"] == [[0, 0, 0, 1], [0, 1, 1, 1], [0, 0, 0, 1], [0, 1, 0, []], [0, 0, 0, 0], [0, 0, 0, 1]]
     # A catalogue of one page has no file, names none, and a row of several values lists their indices.
     assert "measures/filters.json" not in data and "ru/measures/filters.json" not in data
@@ -258,3 +258,13 @@ def test_a_short_last_catalogue_page_joins_the_one_before(project):
     assert len(data["rows"]) == 11 and data["page"] == 2
     file = json.loads(renderer.data_files("/")["zones/filters.json"])
     assert file["pages"] == ["./", "p/2/"] and len(file["rows"]) == 21
+
+
+def test_other_names_are_those_of_the_page_language(project):
+    """The fact box's other names: on the English page the English ones, on the Russian page the
+    Russian ones; the title in the other language is not an other name."""
+    zone = ZONE.replace("unconfirmed: [established]", "unconfirmed: [established]\naliases: {en: [Avangard SEZ], ru: [ОЭЗ «Авангард», Омская ОЭЗ]}")
+    pages = rendered(project({**FILES, "kb/zones/avangard.md": zone}))
+    assert 'Also known as\n:   <span data-pagefind-weight="5">Avangard SEZ</span>\n' in pages["zones/avangard.md"]
+    assert 'Другие названия\n:   <span data-pagefind-weight="5">ОЭЗ «Авангард»; Омская ОЭЗ</span>\n' in pages["ru/zones/avangard.md"]
+    assert "Авангард»" not in pages["zones/avangard.md"].split("</div>")[0]
