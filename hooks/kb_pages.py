@@ -1,7 +1,8 @@
 """Entry pages and catalogues: the pages every collection gets, in every language.
 
-Part of rendering (`kb_render` calls these). An entry page is its title, a fact box of the
-checked facts, the text with citations linked to the numbered sources, its backlinks, its
+Part of rendering (`kb_render` calls these). An entry page is its title, its lead (the text
+before the first section, so that the answer comes first), a fact box of the checked facts,
+the rest of the text with citations linked to the numbered sources, its backlinks, its
 sources and its review date; a catalogue is a table of a collection's entries, with filter
 data for kb.js (and, for a catalogue of several pages, every entry's filter values in a file
 beside its first page). Pure functions of the render `Context`.
@@ -101,13 +102,16 @@ def _entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
     # heading, and MkDocs takes a page's title only from a heading that opens the page.
     out = ["---", f"title: {json.dumps(entry.title(lang), ensure_ascii=False)}", "---", breadcrumbs(ctx, entry, lang, uri), "",
            f"# {esc(entry.title(lang))}", ""]
+    lead, rest = split_lead(body(ctx, entry, text))
+    if lead:
+        out += [lead, ""]
     rows = fact_rows(ctx, entry, lang, uri)
     if rows:
         out += [f'<div class="kb-facts" markdown aria-label="{ctx.fmt.label("facts", lang)}">', "", *rows, "</div>", ""]
     links = tool_links(ctx, entry, lang, uri)
     if links:
         out += [links, ""]
-    out += [body(ctx, entry, text).rstrip(), ""]
+    out += [rest.rstrip(), ""]
     out += backlinks_section(ctx, entry, lang, uri)
     out += sources_section(ctx, entry, lang)
     out += ["", neighbour_links(ctx, entry, lang, uri)]
@@ -182,8 +186,8 @@ def entry_names(ctx: Context, entry: Entry) -> list[str]:
 
 
 def aliases(ctx: Context, entry: Entry, lang: str) -> str:
-    """Other names in the page's language, weighted for search (the search page's direct hits
-    know the names in every language)."""
+    """Other names in the page's language, weighted for search. Names in the other languages
+    are left to the search page, which finds an entry by any of its names (entry_names)."""
     given = entry.facts.get(ctx.kb.collections[entry.collection].role("aliases"), {})
     names = [n for n in dict.fromkeys(given.get(lang, [])) if n != entry.title(lang)]
     return f'<span data-pagefind-weight="5">{"; ".join(esc(n) for n in names)}</span>' if names else ""
@@ -204,6 +208,14 @@ def body(ctx: Context, entry: Entry, text: Text) -> str:
             pieces += [out[pos : match.start()].rstrip(" "), f'<sup class="kb-cite">[{number}](#source-{number})</sup>']
             pos = match.end()
     return "".join(pieces) + out[pos:]
+
+
+def split_lead(text: str) -> tuple[str, str]:
+    """The text before the first section heading (the lead, which the page shows above the fact
+    box) and the rest. Headings inside code blocks do not count."""
+    match = re.search(r"^#{1,6}[ \t]", blank_code(text), re.MULTILINE)
+    at = match.start() if match else len(text)
+    return text[:at].strip(), text[at:]
 
 
 def backlinks_section(ctx: Context, entry: Entry, lang: str, uri: str) -> list[str]:
@@ -227,14 +239,11 @@ def sources_section(ctx: Context, entry: Entry, lang: str) -> list[str]:
     fmt = ctx.fmt
     out = [f"## {fmt.label('sources', lang)} {{ #sources }}", "", '<ol class="kb-sources">']
     for i, source in enumerate(fmt.sources(entry), 1):
-        shown, mark = fmt.source_title(source, lang)
-        title = esc(shown)
+        title = esc(source.get("title", ""))
         if "url" in source:
             title = external(source["url"], title)
-        elif source.get("document") and source.get("document") not in (source.get("title"), shown):
+        elif source.get("document") and source.get("document") != source.get("title"):
             title = f"{title} — {esc(source['document'])}"
-        if mark:
-            title += f' <span class="kb-source-language">{esc(mark)}</span>'
         read = f", {fmt.label('read-on', lang)} {format_date(source['read'], lang)}" if "read" in source else ""
         out.append(f'<li id="source-{i}">{title}{read}</li>')
     out.append("</ol>")

@@ -21,7 +21,7 @@ AREA_RU = "Площадь зоны, га; указывается с датой."
 @pytest.fixture(scope="module")
 def real():
     """The real base's checked model and generated pages."""
-    return pipeline(ROOT, "2026-12-01")
+    return pipeline(ROOT, "2026-12-06")
 
 
 def test_fields_page_shows_each_description_in_its_language(real):

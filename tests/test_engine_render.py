@@ -17,7 +17,7 @@ import pytest
 from conftest import build_site
 from conftest import checked
 from kb_render import Renderer
-from sample_kb import FILES, TODAY, ZONE
+from sample_kb import FILES, MEASURE, TODAY, ZONE
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = [
@@ -91,6 +91,29 @@ def test_citations_become_links_to_sources(project):
     page = rendered(root)["zones/avangard.md"]
     assert ('Area grew<sup class="kb-cite">[1](#source-1)</sup><sup class="kb-cite">[2](#source-2)</sup>. '
             "See [s1](https://x.org) and [note]: here.\n\n[s2]: https://example.org\n") in page
+
+
+def test_lead_comes_before_the_fact_box(project):
+    """The text before the first section (the lead) is shown between the title and the fact box;
+    a heading inside a code block in the lead does not end it; a text that opens with a section
+    has no lead, and the fact box follows the title."""
+    lead = "Loans of 3% [s1].\n\n```\n## not a heading\n```\n\n"
+    root = project({**FILES, "kb/measures/frp-loans.md": MEASURE.replace("{title: FRP", "{id: s1, title: FRP").replace("---\n## What it gives", "---\n" + lead + "## What it gives")})
+    pages = rendered(root)
+    page = pages["measures/frp-loans.md"]
+    assert page.index("# FRP loans\n\nLoans of 3%") < page.index("## not a heading") < page.index('<div class="kb-facts"') < page.index("## What it gives")
+    assert '<sup class="kb-cite">[1](#source-1)</sup>' in page[: page.index('<div class="kb-facts"')]
+    ru = pages["ru/measures/frp-loans.md"]
+    assert ru.index("# Займы ФРП\n\n<div class=\"kb-facts\"") < ru.index("## Суть меры")
+
+
+def test_other_names_are_those_of_the_page_language(project):
+    """"Other names" lists the names given in the page's language only: neither the names nor the
+    title in the other language."""
+    zone = ZONE.replace("reviewed:", "aliases: {en: [Avangard SEZ], ru: [ОЭЗ «Авангард»]}\nreviewed:", 1)
+    pages = rendered(project({**FILES, "kb/zones/avangard.md": zone}))
+    assert 'Also known as\n:   <span data-pagefind-weight="5">Avangard SEZ</span>\n' in pages["zones/avangard.md"]
+    assert 'Другие названия\n:   <span data-pagefind-weight="5">ОЭЗ «Авангард»</span>\n' in pages["ru/zones/avangard.md"]
 
 
 def test_catalogue_is_split_into_pages(project, monkeypatch):

@@ -112,3 +112,19 @@ def test_timeline_axis_text_is_at_least_11_px_and_year_labels_do_not_overlap(pag
     assert min(t["h"] for t in texts) >= 11, texts
     for a, b in zip(years, years[1:]):
         assert a["right"] + 4 <= b["left"], (a, b)
+
+
+def test_table_card_on_a_phone_keeps_a_cited_value_beside_its_label(page, site_url):
+    """On a phone a table row reads as a card: a value followed by its citation mark stays in the
+    value's column, on the label's row, instead of the mark dropping to a row of its own."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "ru/measures/sez-tax-regime/")
+    cell = page.locator("table[data-kb-stack] td:has(sup.kb-cite)", has_text="Освобождение").first
+    geometry = cell.evaluate("""td => {
+        const label = td.getBoundingClientRect();
+        const mark = td.querySelector('sup.kb-cite').getBoundingClientRect();
+        const before = parseFloat(getComputedStyle(td, '::before').width);
+        return {markLeft: mark.left - label.left, labelWidth: before, top: mark.top - label.top};
+    }""")
+    assert geometry["markLeft"] > geometry["labelWidth"], geometry
+    assert geometry["top"] < 30, geometry

@@ -128,3 +128,61 @@ def test_not_found_page_offers_home_and_search_in_both_languages(built_site):
         assert f'<a href="/sez-kb/{path}">' in html, path
     for path in ("search/", "ru/search/"):
         assert f'<form class="kb-404-search" action="/sez-kb/{path}" method="get" role="search">' in html, path
+
+
+# What a Russian page must not say: remarks on the research rather than on the subject. What is not
+# confirmed is said once per page, in its «Что не подтверждено» note.
+DIARY_PHRASES = ["здесь не проверял", "не проверялось", "не проверяли", "мы не нашли", "не нашли",
+                 "прочитать не удалось", "по сохранённым источникам", "по сохранённой копии",
+                 "подтвердить не удалось", "найти не удалось", "установить не удалось", "в доступной копии",
+                 "не сверял", "в прочитанных источниках", "по прочитанным источникам", "в изученных источниках",
+                 "изученные источники", "изученным источникам", "изученных источник", "в изученной копии",
+                 "мы не видели", "не прочитан"]
+ANSWER_FIRST = ["sez-types", "measures", "programme"]
+
+
+def answer_first_pages():
+    return [(c, path.name[: -len(".ru.md")] if path.name.endswith(".ru.md") else path.stem, lang)
+            for c in ANSWER_FIRST for path in sorted((ROOT / "kb" / c).glob("*.md")) if path.name.endswith(".ru.md")
+            for lang in ("", "ru/")]
+
+
+@pytest.mark.parametrize("collection,entry,lang", answer_first_pages())
+def test_answer_first_pages_open_with_their_lead(built_site, collection, entry, lang):
+    """Every zone-type, measure and programme page, in both languages, has a lead paragraph of
+    substance right after its title, before the fact box and before the first section."""
+    import re
+
+    html = (built_site / f"{lang}{collection}/{entry}/index.html").read_text()
+    article = html[html.index("<h1"):]
+    first_p = article.index("<p>")
+    assert first_p < article.index("<h2"), entry
+    if 'class="kb-facts"' in article:
+        assert first_p < article.index('class="kb-facts"'), entry
+    lead = re.sub(r"<[^>]+>", "", article[first_p : article.index("</p>", first_p)])
+    assert 200 <= len(lead) <= 1200, (entry, len(lead))
+
+
+def test_russian_other_names_are_russian(built_site):
+    """On a Russian page, "Other names" lists Russian names only: none is written in Latin letters alone."""
+    import re
+
+    checked = 0
+    for page in (built_site / "ru").glob("*/*/index.html"):
+        match = re.search(r"<dt>Другие названия</dt>\s*<dd>(.*?)</dd>", page.read_text(), re.S)
+        if match:
+            names = re.sub(r"<[^>]+>", "", match.group(1)).split("; ")
+            assert all(re.search("[а-яё]", name, re.I) for name in names), (page, names)
+            checked += 1
+    assert checked > 50
+
+
+def test_russian_pages_keep_no_research_diary():
+    """No Russian text of the base (the .ru.md files and the Russian values of the facts) contains
+    a remark on the research from the list above."""
+    for path in sorted((ROOT / "kb").glob("*/*.md")):
+        text = path.read_text(encoding="utf-8").lower()
+        if not path.name.endswith(".ru.md"):
+            text = "\n".join(line for line in text.splitlines() if "ru:" in line)
+        for phrase in DIARY_PHRASES:
+            assert phrase not in text, (path.name, phrase)

@@ -135,7 +135,7 @@ def test_home_pages_link_the_tools(built_site):
 
 def test_benchmarks_are_computed_from_the_facts(built_site):
     """The benchmarks page computes each metric from the entries' facts (here: declared investment
-    per resident for Avangard, 40 bn over 9 residents), shows the facts' dates and a median."""
+    per resident for Avangard, 40 bn over 10 residents), shows the facts' dates and a median."""
     import re
 
     html = (built_site / "overview/benchmarks/index.html").read_text()

@@ -917,7 +917,16 @@
       table.setAttribute("data-kb-stack", "");
       Array.prototype.forEach.call(table.tBodies, function (body) {
         Array.prototype.forEach.call(body.rows, function (row) {
-          Array.prototype.forEach.call(row.cells, function (td, i) { if (names[i]) td.setAttribute("data-label", names[i]); });
+          Array.prototype.forEach.call(row.cells, function (td, i) {
+            if (names[i]) td.setAttribute("data-label", names[i]);
+            // The card is a grid of label and value: a value of several pieces (text and a
+            // citation mark) stays one grid item, or the mark would drop to a row of its own.
+            if (td.childNodes.length > 1) {
+              var value = document.createElement("span");
+              while (td.firstChild) value.appendChild(td.firstChild);
+              td.appendChild(value);
+            }
+          });
         });
       });
       var scroller = table.closest(".md-typeset__scrollwrap");
