@@ -239,11 +239,14 @@ def sources_section(ctx: Context, entry: Entry, lang: str) -> list[str]:
     fmt = ctx.fmt
     out = [f"## {fmt.label('sources', lang)} {{ #sources }}", "", '<ol class="kb-sources">']
     for i, source in enumerate(fmt.sources(entry), 1):
-        title = esc(source.get("title", ""))
+        shown, mark = fmt.source_title(source, lang)
+        title = esc(shown)
         if "url" in source:
             title = external(source["url"], title)
-        elif source.get("document") and source.get("document") != source.get("title"):
+        elif source.get("document") and source.get("document") not in (source.get("title"), shown):
             title = f"{title} — {esc(source['document'])}"
+        if mark:
+            title += f' <span class="kb-source-language">{esc(mark)}</span>'
         read = f", {fmt.label('read-on', lang)} {format_date(source['read'], lang)}" if "read" in source else ""
         out.append(f'<li id="source-{i}">{title}{read}</li>')
     out.append("</ol>")
