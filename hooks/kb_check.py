@@ -22,9 +22,9 @@ import re
 from typing import Any, Callable, Iterator
 
 from kb_model import BuildCache, Collection, Document, Entry, KnowledgeBase, Loaded, Text, did_you_mean, paused_gc
-from kb_rules import Problem, Where, report
+from kb_rules import INVISIBLE, Problem, Where, invisible_message, report
 from kb_sanitise import CONTENT, removals
-from kb_text import _ATTR, _SAFE_SCHEMES, _TAG_RE, _UNSAFE_TAGS, attr_lists, blank_code, citations, html_view, iter_links, link_target, section_headings, url_scheme
+from kb_text import _ATTR, _SAFE_SCHEMES, _TAG_RE, _UNSAFE_TAGS, MARKED_SECTION, attr_lists, blank_code, citations, html_view, iter_links, link_target, section_headings, url_scheme
 from kb_validate import Target, check_value, field_name, prune, shown
 
 
@@ -173,6 +173,10 @@ class EntryCheck:
         for m in _TAG_RE.finditer(body):
             self.tag(doc, at(m.start()), m.group(1).lower(), m.group(2))
         self.raw_html(doc, at)
+        for m in INVISIBLE.finditer(doc.body):  # in code too: an override reorders code as well
+            self.add("invisible-character", doc, at(m.start()), invisible_message("the text", m.group(0)))
+        for m in MARKED_SECTION.finditer(doc.body) if "<![" in doc.body else ():
+            self.add("bad-markup", doc, at(m.start()), "'<![' opens no section the build can read and would stop it; write '&lt;![' to show it")
 
     def raw_html(self, doc: Document, at) -> None:
         """What the sanitiser would remove from the HTML the text passes on raw, read by a real HTML
