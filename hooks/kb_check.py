@@ -43,7 +43,7 @@ def check_kb(loaded: Loaded, today: dt.date | None = None, cache: BuildCache | N
     links: dict = {}
     for (name, entry_id), docs in loaded.documents.items():
         collection = loaded.collections[name]
-        key = (context, *docs.values())
+        key = (context, *docs.values(), *(lang for lang in loaded.settings.languages if lang not in docs and _file_of(loaded, name, entry_id, lang) in loaded.unread))
         entry, found = cache.get(cache.checked, (name, entry_id), key, lambda: EntryCheck(loaded, collection, entry_id, docs, ids, today, links).run())
         problems += found
         collection.entries[entry_id] = entry
@@ -74,6 +74,8 @@ class EntryCheck:
         section_count = None
         for lang in self.settings.languages:
             doc = self.docs.get(lang)
+            if doc is None and _file_of(self.loaded, self.collection.name, self.id, lang) in self.loaded.unread:
+                continue  # there, but not read: that problem is reported, and only that one
             if doc is None:
                 self.add("missing-translation", self.main, (1, 1), f"there is no {lang} text: create {self.main.path[:-3]}.{lang}.md with a title and the same sections")
                 continue
@@ -239,6 +241,11 @@ class EntryCheck:
                 has_alt = True
         if tag == "img" and not has_alt:
             self.add("image-alt", doc, at, "the <img> needs a non-empty alt attribute describing what it shows")
+
+
+def _file_of(loaded: Loaded, collection: str, entry_id: str, lang: str) -> str:
+    suffix = "" if lang == loaded.settings.languages[0] else f".{lang}"
+    return f"{loaded.settings.kb_dir}/{collection}/{entry_id}{suffix}.md"
 
 
 CROSS_KEYWORDS = ("x-ref", "x-source-ref", "x-field-name", "x-future", "format")  # what EntryCheck.cross reads

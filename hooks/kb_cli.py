@@ -71,7 +71,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     today = dt.date.fromisoformat(args.today) if args.today else None
     with paused_gc():  # once for both steps (see paused_gc)
-        kb = check_kb(load_kb(root), today=today)
+        loaded = load_kb(root)
+        kb = check_kb(loaded, today=today)
     problems = [p for p in kb.problems if only is None or p.path in only]
     elapsed = time.perf_counter() - started
     for problem in problems:
@@ -79,7 +80,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     entries = sum(1 for _ in kb.entries())
-    summary = f"kb check: {entries} entries, {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} ({elapsed:.2f} s)"
+    unread = sorted(loaded.unread)
+    skipped = f" (skipped: {', '.join(unread[:3])}{', …' if len(unread) > 3 else ''})" if unread else ""
+    summary = f"kb check: {entries} entries{shown_text(skipped)}, {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} ({elapsed:.2f} s)"
     print(summary, file=sys.stderr if args.format == "github" else sys.stdout)
     return 1 if errors else 0
 
