@@ -183,6 +183,8 @@ def read_bytes(path: Path) -> bytes:
     info = path.lstat()
     if stat.S_ISLNK(info.st_mode):
         raise ReadError("symlink", "symbolic links are not allowed under kb/; copy the content in")
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError("unreadable", "the file cannot be read: it is a folder")
     if not stat.S_ISREG(info.st_mode):
         raise ReadError("unreadable", "the file cannot be read: it is not a regular file")
     if info.st_size > MAX_FILE_BYTES:
