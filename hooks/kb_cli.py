@@ -21,7 +21,7 @@ from pathlib import Path
 from kb_check import check_kb, review_due
 from kb_load import load_kb
 from kb_model import Collection, Loaded, did_you_mean, paused_gc
-from kb_read import ID_PATTERN
+from kb_read import ID_PATTERN, WINDOWS_NAMES
 from kb_rules import shown_text
 
 # Placeholders that `kb new` writes into a new entry. Front-matter placeholders are chosen to
@@ -31,8 +31,6 @@ from kb_rules import shown_text
 # The body placeholders are the labels `new-intro` and `new-section` of kb.yml, per language.
 DATE_PLACEHOLDER = "YYYY-MM-DD"
 MAX_ID = 100  # an id is a file name (with '.ru.md' and the temporary name's additions) and an address
-# File names Windows reserves, with any extension: a clone there cannot check such a file out.
-WINDOWS_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in "0123456789")}
 
 
 def _short(text: str) -> str:

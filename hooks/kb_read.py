@@ -20,6 +20,8 @@ from kb_rules import Problem, report
 from kb_yaml import _Loader, ReadError, decode, parse_yaml, read_bytes, split_front_matter
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# File names Windows reserves, with any extension: a clone there cannot check such a file out.
+WINDOWS_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in "0123456789")}
 # A block of 'field: value' lines fenced by '---' at the top of the body: facts pasted with their
 # fences after the front matter (a '---' alone is a rule, and prose between two rules is no mapping).
 _SECOND_FRONT_MATTER = re.compile(r"\s*(---)[ \t]*\n([A-Za-z_][\w-]*:(?:[ \t][^\n]*)?\n(?:(?!---[ \t]*(?:\n|$))[^\n]*\n)*?)---[ \t]*(?:\n|$)")
@@ -102,6 +104,8 @@ def _entry_file(name: str, is_link: bool, rel: str, collection: str, kb_dir: str
             return [report("bad-id", rel, 1, 1, f"'{lang}' is not a translation language; name translations <id>.{'/'.join(languages[1:]) or '<language>'}.md")]
     if not ID_PATTERN.match(stem):
         return [report("bad-id", rel, 1, 1, f"file name '{stem}' must be an id: lowercase Latin letters, digits and single hyphens (e.g. 'main-site')")]
+    if stem.upper() in WINDOWS_NAMES:
+        return [report("bad-id", rel, 1, 1, f"file name '{stem}' cannot be an id: Windows reserves the name {stem.upper()}, and a clone there could not check the file out")]
     found.setdefault((collection, stem), {})[lang] = rel
     return []
 
