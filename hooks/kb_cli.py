@@ -209,11 +209,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     kb = load_kb(root)
     name, entry_id = args.collection, args.id
     if name not in kb.collections:
-        print(f"kb: '{name}' is not a collection; collections are: {', '.join(sorted(kb.collections))}"
+        print(f"kb: '{shown_text(name)}' is not a collection; collections are: {', '.join(sorted(kb.collections))}"
               f"{did_you_mean(name, kb.collections)}", file=sys.stderr)
         return 2
     if not ID_PATTERN.match(entry_id):
-        print(f"kb: '{entry_id}' is not a valid id: use lowercase Latin letters, digits and single hyphens,"
+        print(f"kb: '{shown_text(entry_id)}' is not a valid id: use lowercase Latin letters, digits and single hyphens,"
               " e.g. 'main-site'", file=sys.stderr)
         return 2
     if len(entry_id) > MAX_ID:

@@ -96,6 +96,18 @@ def test_unreadable_collection_folder_is_named_and_counted(shared):
     assert lines[-1].startswith("kb check: 3 entries (skipped: kb/zones), 3 errors, 0 warnings (")
 
 
+@pytest.mark.parametrize("folder", ["schemas", "vocabularies", "maps"])
+def test_unreadable_folders_of_the_base_are_named(shared, folder):
+    """The folders the engine reads for itself: located errors, not a traceback."""
+    root = shared(FILES)
+    (root / "kb" / folder).chmod(0o700)
+    result = as_user([str(BIN / "kb"), "check", "--today", TODAY], root)
+    no_traceback(result)
+    assert result.returncode == 1
+    assert f"kb/{folder}:1:1: error [unreadable] the folder cannot be read: Permission denied; its files were skipped" in result.stdout.splitlines()
+    assert f" (skipped: kb/{folder})," in result.stdout.splitlines()[-1]
+
+
 def test_unreadable_entry_file_is_named_and_counted(shared):
     root = shared(FILES)
     (root / Z_RU).chmod(0o600)
