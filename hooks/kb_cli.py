@@ -236,7 +236,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"kb: {Path(exc.filename).relative_to(root).as_posix() if exc.filename else exc} already exists; nothing was written", file=sys.stderr)
         return 1
     except OSError as exc:  # a read-only folder, a full disk
-        print(f"kb: {Path(kb.settings.kb_dir) / name} cannot be written to: {exc.strerror}; nothing was written", file=sys.stderr)
+        print(f"kb: {kb.settings.kb_dir}/{name} cannot be written to: {exc.strerror}; nothing was written", file=sys.stderr)
         return 1
     for rel in files:
         print(f"created {rel}")
