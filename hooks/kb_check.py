@@ -23,9 +23,9 @@ import re
 from typing import Any, Callable, Iterator
 
 from kb_model import BuildCache, Collection, Document, Entry, KnowledgeBase, Loaded, Text, did_you_mean, paused_gc
-from kb_rules import Problem, Where, report
+from kb_rules import INVISIBLE, Problem, Where, invisible_message, report
 from kb_sanitise import CONTENT, removals
-from kb_text import _ATTR, _SAFE_SCHEMES, _TAG_RE, _UNSAFE_TAGS, attr_lists, blank_code, citations, html_view, iter_links, link_target, section_headings, url_scheme
+from kb_text import _ATTR, _SAFE_SCHEMES, _TAG_RE, _UNSAFE_TAGS, MARKED_SECTION, attr_lists, blank_code, citations, html_view, iter_links, link_target, section_headings, url_scheme
 from kb_validate import Target, check_value, field_name, prune, shown
 
 
@@ -44,7 +44,7 @@ def check_kb(loaded: Loaded, today: dt.date | None = None, cache: BuildCache | N
     links: dict = {}
     for (name, entry_id), docs in loaded.documents.items():
         collection = loaded.collections[name]
-        key = (context, *docs.values())
+        key = (context, *docs.values(), *(lang for lang in loaded.settings.languages if lang not in docs and _file_of(loaded, name, entry_id, lang) in loaded.unread))
         entry, found = cache.get(cache.checked, (name, entry_id), key, lambda: EntryCheck(loaded, collection, entry_id, docs, ids, today, links).run())
         problems += found
         collection.entries[entry_id] = entry
@@ -75,6 +75,8 @@ class EntryCheck:
         section_count = None
         for lang in self.settings.languages:
             doc = self.docs.get(lang)
+            if doc is None and _file_of(self.loaded, self.collection.name, self.id, lang) in self.loaded.unread:
+                continue  # there, but not read: that problem is reported, and only that one
             if doc is None:
                 self.add("missing-translation", self.main, (1, 1), f"there is no {lang} text: create {self.main.path[:-3]}.{lang}.md with a title and the same sections")
                 continue
@@ -176,6 +178,10 @@ class EntryCheck:
             self.tag(doc, at(m.start()), m.group(1).lower(), m.group(2))
         self.raw_html(doc, at)
         self.terms(doc, lang, body, at, facts)
+        for m in INVISIBLE.finditer(doc.body):  # in code too: an override reorders code as well
+            self.add("invisible-character", doc, at(m.start()), invisible_message("the text", m.group(0)))
+        for m in MARKED_SECTION.finditer(doc.body) if "<![" in doc.body else ():
+            self.add("bad-markup", doc, at(m.start()), "'<![' opens no section the build can read and would stop it; write '&lt;![' to show it")
 
     def terms(self, doc: Document, lang: str, body: str, at, facts: dict) -> None:
         """Rejected variants of kb.yml's terms in this language: in the text, the title and the
@@ -289,6 +295,11 @@ def texts_in(value: Any, lang: str, path: Where = ()) -> Iterator[tuple[Where, s
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from texts_in(item, lang, path + (i,))
+
+
+def _file_of(loaded: Loaded, collection: str, entry_id: str, lang: str) -> str:
+    suffix = "" if lang == loaded.settings.languages[0] else f".{lang}"
+    return f"{loaded.settings.kb_dir}/{collection}/{entry_id}{suffix}.md"
 
 
 CROSS_KEYWORDS = ("x-ref", "x-source-ref", "x-field-name", "x-future", "format")  # what EntryCheck.cross reads

@@ -21,7 +21,7 @@ from pathlib import Path
 from kb_check import check_kb, review_due
 from kb_load import load_kb
 from kb_model import Collection, Loaded, did_you_mean, paused_gc
-from kb_read import ID_PATTERN
+from kb_read import ID_PATTERN, WINDOWS_NAMES
 from kb_rules import shown_text
 
 # Placeholders that `kb new` writes into a new entry. Front-matter placeholders are chosen to
@@ -30,19 +30,30 @@ from kb_rules import shown_text
 # the preview; the engine does not flag them (see CONTRIBUTING.md).
 # The body placeholders are the labels `new-intro` and `new-section` of kb.yml, per language.
 DATE_PLACEHOLDER = "YYYY-MM-DD"
+MAX_ID = 100  # an id is a file name (with '.ru.md' and the temporary name's additions) and an address
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def find_root(start: Path) -> Path | None:
-    """The nearest folder at or above `start` that holds kb/kb.yml."""
+    """The nearest folder at or above `start` that holds kb/kb.yml (a file or not: a folder in its
+    place is reported by the check, never passed over for a parent checkout's base)."""
     for folder in [start, *start.parents]:
-        if (folder / "kb" / "kb.yml").is_file():
+        if os.path.lexists(folder / "kb" / "kb.yml"):
             return folder
     return None
 
 
 def require_root() -> Path | None:
     """The project root, or None after telling the editor to run kb inside the project."""
-    root = find_root(Path.cwd().resolve())
+    try:
+        here = Path.cwd().resolve()
+    except OSError:  # the folder kb was started in has been deleted or cannot be read
+        print("kb: the current folder no longer exists; change to the project's folder and run kb again", file=sys.stderr)
+        return None
+    root = find_root(here)
     if root is None:
         print("kb: no kb/kb.yml here or in any parent folder; run kb inside the project", file=sys.stderr)
     return root
@@ -57,8 +68,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         only = set()
         for raw in args.paths:
             path = Path(raw).resolve()
-            if not path.exists():
-                print(f"kb: {raw}: no such file or folder", file=sys.stderr)
+            try:
+                path.lstat()
+            except FileNotFoundError:
+                print(f"kb: {shown_text(_short(raw))}: no such file or folder", file=sys.stderr)
+                return 2
+            except OSError as err:  # a name too long for the system, a folder that cannot be read
+                print(f"kb: {shown_text(_short(raw))}: {err.strerror}", file=sys.stderr)
                 return 2
             try:
                 rel = path.relative_to(root).as_posix()
@@ -71,7 +87,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     today = dt.date.fromisoformat(args.today) if args.today else None
     with paused_gc():  # once for both steps (see paused_gc)
-        kb = check_kb(load_kb(root), today=today)
+        loaded = load_kb(root)
+        kb = check_kb(loaded, today=today)
     problems = [p for p in kb.problems if only is None or p.path in only]
     elapsed = time.perf_counter() - started
     for problem in problems:
@@ -79,7 +96,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     entries = sum(1 for _ in kb.entries())
-    summary = f"kb check: {entries} entries, {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} ({elapsed:.2f} s)"
+    unread = sorted(loaded.unread)
+    skipped = f" (skipped: {', '.join(unread[:3])}{', …' if len(unread) > 3 else ''})" if unread else ""
+    summary = f"kb check: {entries} entries{shown_text(skipped)}, {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} ({elapsed:.2f} s)"
     print(summary, file=sys.stderr if args.format == "github" else sys.stdout)
     return 1 if errors else 0
 
@@ -190,12 +209,18 @@ def cmd_new(args: argparse.Namespace) -> int:
     kb = load_kb(root)
     name, entry_id = args.collection, args.id
     if name not in kb.collections:
-        print(f"kb: '{name}' is not a collection; collections are: {', '.join(sorted(kb.collections))}"
+        print(f"kb: '{shown_text(name)}' is not a collection; collections are: {', '.join(sorted(kb.collections))}"
               f"{did_you_mean(name, kb.collections)}", file=sys.stderr)
         return 2
     if not ID_PATTERN.match(entry_id):
-        print(f"kb: '{entry_id}' is not a valid id: use lowercase Latin letters, digits and single hyphens,"
+        print(f"kb: '{shown_text(entry_id)}' is not a valid id: use lowercase Latin letters, digits and single hyphens,"
               " e.g. 'main-site'", file=sys.stderr)
+        return 2
+    if len(entry_id) > MAX_ID:
+        print(f"kb: an id must be at most {MAX_ID} characters (this one has {len(entry_id)}): it is a file name and part of an address", file=sys.stderr)
+        return 2
+    if entry_id.upper() in WINDOWS_NAMES:
+        print(f"kb: '{entry_id}' cannot be an id: Windows reserves the name {entry_id.upper()}, and a clone there could not check the file out", file=sys.stderr)
         return 2
     if entry_id == "index":
         print("kb: 'index' cannot be an id: it is the address of the collection's catalogue page", file=sys.stderr)
@@ -209,6 +234,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         create_files(root, files)
     except FileExistsError as exc:  # created by someone else since the look above
         print(f"kb: {Path(exc.filename).relative_to(root).as_posix() if exc.filename else exc} already exists; nothing was written", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a read-only folder, a full disk
+        print(f"kb: {kb.settings.kb_dir}/{name} cannot be written to: {exc.strerror}; nothing was written", file=sys.stderr)
         return 1
     for rel in files:
         print(f"created {rel}")
@@ -253,6 +281,22 @@ def parse_today(value: str | None) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command, with its output made safe: a terminal or file whose encoding cannot hold a
+    character gets it escaped (\\uNNNN), and a reader that stops early (`kb check | head`) ends
+    the output quietly."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush does not fail again
+        return 1
+    return code
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb", description="Check and edit the knowledge base in kb/.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = sub.add_parser("check", help="check every entry; exit 0 clean, 1 errors, 2 bad usage")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,11 @@ from kb_publish import PublishError, offline_enabled, offline_zip, write_site_fi
 from kb_pages import PAGE_LABELS, search_settings
 from kb_render import Renderer
 from kb_site import page_url
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: builds there are not locked
+    fcntl = None  # type: ignore[assignment]
 
 log = get_plugin_logger("kb")
 _state: dict[str, Any] = {}
@@ -58,6 +64,59 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.clear()
     _state["root"] = Path(config.config_file_path).resolve().parent
     return config
+
+
+# Held by the build writing the site folder, from before MkDocs empties it until the search index
+# is written. MkDocs leaves hidden files in place when it empties the folder.
+SITE_LOCK = ".kb-build.lock"
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Before MkDocs empties the site folder: it must be a folder this build can write in full,
+    and no other build may be writing it; else stop with a message and delete nothing."""
+    if serving():
+        return  # `mkdocs serve` builds into a temporary folder of its own
+    site = Path(config.site_dir)
+    problem = site_folder_problem(site)
+    if problem:
+        raise PluginError(f"kb: {problem}; nothing was deleted")
+    site.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        return
+    handle = open(site / SITE_LOCK, "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise PluginError(f"kb: another build is writing to {site} now; nothing was deleted; wait for it to finish, "
+                          "or build into another folder with --site-dir") from None
+    _process["lock"] = handle
+
+
+def site_folder_problem(site: Path) -> str | None:
+    """Why the build could not empty and rewrite `site`, or None. Every folder in it is looked at
+    before anything is deleted: MkDocs would empty the writable ones and then fail on the first
+    it cannot, leaving half a site."""
+    if os.path.lexists(site) and not site.is_dir():
+        return f"the site folder {site} is a file, not a folder; move it away or build into another folder with --site-dir"
+    if not site.exists():
+        parent = next((p for p in site.parents if p.exists()), site.anchor)
+        return None if os.access(parent, os.W_OK | os.X_OK) else f"the site folder {site} cannot be made: {parent} is read-only"
+    for folder, _, _ in os.walk(site):
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"{folder} cannot be written to (it is read-only); make it writable or build into another folder with --site-dir"
+    return None
+
+
+def _release_site() -> None:
+    handle = _process.pop("lock", None)
+    if handle is not None:
+        Path(handle.name).unlink(missing_ok=True)
+        handle.close()
+
+
+def on_build_error(error: Exception) -> None:
+    _release_site()
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -146,6 +205,8 @@ def _not_belonging(files: Files, config: MkDocsConfig):
             yield file, "symbolic links are not allowed in docs/; copy the content in"
         elif real_docs not in path.resolve().parents:
             yield file, "resolves outside docs/"
+        elif not path.is_file():  # a FIFO would make the build wait for a writer for ever
+            yield file, "is not a regular file (a pipe or a device); only files belong in docs/"
         elif not (file.src_uri.endswith(".md") and not file.src_uri.startswith("assets/")) and file.src_uri not in DOCS_ASSETS:
             yield file, f"only Markdown pages and the engine's assets ({', '.join(sorted(DOCS_ASSETS))}) belong in docs/"
         elif file.src_uri.startswith("api/") and file.src_uri != "api/index.md":
@@ -297,7 +358,14 @@ def on_env(env, config: MkDocsConfig, files: Files):
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Write the files that sit beside the pages: catalog.json, the names index, the search
-    index and, when asked for, the offline copy (see kb_publish)."""
+    index and, when asked for, the offline copy (see kb_publish); then let other builds in."""
+    try:
+        _write_site_files(config)
+    finally:
+        _release_site()
+
+
+def _write_site_files(config: MkDocsConfig) -> None:
     renderer: Renderer | None = _state.get("renderer")
     if renderer is None:
         return

@@ -42,6 +42,7 @@ def load_kb(root: Path, kb_dir: str = "kb", cache: BuildCache | None = None) -> 
     loaded = Loaded(root, settings, vocabularies, links, collections, {}, problems)
     found_files, found = scan_entries(root, kb_dir, collections, settings.languages, settings.data_folders)
     problems += found
+    loaded.unread.update(p.path for p in found if p.rule == "unreadable")
     for key, paths in sorted(found_files.items()):
         docs = {}
         for lang in settings.languages:
@@ -50,6 +51,8 @@ def load_kb(root: Path, kb_dir: str = "kb", cache: BuildCache | None = None) -> 
                 problems += doc_problems
                 if doc is not None:
                     docs[lang] = doc
+                else:
+                    loaded.unread.add(paths[lang])
         if settings.languages[0] not in paths:
             collection, entry_id = key
             problems.append(report("missing-translation", paths[next(iter(paths))], 1, 1,

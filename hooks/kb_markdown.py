@@ -8,6 +8,8 @@ file that MkDocs' own `relpath` treeprocessor is rendering.
 - `CodeLinks` (a treeprocessor) logs an error for every link or image whose address could run
   code (`javascript:`, `vbscript:`, `data:`); `mkdocs build --strict` then fails. The address is
   left for the sanitiser to drop, so MkDocs' own link handling still sees a link.
+- `MarkedSections` (a preprocessor) writes '<![' that opens no CDATA section as text, before
+  MkDocs hands the page to Python's HTML parser, which raises on it.
 - `Sanitiser` (a postprocessor, last of all) passes the page's HTML through `kb_sanitise.clean`.
   On a hand-written page it first logs an error for everything the contributors' policy would
   remove. The engine reference pages (docs/api/, made by mkdocstrings from the engine's own
@@ -21,9 +23,11 @@ import xml.etree.ElementTree as etree
 
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from kb_sanitise import CONTENT, PAGE, clean, removals
+from kb_text import MARKED_SECTION
 from kb_text import url_scheme as scheme
 
 log = logging.getLogger("mkdocs.plugins.kb")  # under "mkdocs": counted by --strict
@@ -68,10 +72,21 @@ class Sanitiser(Postprocessor):
         return clean(text, PAGE)
 
 
+class MarkedSections(Preprocessor):
+    """'<![' that opens no CDATA section is written as text ('&lt;![', which Markdown shows as
+    it would have): MkDocs' anchor collector, the next step, would raise on it and end the
+    build with a traceback. `kb check` reports it in an entry (rule bad-markup)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return [MARKED_SECTION.sub("&lt;![", line) if "<![" in line else line for line in lines]
+
+
 class KbMarkdown(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # After inline links exist (priority 20) and before MkDocs makes addresses relative (0).
         md.treeprocessors.register(CodeLinks(md), "kb_code_links", 3)
+        # Before MkDocs' raw-HTML scan (priority 21), which feeds the text to Python's HTML parser.
+        md.preprocessors.register(MarkedSections(md), "kb_marked_sections", 22)
         # Last of all: after raw HTML is put back (30) and entities restored (20).
         md.postprocessors.register(Sanitiser(md), "kb_sanitiser", 1)
 

@@ -178,6 +178,9 @@ class Loaded:
     documents: dict[tuple[str, str], dict[str, Document]]  # (collection, id) -> {lang: document}
     problems: list[Problem] = field(default_factory=list)
     fatal: bool = False  # settings too broken to read entries by
+    # Files and folders under kb/ that are there but could not be read (each reported): a
+    # translation in this set is not also reported missing, and `kb check` names them.
+    unread: set[str] = field(default_factory=set)
 
 
 @dataclass

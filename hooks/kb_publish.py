@@ -80,6 +80,6 @@ def write_offline_copy(site_dir: Path, out: Path, folder: str, message: str = "S
         archive.write(Path(__file__).with_name("kb_offline_serve.py"), f"{folder}/serve.py")
         archive.writestr(f"{folder}/serving.txt", message)
         for path in sorted(site_dir.rglob("*")):
-            if path.is_file() and path != tmp and out.parent not in path.parents:
+            if path.is_file() and path != tmp and out.parent not in path.parents and not path.name.startswith("."):
                 archive.write(path, f"{folder}/site/{path.relative_to(site_dir).as_posix()}")
     tmp.replace(out)

@@ -10,13 +10,21 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from pathlib import Path
+
+import yaml
 
 from kb_model import BuildCache, Document, did_you_mean
 from kb_rules import Problem, report
-from kb_yaml import ReadError, decode, parse_yaml, read_bytes, split_front_matter
+from kb_yaml import _Loader, ReadError, decode, parse_yaml, read_bytes, split_front_matter
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# File names Windows reserves, with any extension: a clone there cannot check such a file out.
+WINDOWS_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in "0123456789")}
+# A block of 'field: value' lines fenced by '---' at the top of the body: facts pasted with their
+# fences after the front matter (a '---' alone is a rule, and prose between two rules is no mapping).
+_SECOND_FRONT_MATTER = re.compile(r"\s*(---)[ \t]*\n([A-Za-z_][\w-]*:(?:[ \t][^\n]*)?\n(?:(?!---[ \t]*(?:\n|$))[^\n]*\n)*?)---[ \t]*(?:\n|$)")
 Found = dict[tuple[str, str], dict[str, str]]  # (collection, id) -> {language: path}
 
 
@@ -26,7 +34,12 @@ def scan_entries(root: Path, kb_dir: str, collections, languages, data_folders=(
     problems: list[Problem] = []
     base = root / kb_dir
     reserved = {"schemas", "vocabularies", *data_folders}
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+
+    def unreadable(err: OSError) -> None:  # a folder os.walk cannot list: its entries are not read
+        rel = Path(err.filename).relative_to(root).as_posix()
+        problems.append(report("unreadable", rel, 1, 1, f"the folder cannot be read: {err.strerror}; its files were skipped"))
+
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False, onerror=unreadable):
         here = Path(dirpath)
         rel_dir = here.relative_to(root).as_posix()
         depth = len(here.relative_to(base).parts)
@@ -39,8 +52,9 @@ def scan_entries(root: Path, kb_dir: str, collections, languages, data_folders=(
             dirnames[:] = sorted(d for d in dirnames if d in collections or d in reserved)
             continue
         collection = here.relative_to(base).parts[0]
-        if collection in reserved:
-            dirnames[:] = []
+        if collection in reserved:  # read by their own readers, but a FIFO or a device is said here
+            problems += [report("unreadable", f"{rel_dir}/{name}", 1, 1, "the file cannot be read: it is not a regular file")
+                         for name in sorted(filenames) if not _regular_or_link(here / name)]
             continue
         if depth > 1:
             for name in sorted(filenames):
@@ -54,6 +68,14 @@ def scan_entries(root: Path, kb_dir: str, collections, languages, data_folders=(
             if not name.startswith("."):
                 problems += _entry_file(name, name in links, f"{rel_dir}/{name}", collection, kb_dir, languages, found)
     return found, problems
+
+
+def _regular_or_link(path: Path) -> bool:
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return True  # gone since the listing, or reported by the reader
+    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
 
 
 def _top_level(rel_dir: str, kb_dir: str, filenames, dirnames, collections, reserved) -> list[Problem]:
@@ -82,6 +104,8 @@ def _entry_file(name: str, is_link: bool, rel: str, collection: str, kb_dir: str
             return [report("bad-id", rel, 1, 1, f"'{lang}' is not a translation language; name translations <id>.{'/'.join(languages[1:]) or '<language>'}.md")]
     if not ID_PATTERN.match(stem):
         return [report("bad-id", rel, 1, 1, f"file name '{stem}' must be an id: lowercase Latin letters, digits and single hyphens (e.g. 'main-site')")]
+    if stem.upper() in WINDOWS_NAMES:
+        return [report("bad-id", rel, 1, 1, f"file name '{stem}' cannot be an id: Windows reserves the name {stem.upper()}, and a clone there could not check the file out")]
     found.setdefault((collection, stem), {})[lang] = rel
     return []
 
@@ -114,9 +138,21 @@ def parse_document(raw: bytes, rel: str) -> tuple[Document | None, list[Problem]
     except ReadError as err:
         return None, [report(err.rule, rel, err.line, err.col, err.message)]
     problems = [report(rule, rel, line, col, msg) for rule, msg, line, col in issues]
+    second = _SECOND_FRONT_MATTER.match(body) if body.lstrip().startswith("---") else None
+    if second and _is_mapping(second.group(2)):
+        problems.append(report("front-matter", rel, body_line + body.count("\n", 0, second.start(1)), 1,
+                               "a second block of fields between '---' lines starts here; its fields would show as text: "
+                               "move them into the front matter at the top of the file"))
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         problems.append(report("front-matter", rel, 2, 1, "front matter must be a set of 'field: value' lines"))
         meta = {}
     return Document(rel, meta, marks, body, body_line), problems
+
+
+def _is_mapping(text: str) -> bool:
+    try:
+        return isinstance(yaml.load(text, Loader=_Loader), dict)
+    except yaml.YAMLError:
+        return False

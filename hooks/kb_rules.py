@@ -9,6 +9,7 @@ from the registry, so a rule cannot drift from its documentation.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,6 +117,12 @@ _RULES = [
          "field 'area' must have a description"),
     Rule("bad-vocabulary", "error", "A mistake in a vocabulary file.",
          "term 'x' needs a label in ru"),
+    # Faults of editors' machines and of pasted text
+    Rule("invisible-character", "error", "An invisible or bidirectional control character (U+200B–U+200F, U+202A–U+202E, "
+         "U+2066–U+2069, U+2028, U+2029), which can reverse or hide what readers see.",
+         "title contains the invisible character \\u202e (right-to-left override); delete it"),
+    Rule("bad-markup", "error", "Markup that stops the build's HTML reader, such as '<![' not opening '<![CDATA['.",
+         "'<![' opens no section the build can read and would stop it; write '&lt;![' to show it"),
 ]
 RULES: dict[str, Rule] = {rule.name: rule for rule in _RULES}
 
@@ -161,9 +168,20 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# Characters a reader cannot see that change what the text around them shows: zero-width
+# spaces and joiners, direction marks, embeddings, overrides and isolates, and the Unicode line
+# and paragraph separators (which YAML counts as line ends and editors do not).
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def invisible_message(what: str, char: str) -> str:
+    """The message for an invisible character in `what` (a field's name, 'the text', …)."""
+    return f"{what} contains the invisible character {shown_text(char)} ({unicodedata.name(char, 'control').lower()}); delete it"
 
 
 def shown_text(text: str) -> str:
-    """Text for a terminal: control characters (ESC and the like) written visibly as \\xNN."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text.replace("\n", "\\n"))
+    """Text for a terminal: control characters (ESC and the like) written visibly as \\xNN, and
+    invisible or bidirectional ones as \\uNNNN, so that no name can pass for another."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}",
+                        text.replace("\n", "\\n"))

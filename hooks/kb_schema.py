@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import stat
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -91,13 +92,24 @@ def _check_terms(data: dict, settings: Settings, target: Target) -> Iterator[Pro
                              f"{did_you_mean(key, [*settings.languages, *fields])}", ("terms", term, key))
 
 
+def _mode(path: Path) -> int | None:
+    """The file type and mode of `path` (not followed if a link), None if nothing is there, and a
+    regular file's if it cannot be looked at, so that its reader says why it cannot be read."""
+    try:
+        return path.lstat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return stat.S_IFREG
+
+
 def load_collections(root: Path, settings: Settings, vocabularies: dict) -> tuple[dict[str, Collection], list[Problem]]:
     """Every collection kb.yml names, with its checked schema."""
     problems: list[Problem] = []
     kb_dir = settings.kb_dir
     defs: dict[str, Any] = {}
     defs_rel = f"{kb_dir}/schemas/_defs.schema.yml"
-    if (root / defs_rel).exists():
+    if _mode(root / defs_rel) is not None:
         data, marks, found = read_yaml_file(root, defs_rel)
         problems += found
         if data is not None:
@@ -107,7 +119,8 @@ def load_collections(root: Path, settings: Settings, vocabularies: dict) -> tupl
     collections: dict[str, Collection] = {}
     for i, name in enumerate(settings.collections):
         rel = f"{kb_dir}/schemas/{name}.schema.yml"
-        if not (root / rel).is_file() or (root / rel).is_symlink():
+        mode = _mode(root / rel)
+        if mode is None or not stat.S_ISREG(mode):
             problems.append(report("bad-settings", f"{kb_dir}/kb.yml", *settings.at("collections", i), f"collections[{i + 1}] '{name}' has no schema file {rel}"))
             continue
         raw, marks, found = read_yaml_file(root, rel)

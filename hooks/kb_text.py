@@ -44,6 +44,9 @@ _TAG_RE = re.compile(r"<\s*+([a-zA-Z][a-zA-Z0-9:-]*+)((?:=\s*+\"[^\"]*+\"|=\s*+'
 _ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 _UNSAFE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form", "style", "svg", "math"}
 _SAFE_SCHEMES = {"http", "https", "mailto", ""}
+# '<![' that does not open '<![CDATA[': Python's HTML parser, which MkDocs runs over every page's
+# Markdown to collect anchors, raises on it (and, for a name it does not know, on '<![name').
+MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)", re.IGNORECASE)
 _BRACKETED = re.compile(r"\[([a-z0-9][a-z0-9-]*)\](?!\()")
 
 

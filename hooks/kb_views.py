@@ -60,10 +60,13 @@ def _data_file(root: Path, settings, name: str, setting: str) -> list[str]:
     parts = Path(name).parts
     if not parts or parts[0] not in settings.data_folders or ".." in parts or Path(name).is_absolute():
         return [f"{setting} must name a file in one of the data folders ({', '.join(settings.data_folders) or 'none: add data_folders'})"]
-    if any((root / settings.kb_dir / Path(*parts[:i])).is_symlink() for i in range(1, len(parts) + 1)):
-        return [f"{setting} '{name}' is a symbolic link; copy the file in"]
-    if not path.is_file() or base not in path.resolve().parents:
-        return [f"{setting} '{name}' is not a file under {settings.kb_dir}/"]
+    try:
+        if any((root / settings.kb_dir / Path(*parts[:i])).is_symlink() for i in range(1, len(parts) + 1)):
+            return [f"{setting} '{name}' is a symbolic link; copy the file in"]
+        if not path.is_file() or base not in path.resolve().parents:
+            return [f"{setting} '{name}' is not a file under {settings.kb_dir}/"]
+    except OSError as err:  # a data folder that cannot be read
+        return [f"{setting} '{name}' cannot be read: {err.strerror}"]
     return []
 
 

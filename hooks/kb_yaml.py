@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from kb_rules import Problem, Where, report
+from kb_rules import INVISIBLE, Problem, Where, invisible_message, report
+from kb_validate import field_name
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same nodes
     from yaml import CSafeLoader as _Loader
@@ -29,6 +30,7 @@ MAX_NODES = 5000  # values in one front matter
 MAX_DEPTH = 12  # nesting of mappings and lists in one front matter
 
 _TAG = "tag:yaml.org,2002:"
+_SEPARATOR = re.compile("[\u2028\u2029\x85]")
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -51,6 +53,12 @@ def parse_yaml(text: str, line_offset: int = 0, what: str = "front matter") -> t
     if tab:
         line = text.count("\n", 0, tab.start()) + 1 + line_offset
         raise ReadError("tab", f"{what} must be indented with spaces, not tabs", line, len(tab.group(1)) + 1)
+    issues: list[tuple[str, str, int, int]] = []
+    if _SEPARATOR.search(text):  # YAML ends a line at each; editors and GitHub do not
+        for m in _SEPARATOR.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1 + line_offset
+            issues.append(("invisible-character", invisible_message(what, m.group(0)), line, m.start() - text.rfind("\n", 0, m.start())))
+        text = _SEPARATOR.sub(" ", text)  # so that every later position is the line an editor shows
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -61,7 +69,6 @@ def parse_yaml(text: str, line_offset: int = 0, what: str = "front matter") -> t
     except yaml.YAMLError as exc:  # reader errors such as control characters
         raise ReadError("yaml-syntax", f"{what} is not valid YAML: {str(exc).splitlines()[0]}", 1 + line_offset, 1) from None
     marks: Marks = {}
-    issues: list[tuple[str, str, int, int]] = []
     if node is None:
         return None, marks, issues
     walker = _Walker(marks, issues, line_offset)
@@ -99,7 +106,7 @@ class _Walker:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
                     self.issues.append(("yaml-syntax", "keys must be plain names (no lists, mappings or '<<' merges as keys)", kline, kcol))
                     continue
-                key = str(key_node.value)
+                key = self._text(key_node, kline, kcol, f"the field name after {field_name(path)}" if path else "a field name")
                 if key in out:
                     first = self.marks.get(path + (key,), (kline, kcol))[0]
                     self.issues.append(("duplicate-key", f"'{key}' is given twice (first on line {first}); keep one", kline, kcol))
@@ -111,12 +118,12 @@ class _Walker:
             if node.tag != _TAG + "seq":
                 return self._refuse(node, line, col)
             return [self.walk(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node, line, col)
+        return self._scalar(node, line, col, path)
 
-    def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, line: int, col: int, path: Where) -> Any:
         tag = node.tag
         if tag in (_TAG + "str", _TAG + "timestamp"):
-            return node.value
+            return self._text(node, line, col, field_name(path))
         if tag == _TAG + "null":
             return None
         # An explicit tag on the wrong text (!!int abc, !!bool maybe) and integers too long for
@@ -138,6 +145,16 @@ class _Walker:
             self.issues.append(("wrong-type", f"'{shown}' is not {kind}", line, col))
             return None
         return self._refuse(node, line, col)
+
+    def _text(self, node: yaml.ScalarNode, line: int, col: int, what: str) -> str:
+        """A scalar's text; an invisible or bidirectional control character in it is reported and
+        removed, so that it reaches no page even in a preview."""
+        text = str(node.value)
+        found = INVISIBLE.search(text)
+        if found is None:
+            return text
+        self.issues.append(("invisible-character", invisible_message(what, found.group(0)), line, col))
+        return INVISIBLE.sub("", text)
 
     def _refuse(self, node: yaml.Node, line: int, col: int) -> None:
         self.issues.append(("yaml-tag", f"YAML tag '{node.tag}' is not allowed; write a plain value", line, col))
@@ -166,6 +183,8 @@ def read_bytes(path: Path) -> bytes:
     info = path.lstat()
     if stat.S_ISLNK(info.st_mode):
         raise ReadError("symlink", "symbolic links are not allowed under kb/; copy the content in")
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError("unreadable", "the file cannot be read: it is a folder")
     if not stat.S_ISREG(info.st_mode):
         raise ReadError("unreadable", "the file cannot be read: it is not a regular file")
     if info.st_size > MAX_FILE_BYTES:
