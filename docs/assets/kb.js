@@ -632,6 +632,98 @@
   }
 
 
+  /* The map: region borders from the file beside the page (kb_views.map_data), drawn under the
+   * points, and a list to find one's region by name: the region is filled, its zones stand out and
+   * are listed with their numbers. The choice is kept in the address (?region=RU-OMS). */
+  function initMap() {
+    var fig = document.querySelector(".kb-map-figure[data-map]");
+    if (!fig) return;
+    fetch(new URL(fig.getAttribute("data-map"), location.href)).then(function (r) { return r.json(); }).then(function (data) {
+      runMap(fig, data);
+    }).catch(function () {});
+  }
+  function runMap(fig, data) {
+    var spec = data;
+    var NS = "http://www.w3.org/2000/svg";
+    var svgs = fig.querySelectorAll("svg.kb-map");
+    data.maps.forEach(function (paths, i) {
+      var svg = svgs[i];
+      if (!svg) return;
+      var g = document.createElementNS(NS, "g");
+      g.setAttribute("class", "kb-map-regions");
+      g.setAttribute("aria-hidden", "true");
+      Object.keys(paths).forEach(function (code) {
+        var path = document.createElementNS(NS, "path");
+        path.setAttribute("class", "kb-map-region");
+        path.setAttribute("data-region", code);
+        path.setAttribute("d", paths[code]);
+        g.appendChild(path);
+      });
+      var land = svg.querySelector(".kb-map-land");
+      svg.insertBefore(g, land ? land.nextSibling : svg.firstChild);
+    });
+    var box = document.createElement("div");
+    box.className = "kb-map-find";
+    var label = document.createElement("label");
+    label.setAttribute("for", "kb-map-region");
+    label.textContent = spec.labels["map-find-region"];
+    var select = document.createElement("select");
+    select.id = "kb-map-region";
+    var all = document.createElement("option");
+    all.value = "";
+    all.textContent = spec.labels["map-all-regions"];
+    select.appendChild(all);
+    data.regions.forEach(function (pair) {
+      var o = document.createElement("option");
+      o.value = pair[0];
+      o.textContent = pair[1];
+      select.appendChild(o);
+    });
+    var found = document.createElement("div");
+    found.className = "kb-map-found";
+    found.setAttribute("aria-live", "polite");
+    box.appendChild(label);
+    box.appendChild(select);
+    box.appendChild(found);
+    fig.insertBefore(box, fig.firstChild);
+    var names = {};
+    data.regions.forEach(function (pair) { names[pair[0]] = pair[1]; });
+    function show(code, keep) {
+      fig.classList.toggle("kb-map-chosen", !!code);
+      fig.querySelectorAll(".kb-map-region").forEach(function (p) { p.classList.toggle("kb-map-here", p.getAttribute("data-region") === code); });
+      fig.querySelectorAll("a[data-region]").forEach(function (a) { a.classList.toggle("kb-map-in", a.getAttribute("data-region") === code); });
+      found.textContent = "";
+      if (code && names[code]) {
+        var zones = data.zones[code] || [];
+        var p = document.createElement("p");
+        p.textContent = (zones.length ? spec.labels["map-region-zones"] : spec.labels["map-region-none"]).replace("{region}", names[code]);
+        found.appendChild(p);
+        if (zones.length) {
+          var list = document.createElement("ul");
+          zones.forEach(function (z) {
+            var li = document.createElement("li");
+            var a = document.createElement("a");
+            a.href = z[2];
+            a.textContent = z[1];
+            li.appendChild(document.createTextNode(z[0] + ". "));
+            li.appendChild(a);
+            list.appendChild(li);
+          });
+          found.appendChild(list);
+        }
+      }
+      if (keep) {
+        var params = new URLSearchParams(location.search);
+        if (code) params.set("region", code); else params.delete("region");
+        var q = params.toString();
+        history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
+      }
+    }
+    select.addEventListener("change", function () { show(select.value, true); });
+    var start = new URLSearchParams(location.search).get("region");
+    if (start && names[start]) { select.value = start; show(start, false); }
+  }
+
   /* The measure finder: questions built from the page's data; each answer narrows the cards,
    * the answers live in the address, and the cards left out say why. Without script every card shows. */
   function initFinder() {
@@ -917,7 +1009,16 @@
       table.setAttribute("data-kb-stack", "");
       Array.prototype.forEach.call(table.tBodies, function (body) {
         Array.prototype.forEach.call(body.rows, function (row) {
-          Array.prototype.forEach.call(row.cells, function (td, i) { if (names[i]) td.setAttribute("data-label", names[i]); });
+          Array.prototype.forEach.call(row.cells, function (td, i) {
+            if (names[i]) td.setAttribute("data-label", names[i]);
+            /* Stacked on a phone, a cell is a grid of its label and its content: the content goes in
+             * one box, or its links and citation marks would each take a grid cell of their own. */
+            if (!td.firstChild || (td.childNodes.length === 1 && td.firstElementChild && td.firstElementChild.classList.contains("kb-cell"))) return;
+            var cell = document.createElement("span");
+            cell.className = "kb-cell";
+            while (td.firstChild) cell.appendChild(td.firstChild);
+            td.appendChild(cell);
+          });
         });
       });
       var scroller = table.closest(".md-typeset__scrollwrap");
@@ -1016,6 +1117,7 @@
     initFilters();
     initFinder();
     initCompare();
+    initMap();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
