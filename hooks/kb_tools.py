@@ -475,6 +475,8 @@ def _about(ctx: Context, book, collection, head: list, lang: str, bold, wrap) ->
             meaning = ctx.kb.label(f"xlsx-{kind}", lang)
         else:
             meaning = prop.get("description", "") if lang == main else (prop.get("x-description") or {}).get(lang, prop.get("description", ""))
+            if items_schema(prop).get("x-ref") or items_schema(prop).get("x-vocab"):  # the schema speaks of codes; the sheet shows names
+                meaning = f"{meaning} {ctx.kb.label('xlsx-named', lang)}".strip()
         sheet.write_string(r, 0, heading, wrap)
         sheet.write_string(r, 1, meaning, wrap)
         sheet.write_string(r, 2, ctx.kb.label(f"xlsx-kind-{_kind(prop, kind)}", lang), wrap)
