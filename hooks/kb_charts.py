@@ -22,7 +22,7 @@ class Point:
     name: str = ""  # the short label shown beside the point on hover and focus (else `label`)
     count: int = 1  # how many entries the point stands for: a point of several is drawn larger
     number: str = ""  # drawn in the point, always: the key to the numbered list under the map
-    region: str = ""  # the code of the region the point is in (kb.js finds a region's points by it)
+    place: str = ""  # the value of the place field the point is at (kb.js finds a place's points by it)
     hollow: bool = False  # drawn as a ring (say, a zone closed early)
 
 
@@ -129,8 +129,8 @@ def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, d
         anchor = ' text-anchor="end"' if side == "end" else ""  # start is SVG's default
         number = (f'<text x="{cx}" y="{cy}" class="kb-map-num{" kb-map-num-hollow" if point.hollow else ""}">'
                   f'{html.escape(point.number)}</text>') if point.number else ""  # the link's aria-label names it
-        region = f' data-region="{html.escape(point.region)}"' if point.region else ""
-        out.append(f'<a href="{html.escape(point.href)}" aria-label="{html.escape(point.label)}"{region}>'
+        place = f' data-place="{html.escape(point.place)}"' if point.place else ""
+        out.append(f'<a href="{html.escape(point.href)}" aria-label="{html.escape(point.label)}"{place}>'
                    f'<circle cx="{cx}" cy="{cy}" r="{max(HIT_RADIUS, r)}" class="kb-map-hit{" kb-map-many" if point.count > 1 else ""}"/>{dot}{number}'
                    f'<text x="{tx}" y="{ty}"{anchor} class="kb-map-label">{html.escape(point.name or point.label)}</text></a>')
     out.append("</svg>")
@@ -158,16 +158,16 @@ def _canvas(points: list[Point], bounds: tuple[float, float, float, float], proj
     return at, round((y1 - y0) * scale) + 20
 
 
-def region_paths(regions: dict[str, list[list[list[float]]]], points: list[Point], bounds: tuple[float, float, float, float],
+def border_paths(borders: dict[str, list[list[list[float]]]], points: list[Point], bounds: tuple[float, float, float, float],
                  projection: Projection, width: int = 1000) -> dict[str, str]:
-    """Each region's rings (lists of [lon, lat]) as SVG path data in the units of the map that
+    """Each place's border (rings of [lon, lat]) as SVG path data in the units of the map that
     `map_svg` draws with the same points, bounds and projection; the parts beyond its view are cut
-    off, and a region the view does not show is left out."""
+    off, and a place the view does not show is left out."""
     at, height = _canvas(points, bounds, projection, width)
     middle = (bounds[0] + bounds[2]) / 2
     box = (-2, -2, width + 2, height + 2)
     out = {}
-    for code, rings in regions.items():
+    for code, rings in borders.items():
         d = "".join(_relative_path(_clip([at(lat, x) for x, lat in unwrap(ring, middle)], box), 2) for ring in rings if len(ring) > 2)
         if d:
             out[code] = d

@@ -109,7 +109,8 @@ class Renderer:
         every language, with its entries' filter values when it has several pages, the Atom feed
         of changes of every language, and the data files of views (the finder's and the
         comparison's entries)."""
-        from kb_tools import atom, table_csv, table_xlsx
+        from kb_sheets import table_csv, table_xlsx
+        from kb_tools import atom
 
         out: dict[str, bytes] = {}
         for lang in self.kb.languages:

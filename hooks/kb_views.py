@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
-from kb_charts import Group, Point, Projection, inside, legend_html, map_svg, near, region_paths, timeline_svg
+from kb_charts import Group, Point, Projection, inside, legend_html, map_svg, near, border_paths, timeline_svg
 from kb_format import esc, format_number
 from kb_model import did_you_mean
 from kb_rules import Problem, report
@@ -45,7 +45,7 @@ def check_views(root: Path, settings, collections: dict) -> tuple[object, list[P
                     wrong.append((key, f"{name}.{key} names '{view.options[key]}', which is not a field of {view.options[owner]}{did_you_mean(view.options[key], props)}"))
         if not wrong and kind.check is not None:
             wrong += kind.check(view, collections)
-        for key in ("outline", "regions"):
+        for key in ("outline", "borders"):
             if key in view.options:
                 wrong += [(key, message) for message in _data_file(root, settings, view.options[key], f"{name}.{key}")]
         problems += [report("bad-settings", rel, *settings.at("views", view.index, key), message) for key, message in wrong]
@@ -139,13 +139,13 @@ def map_view(ctx, view, lang: str):
     if not grouped:
         svg += legend_html(list(by_group.values()), ctx.kb.label("map-legend", lang), _hollow_terms(ctx, view, lang) if any(p.hollow for p in points) else [])
     finder = ""
-    if "regions" in view.options and place:
+    if "borders" in view.options and place:
         finder = f' data-map="{MAP_DATA}"'  # the labels are in the file too: the page stays small
     table = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *rows]
     return view_page(ctx, view, lang, [f'<figure class="kb-chart kb-map-figure"{finder}>\n{svg}\n</figure>', "", *table])
 
 
-MAP_DATA = "regions.json"
+MAP_DATA = "borders.json"
 
 
 def _placed(ctx, view, lang: str) -> list:
@@ -167,7 +167,7 @@ def _points(ctx, view, lang: str, placed: list) -> list[Point]:
         region = ctx.fmt.term_label(props[place]["x-vocab"], entry.facts[place], lang) if place in entry.facts and props[place].get("x-vocab") else ""
         points.append(Point(coords[0], coords[1], f"{number}. {entry.title(lang)} — {region}" if region else f"{number}. {entry.title(lang)}",
                             href(uri, ctx.layout.entry(lang, *entry.ref)), group.colour if group else "#777777", entry.title(lang),
-                            number=str(number), region=str(entry.facts.get(place, "")) if place else "",
+                            number=str(number), place=str(entry.facts.get(place, "")) if place else "",
                             hollow=bool(hollow) and entry.facts.get(hollow["field"]) in hollow["values"]))
     return points
 
@@ -194,10 +194,11 @@ def _hollow_terms(ctx, view, lang: str) -> list[str]:
 
 
 def map_data(ctx, view, lang: str) -> dict[str, bytes]:
-    """The region borders of a map, beside its page for kb.js to draw and find by name (heavy
-    geometry stays out of the page): each region's name in the page's language and its path in
-    the units of the map and of its inset, and the numbered points in each region."""
-    if "regions" not in view.options:
+    """The borders of the place field's values (say, regions), beside the map's page for kb.js to
+    draw and find by name (heavy geometry stays out of the page): each place's name in the page's
+    language and its path in the units of the map and of its inset, and the numbered points at
+    each place."""
+    if "borders" not in view.options:
         return {}
     name = view.options["collection"]
     prop = ctx.kb.collections[name].properties.get(ctx.kb.collections[name].role("place") or "", {})
@@ -205,32 +206,40 @@ def map_data(ctx, view, lang: str) -> dict[str, bytes]:
     place = ctx.kb.collections[name].role("place")
     grouped = bool(place) and len(placed) > ctx.kb.settings.page_items_max
     points = _places(ctx, view, lang, placed, place)[0] if grouped else _points(ctx, view, lang, placed)
-    regions = _regions(ctx, view)
+    borders = _borders(ctx, view)
     projection, frame = _projection(view, points)
-    maps = [region_paths(regions, points, tuple(view.options["bounds"]), projection)]
+    maps = [border_paths(borders, points, tuple(view.options["bounds"]), projection)]
     if frame:
-        maps.append(region_paths(regions, [pt for pt in points if inside(pt, frame)], frame, _inset_projection(projection, frame)))
+        maps.append(border_paths(borders, [pt for pt in points if inside(pt, frame)], frame, _inset_projection(projection, frame)))
     vocab = ctx.kb.vocabularies.get(prop.get("x-vocab", ""), {})
-    names = sorted(((code, ctx.fmt.term_label(prop["x-vocab"], code, lang)) for code in vocab if code in regions), key=lambda kv: kv[1].casefold().replace("ё", "е"))
-    zones: dict[str, list] = {}
+    names = sorted(((code, ctx.fmt.term_label(prop["x-vocab"], code, lang)) for code in vocab if code in borders), key=lambda kv: _folded(ctx, kv[1]))
+    at: dict[str, list] = {}
     for point in [] if grouped else points:
-        zones.setdefault(point.region, []).append([point.number, point.name, point.href])
+        at.setdefault(point.place, []).append([point.number, point.name, point.href])
     uri = ctx.layout.view(lang, view.path)
-    labels = {k: ctx.kb.label(k, lang) for k in ("map-find-region", "map-all-regions", "map-region-zones", "map-region-none")}
-    return {page_url(uri) + MAP_DATA: json.dumps({"regions": names, "maps": maps, "zones": zones, "labels": labels},
+    labels = {k: ctx.kb.label(k, lang) for k in ("map-find-place", "map-all-places", "map-place-entries", "map-place-none")}
+    return {page_url(uri) + MAP_DATA: json.dumps({"places": names, "maps": maps, "entries": at, "labels": labels, "param": place},
                                                  ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
 
 
-def _regions(ctx, view) -> dict[str, list]:
-    """The outer rings of each feature of the view's regions file, by its `id` property."""
+def _folded(ctx, name: str) -> str:
+    """A name as lists sort it: lower case, with the base's letter folding (name_folding)."""
+    name = name.casefold()
+    for letter, plain in ctx.kb.settings.name_folding.items():
+        name = name.replace(letter, plain)
+    return name
+
+
+def _borders(ctx, view) -> dict[str, list]:
+    """The outer rings of each feature of the view's borders file, by its `id` property."""
     try:
-        data = json.loads((ctx.kb.root / ctx.kb.settings.kb_dir / view.options["regions"]).read_text(encoding="utf-8"))
+        data = json.loads((ctx.kb.root / ctx.kb.settings.kb_dir / view.options["borders"]).read_text(encoding="utf-8"))
         out = {}
         for feature in data["features"]:
             geometry = feature["geometry"]
             polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
             out[str(feature["properties"]["id"])] = [polygon[0] for polygon in polygons]
-        # Larger regions first, so that a smaller one inside (a city in its region) is drawn over it.
+        # Larger places first, so that a smaller one inside (a city in its province) is drawn over it.
         return dict(sorted(out.items(), key=lambda kv: -sum(_area(r) for r in kv[1])))
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return {}  # a broken file draws no borders
@@ -331,8 +340,8 @@ CHARTS: dict[str, ViewKind] = {
     "map": ViewKind(
         settings={**_CHART,
                   "outline": {"type": "string", "description": "A GeoJSON land outline in a data folder, e.g. maps/land.geojson."},
-                  "regions": {"type": "string", "description": "A GeoJSON FeatureCollection of the borders of the values of the collection's place field (each feature's `id` property a value), in a data folder, e.g. maps/regions.geojson: drawn on the map, and a reader finds a region on it by name."},
-                  "hollow": {"type": "object", "description": "Entries drawn as rings, not dots: those whose `field` has one of `values` (say, zones closed early).",
+                  "borders": {"type": "string", "description": "A GeoJSON FeatureCollection of the borders of the values of the collection's place field (each feature's `id` property a value), in a data folder, e.g. maps/borders.geojson: drawn on the map, and a reader finds a place on it by name."},
+                  "hollow": {"type": "object", "description": "Entries drawn as rings, not dots: those whose `field` has one of `values` (say, a status of closed).",
                              "additionalProperties": False, "required": ["field", "values"],
                              "properties": {"field": _ID, "values": {"type": "array", "items": {"type": "string"}, "minItems": 1}}},
                   "bounds": _BOUNDS,

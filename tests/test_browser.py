@@ -175,13 +175,13 @@ def test_map_finds_a_region_by_name(page, site_url, lang, region, name, zone):
     """Choosing one's region by its name on the map fills its borders on both drawings, brings
     its zones forward, lists them with their numbers, and keeps the choice in the address."""
     page.goto(site_url + lang + "overview/map/")
-    page.wait_for_selector("#kb-map-region option:nth-child(80)", state="attached")
-    assert page.locator("svg.kb-map").first.locator(".kb-map-region").count() == 83  # every region's border
-    page.select_option("#kb-map-region", label=name)
-    assert page.locator(f".kb-map-region.kb-map-here[data-region='{region}']").count() == 2  # the country and the inset
+    page.wait_for_selector("#kb-map-place option:nth-child(80)", state="attached")
+    assert page.locator("svg.kb-map").first.locator(".kb-map-border").count() == 83  # every region's border
+    page.select_option("#kb-map-place", label=name)
+    assert page.locator(f".kb-map-border.kb-map-here[data-place='{region}']").count() == 2  # the country and the inset
     assert page.locator(".kb-map-here").count() == 2
     chosen = page.locator("a.kb-map-in")
-    assert chosen.count() >= 1 and chosen.count() == page.locator(f"a[data-region='{region}']").count()
+    assert chosen.count() >= 1 and chosen.count() == page.locator(f"a[data-place='{region}']").count()
     items = page.locator(".kb-map-found li").all_inner_texts()
     numbers = {a.locator(".kb-map-num").text_content() for a in chosen.all()}
     assert any(zone in item for item in items) and all(item.split(".")[0] in numbers for item in items)
@@ -191,8 +191,8 @@ def test_map_finds_a_region_by_name(page, site_url, lang, region, name, zone):
     assert row.locator("td").first.inner_text() == items[[zone in i for i in items].index(True)].split(".")[0]
     screenshot(page, f"map-region-{lang.strip('/') or 'en'}")
     page.goto(page.url)  # a shared link opens with the region chosen
-    page.wait_for_selector(f".kb-map-region.kb-map-here[data-region='{region}']", state="attached")
-    assert page.locator("#kb-map-region").input_value() == region
+    page.wait_for_selector(f".kb-map-border.kb-map-here[data-place='{region}']", state="attached")
+    assert page.locator("#kb-map-place").input_value() == region
 
 
 @pytest.mark.parametrize("path", ["ru/programme/national-picture/", "programme/national-picture/"])

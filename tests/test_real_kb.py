@@ -140,8 +140,8 @@ def test_region_borders_cover_every_region_and_name_their_source(built_site):
     codes = set(yaml.safe_load((ROOT / "kb/vocabularies/regions.yml").read_text(encoding="utf-8"))["terms"])
     assert {f["properties"]["id"] for f in data["features"]} == codes and len(codes) == 83
     assert "Natural Earth" in data["properties"]["source"] and "public domain" in data["properties"]["licence"].lower()
-    beside = json.loads((built_site / "ru/overview/map/regions.json").read_text(encoding="utf-8"))
-    assert set(beside["maps"][0]) == codes and dict(beside["regions"])["RU-OMS"] == "Омская область"
-    assert "«Авангард»" in [z[1] for z in beside["zones"]["RU-OMS"]]
+    beside = json.loads((built_site / "ru/overview/map/borders.json").read_text(encoding="utf-8"))
+    assert set(beside["maps"][0]) == codes and dict(beside["places"])["RU-OMS"] == "Омская область"
+    assert "«Авангард»" in [z[1] for z in beside["entries"]["RU-OMS"]]
     page = (built_site / "ru/overview/map/index.html").read_text(encoding="utf-8")
-    assert 'data-map="regions.json"' in page and "maps/regions" not in page  # the geometry is not in the page
+    assert 'data-map="borders.json"' in page and "maps/regions" not in page  # the geometry is not in the page

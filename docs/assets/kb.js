@@ -632,9 +632,9 @@
   }
 
 
-  /* The map: region borders from the file beside the page (kb_views.map_data), drawn under the
-   * points, and a list to find one's region by name: the region is filled, its zones stand out and
-   * are listed with their numbers. The choice is kept in the address (?region=RU-OMS). */
+  /* The map: the borders of places (say, regions) from the file beside the page (kb_views.map_data),
+   * drawn under the points, and a list to find one's place by name: it is filled, its points stand
+   * out and are listed with their numbers. The choice is kept in the address (?<place field>=<code>). */
   function initMap() {
     var fig = document.querySelector(".kb-map-figure[data-map]");
     if (!fig) return;
@@ -650,12 +650,12 @@
       var svg = svgs[i];
       if (!svg) return;
       var g = document.createElementNS(NS, "g");
-      g.setAttribute("class", "kb-map-regions");
+      g.setAttribute("class", "kb-map-borders");
       g.setAttribute("aria-hidden", "true");
       Object.keys(paths).forEach(function (code) {
         var path = document.createElementNS(NS, "path");
-        path.setAttribute("class", "kb-map-region");
-        path.setAttribute("data-region", code);
+        path.setAttribute("class", "kb-map-border");
+        path.setAttribute("data-place", code);
         path.setAttribute("d", paths[code]);
         g.appendChild(path);
       });
@@ -665,15 +665,15 @@
     var box = document.createElement("div");
     box.className = "kb-map-find";
     var label = document.createElement("label");
-    label.setAttribute("for", "kb-map-region");
-    label.textContent = spec.labels["map-find-region"];
+    label.setAttribute("for", "kb-map-place");
+    label.textContent = spec.labels["map-find-place"];
     var select = document.createElement("select");
-    select.id = "kb-map-region";
+    select.id = "kb-map-place";
     var all = document.createElement("option");
     all.value = "";
-    all.textContent = spec.labels["map-all-regions"];
+    all.textContent = spec.labels["map-all-places"];
     select.appendChild(all);
-    data.regions.forEach(function (pair) {
+    data.places.forEach(function (pair) {
       var o = document.createElement("option");
       o.value = pair[0];
       o.textContent = pair[1];
@@ -687,20 +687,20 @@
     box.appendChild(found);
     fig.insertBefore(box, fig.firstChild);
     var names = {};
-    data.regions.forEach(function (pair) { names[pair[0]] = pair[1]; });
+    data.places.forEach(function (pair) { names[pair[0]] = pair[1]; });
     function show(code, keep) {
       fig.classList.toggle("kb-map-chosen", !!code);
-      fig.querySelectorAll(".kb-map-region").forEach(function (p) { p.classList.toggle("kb-map-here", p.getAttribute("data-region") === code); });
-      fig.querySelectorAll("a[data-region]").forEach(function (a) { a.classList.toggle("kb-map-in", a.getAttribute("data-region") === code); });
+      fig.querySelectorAll(".kb-map-border").forEach(function (p) { p.classList.toggle("kb-map-here", p.getAttribute("data-place") === code); });
+      fig.querySelectorAll("a[data-place]").forEach(function (a) { a.classList.toggle("kb-map-in", a.getAttribute("data-place") === code); });
       found.textContent = "";
       if (code && names[code]) {
-        var zones = data.zones[code] || [];
+        var entries = data.entries[code] || [];
         var p = document.createElement("p");
-        p.textContent = (zones.length ? spec.labels["map-region-zones"] : spec.labels["map-region-none"]).replace("{region}", names[code]);
+        p.textContent = (entries.length ? spec.labels["map-place-entries"] : spec.labels["map-place-none"]).replace("{place}", names[code]);
         found.appendChild(p);
-        if (zones.length) {
+        if (entries.length) {
           var list = document.createElement("ul");
-          zones.forEach(function (z) {
+          entries.forEach(function (z) {
             var li = document.createElement("li");
             var a = document.createElement("a");
             a.href = z[2];
@@ -714,13 +714,13 @@
       }
       if (keep) {
         var params = new URLSearchParams(location.search);
-        if (code) params.set("region", code); else params.delete("region");
+        if (code) params.set(data.param, code); else params.delete(data.param);
         var q = params.toString();
         history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
       }
     }
     select.addEventListener("change", function () { show(select.value, true); });
-    var start = new URLSearchParams(location.search).get("region");
+    var start = new URLSearchParams(location.search).get(data.param);
     if (start && names[start]) { select.value = start; show(start, false); }
   }
 
