@@ -21,6 +21,9 @@ class Point:
     colour: str
     name: str = ""  # the short label shown beside the point on hover and focus (else `label`)
     count: int = 1  # how many entries the point stands for: a point of several is drawn larger
+    number: str = ""  # drawn in the point, always: the key to the numbered list under the map
+    place: str = ""  # the value of the place field the point is at (kb.js finds a place's points by it)
+    hollow: bool = False  # drawn as a ring (say, a zone closed early)
 
 
 @dataclass
@@ -90,42 +93,32 @@ def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, d
     outline may reach beyond it and is cropped by the view box, which leaves no seams. `frame`
     outlines a part drawn again larger beside the map; points for which `quiet` holds are linked
     there, so here they are plain dots, left out of the tab order and of what screen readers read."""
-    west, south, east, north = bounds
-    middle = (west + east) / 2
-    rings = [[projection(lat, x) for x, lat in unwrap(ring, middle)] for ring in outline]
-    dots = [(projection(p.lat, near(p.lon, middle)), p) for p in points]
-    edge = [projection(lat, west + (east - west) * i / 40) for i in range(41) for lat in (south, north)]
-    edge += [projection(south + (north - south) * i / 40, x) for i in range(41) for x in (west, east)]
-    x0, x1 = min(x for x, _ in edge), max(x for x, _ in edge)
-    y0, y1 = min(y for _, y in edge), max(y for _, y in edge)
-    # Crop the empty corners of the conic's fan: below the middle of the southern edge, only as
-    # far as the southernmost point.
-    y0 = min(projection(south, middle)[1], *(y for (_, y), _ in dots)) if dots else y0
-    scale = width / ((x1 - x0) or 1)
-    height = round((y1 - y0) * scale) + 20
-
-    def at(x: float, y: float) -> tuple[float, float]:
-        return round((x - x0) * scale, 1), round((y1 - y) * scale + 10, 1)
+    at, height = _canvas(points, bounds, projection, width)
+    middle = (bounds[0] + bounds[2]) / 2
+    rings = [[at(lat, x) for x, lat in unwrap(ring, middle)] for ring in outline]
+    dots = [(at(p.lat, near(p.lon, middle)), p) for p in points]
 
     names = f"{key}-title {key}-desc" if desc else f"{key}-title"
     out = [f'<svg class="{"kb-map" if key == "kb-map" else "kb-map " + key}" viewBox="0 0 {width} {height}" role="group" aria-labelledby="{names}" xmlns="http://www.w3.org/2000/svg">',
            f'<title id="{key}-title">{html.escape(title)}</title>', *([f'<desc id="{key}-desc">{html.escape(desc)}</desc>'] if desc else [])]
     box = (-2, -2, width + 2, height + 2)
-    path = "".join(_relative_path(_clip([at(x, y) for x, y in ring], box), 3) for ring in rings if len(ring) > 2)
+    path = "".join(_relative_path(_clip(ring, box), 3) for ring in rings if len(ring) > 2)
     out.append(f'<path class="kb-map-land" d="{path}"/>')
     if frame:
         fw, fs, fe, fn = frame
         ring = ([(fw + (fe - fw) * i / 20, fs) for i in range(21)] + [(fe, fn)] +
                 [(fe - (fe - fw) * i / 20, fn) for i in range(21)])
-        line = _relative_path([at(*projection(lat, near(lon, middle))) for lon, lat in ring])
+        line = _relative_path([at(lat, near(lon, middle)) for lon, lat in ring])
         out.append(f'<path class="kb-map-frame" d="{line}"/>')
     top = max((p.count for p in points), default=1)
     for (x, y), point in sorted(dots, key=lambda d: (-d[1].count, d[1].lat, d[1].lon)):
-        cx, cy = (round(v) for v in at(x, y))
+        cx, cy = round(x), round(y)
         r = 14 if point.count == 1 else round(10 + 26 * math.sqrt(point.count / top))
         dot = f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="{html.escape(point.colour)}" class="kb-map-point{" kb-map-many" if point.count > 1 else ""}"/>'
+        if point.hollow:  # a ring: the dot with a hole of the background's colour
+            dot += f'<circle cx="{cx}" cy="{cy}" r="{r - 5}" class="kb-map-hole"/>'
         if quiet(point):  # linked in the larger drawing below: a dot only, hidden from screen readers
-            out.append(dot.replace("<circle ", '<circle aria-hidden="true" ', 1))
+            out.append(dot.replace("<circle ", '<circle aria-hidden="true" '))
             continue
         if not point.href:  # a point the table below the map links (a place of many entries): a dot with a tooltip
             out.append(dot.replace("/>", f"><title>{html.escape(point.label)}</title></circle>"))
@@ -133,11 +126,52 @@ def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, d
         side = "end" if cx > width * 0.5 else "start"
         tx = cx - r - 8 if side == "end" else cx + r + 8
         ty = min(max(cy, 30), height - 30)
-        out.append(f'<a href="{html.escape(point.href)}" aria-label="{html.escape(point.label)}">'
-                   f'<circle cx="{cx}" cy="{cy}" r="{max(HIT_RADIUS, r)}" class="kb-map-hit{" kb-map-many" if point.count > 1 else ""}"/>{dot}'
-                   f'<text x="{tx}" y="{ty}" text-anchor="{side}" class="kb-map-label">{html.escape(point.name or point.label)}</text></a>')
+        anchor = ' text-anchor="end"' if side == "end" else ""  # start is SVG's default
+        number = (f'<text x="{cx}" y="{cy}" class="kb-map-num{" kb-map-num-hollow" if point.hollow else ""}">'
+                  f'{html.escape(point.number)}</text>') if point.number else ""  # the link's aria-label names it
+        place = f' data-place="{html.escape(point.place)}"' if point.place else ""
+        out.append(f'<a href="{html.escape(point.href)}" aria-label="{html.escape(point.label)}"{place}>'
+                   f'<circle cx="{cx}" cy="{cy}" r="{max(HIT_RADIUS, r)}" class="kb-map-hit{" kb-map-many" if point.count > 1 else ""}"/>{dot}{number}'
+                   f'<text x="{tx}" y="{ty}"{anchor} class="kb-map-label">{html.escape(point.name or point.label)}</text></a>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _canvas(points: list[Point], bounds: tuple[float, float, float, float], projection: Projection, width: int):
+    """Where a map puts a place: a function of (lat, lon) to the SVG's units (lon already within
+    180° of the bounds' middle), and the map's height. The view box holds `bounds`, cropped
+    below the middle of the southern edge to the southernmost point (the conic fan's corners
+    are empty)."""
+    west, south, east, north = bounds
+    middle = (west + east) / 2
+    edge = [projection(lat, west + (east - west) * i / 40) for i in range(41) for lat in (south, north)]
+    edge += [projection(south + (north - south) * i / 40, x) for i in range(41) for x in (west, east)]
+    x0, x1 = min(x for x, _ in edge), max(x for x, _ in edge)
+    y0, y1 = min(y for _, y in edge), max(y for _, y in edge)
+    y0 = min(projection(south, middle)[1], *(projection(p.lat, near(p.lon, middle))[1] for p in points)) if points else y0
+    scale = width / ((x1 - x0) or 1)
+
+    def at(lat: float, lon: float) -> tuple[float, float]:
+        x, y = projection(lat, lon)
+        return round((x - x0) * scale, 1), round((y1 - y) * scale + 10, 1)
+
+    return at, round((y1 - y0) * scale) + 20
+
+
+def border_paths(borders: dict[str, list[list[list[float]]]], points: list[Point], bounds: tuple[float, float, float, float],
+                 projection: Projection, width: int = 1000) -> dict[str, str]:
+    """Each place's border (rings of [lon, lat]) as SVG path data in the units of the map that
+    `map_svg` draws with the same points, bounds and projection; the parts beyond its view are cut
+    off, and a place the view does not show is left out."""
+    at, height = _canvas(points, bounds, projection, width)
+    middle = (bounds[0] + bounds[2]) / 2
+    box = (-2, -2, width + 2, height + 2)
+    out = {}
+    for code, rings in borders.items():
+        d = "".join(_relative_path(_clip([at(lat, x) for x, lat in unwrap(ring, middle)], box), 2) for ring in rings if len(ring) > 2)
+        if d:
+            out[code] = d
+    return out
 
 
 def _clip(ring: list[tuple[float, float]], box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
@@ -178,19 +212,23 @@ def _relative_path(points: list[tuple[float, float]], step: float = 2) -> str:
     return "".join(out) + "z" if len(out) > 2 else ""
 
 
-def legend_html(groups: list[Group], title: str) -> str:
-    """The colour key as an HTML list under a chart, so that long labels wrap."""
+def legend_html(groups: list[Group], title: str, hollow: list[str] = ()) -> str:
+    """The colour key as an HTML list under a chart, so that long labels wrap; then the names of
+    what is drawn as a ring."""
     items = "".join(f'<li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill="{html.escape(g.colour)}"/></svg> '
                     f"{html.escape(g.label)}</li>" for g in groups)
+    items += "".join(f'<li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill="#777777"/><circle cx="7" cy="7" r="3" class="kb-map-hole"/></svg> '
+                     f"{html.escape(label)}</li>" for label in hollow)
     return f'<p class="kb-legend-title">{html.escape(title)}</p><ul class="kb-legend">{items}</ul>'
 
 
 def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], title: str, desc: str, width: int = 1000) -> str:
     """A stacked bar per year: `counts[year][group]` entries, coloured by group.
 
-    Axis text takes kb.css's font size for the figure's width (TEXT_STEPS): the margins leave
-    room for the largest, and each year is labelled only at the steps where its label fits
-    beside its neighbours' (class kb-at-<step>)."""
+    Every year that has a bar is labelled, and only those. Axis text takes kb.css's font size for
+    the figure's width (TEXT_STEPS): the margins leave room for the largest; at the steps where
+    the labels do not fit side by side, they are written upright (class kb-tl-v-<step> on the
+    chart), which needs a bar's width only."""
     if not counts:
         return ""
     years = list(range(min(counts), max(counts) + 1))
@@ -199,15 +237,17 @@ def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], ti
     left, plot_h, top_pad = 14 + round(0.62 * largest * len(str(top))), 260, round(0.6 * largest)
     bottom = top_pad + plot_h
     bar = (width - left - 10) / len(years)
-    height = bottom + 12 + round(largest * 1.2)
-    out = [f'<svg class="kb-timeline" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-tl-title kb-tl-desc" xmlns="http://www.w3.org/2000/svg">',
+    labelled = [y for y in years if sum(counts.get(y, {}).values())]
+    gap = min((b - a for a, b in zip(labelled, labelled[1:])), default=len(years)) * bar
+    upright = [s for s, (_, size) in enumerate(TEXT_STEPS) if gap < 2.6 * size]  # a label (four digits) is about 2.4 em wide
+    below = max([round(largest * 1.2)] + [round(TEXT_STEPS[s][1] * 2.6) for s in upright])
+    height = bottom + 12 + below
+    steps = "".join(f" kb-tl-v-{s}" for s in upright)
+    out = [f'<svg class="kb-timeline{steps}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-tl-title kb-tl-desc" xmlns="http://www.w3.org/2000/svg">',
            f'<title id="kb-tl-title">{html.escape(title)}</title>', f'<desc id="kb-tl-desc">{html.escape(desc)}</desc>']
     for tick in range(0, top + 1, max(1, math.ceil(top / 5))):
         y = round(bottom - tick / top * plot_h, 1)
         out.append(f'<line x1="{left}" x2="{width - 10}" y1="{y}" y2="{y}" class="kb-grid"/><text x="{left - 8}" y="{y}" text-anchor="end" class="kb-tick">{tick}</text>')
-    # Every k-th year is labelled where a label (four digits, about 2.4 em) needs k bars.
-    steps = [next(k for k in (1, 2, 5, 10, 20, 50, 100) if k * bar >= 2.6 * size) for _, size in TEXT_STEPS]
-    phase = [0 if any(y % k == 0 for y in years) else years[0] % k for k in steps]  # round years where there are some
     for i, year in enumerate(years):
         x = left + i * bar
         base = bottom
@@ -219,8 +259,7 @@ def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], ti
             base -= h
             out.append(f'<rect x="{round(x + 2, 1)}" y="{round(base, 1)}" width="{round(bar - 4, 1)}" height="{round(h, 1)}" fill="{html.escape(group.colour)}">'
                        f"<title>{year}: {html.escape(group.label)} — {n}</title></rect>")
-        shown = " ".join(f"kb-at-{s}" for s, k in enumerate(steps) if year % k == phase[s])
-        if shown:
-            out.append(f'<text x="{round(x + bar / 2, 1)}" y="{bottom + 10}" text-anchor="middle" class="kb-year {shown}">{year}</text>')
+        if year in labelled:
+            out.append(f'<text x="{round(x + bar / 2, 1)}" y="{bottom + 10}" class="kb-year">{year}</text>')
     out.append("</svg>")
     return "\n".join(out)

@@ -308,9 +308,11 @@ def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
         out = [f"# {title}" + (f" — {ctx.fmt.label('page', lang)} {number}" if number > 1 else ""), ""]
         if collection.description.get(lang):
             out += [esc(collection.description[lang]), ""]
-        download = href(uri, ctx.layout.download(lang, name))
+        xlsx, csv = (href(uri, ctx.layout.download(lang, name, kind)) for kind in ("xlsx", "csv"))
         out += [f"{ctx.fmt.label('entries', lang)}: {len(entries)}.", "",
-                f'<p class="kb-download"><a href="{download}" download>{ctx.fmt.label("download", lang)}</a></p>', "",
+                f'<p class="kb-download">{ctx.fmt.label("download", lang)}: <a href="{xlsx}" download>{ctx.fmt.label("download-xlsx", lang)}</a> '
+                f'{ctx.fmt.label("download-xlsx-for", lang)}; <a href="{csv}" download>{ctx.fmt.label("download-csv", lang)}</a> '
+                f'{ctx.fmt.label("download-csv-for", lang)}.</p>', "",
                 '<div class="kb-catalogue" markdown>', ""]
         out.append("| " + " | ".join(header(ctx, name, c, lang) for c in columns) + " |")
         out.append("|" + "---|" * len(columns))

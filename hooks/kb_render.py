@@ -114,16 +114,18 @@ class Renderer:
         return chunks
 
     def data_files(self, site_url: str) -> dict[str, bytes]:
-        """The files beside the pages that readers download: each catalogue as a spreadsheet in
+        """The files beside the pages that readers download: each catalogue as a workbook (XLSX) and a CSV file in
         every language, with its entries' filter values when it has several pages, the Atom feed
         of changes of every language, and the data files of views (the finder's and the
         comparison's entries)."""
-        from kb_tools import atom, table_csv
+        from kb_sheets import table_csv, table_xlsx
+        from kb_tools import atom
 
         out: dict[str, bytes] = {}
         for lang in self.kb.languages:
             for name in self.kb.collections:
                 out[self.layout.download(lang, name)] = table_csv(self.ctx, name, lang)
+                out[self.layout.download(lang, name, "xlsx")] = table_xlsx(self.ctx, name, lang)
                 out.update(filter_file(self.ctx, name, lang))
             for view in self.kb.settings.views:
                 if view.kind == "changes":

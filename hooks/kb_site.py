@@ -43,9 +43,9 @@ class Layout:
     def editors(self, lang: str, name: str = "index") -> str:
         return f"{self.prefix(lang)}editors/{name}.md"
 
-    def download(self, lang: str, collection: str) -> str:
-        """A collection's table as a spreadsheet file (beside the pages, not a page)."""
-        return f"downloads/{lang}/{collection}.csv"
+    def download(self, lang: str, collection: str, kind: str = "csv") -> str:
+        """A collection's table as a file beside the pages (not a page): kind csv or xlsx."""
+        return f"downloads/{lang}/{collection}.{kind}"
 
     def feed(self, lang: str) -> str:
         """The Atom feed of changes of one language (beside the pages)."""

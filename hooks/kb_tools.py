@@ -313,44 +313,6 @@ def _median(values: list[float]) -> float:
     return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
 
 
-# --- downloads --------------------------------------------------------------------------------------
-
-
-def table_csv(ctx: Context, name: str, lang: str) -> bytes:
-    """A collection as a spreadsheet: one row per entry, a column per fact; each figure in three
-    columns (value, as-of date, source address). UTF-8 with a byte-order mark, which Excel needs
-    to read Cyrillic."""
-    import csv
-    import io
-
-    collection = ctx.kb.collections[name]
-    props = {k: p for k, p in collection.properties.items() if k != "title" and p.get("x-show") is not False}
-    head, columns = ["id", (collection.properties.get("title", {}).get("x-label") or {}).get(lang, "title")], []
-    for key, prop in props.items():
-        label = (prop.get("x-label") or {}).get(lang, key)
-        unit = (prop.get("x-unit") or {}).get(lang)
-        if "value" in (prop.get("properties") or {}) and "as_of" in (prop.get("properties") or {}):
-            head += [f"{label}, {unit}" if unit else label, f"{label}: {ctx.kb.label('as-of', lang)}", f"{label}: {ctx.kb.label('sources', lang)}"]
-            columns.append((key, "figure"))
-        else:
-            head.append(f"{label}, {unit}" if unit else label)
-            columns.append((key, "value"))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(head)
-    for entry in ctx.sorted_entries(name, lang):
-        row = [entry.id, entry.title(lang)]
-        for key, kind in columns:
-            value = entry.facts.get(key)
-            if kind == "figure":
-                source = next((s for s in ctx.fmt.sources(entry) if value and s.get("id") == value.get("source")), {})
-                row += [value["value"], value["as_of"], source.get("url") or ctx.fmt.source_title(source, lang)[0]] if value else ["", "", ""]
-            else:
-                row.append(_plain(ctx, props[key], value, lang) if value is not None else "")
-        writer.writerow(row)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
 TOOLS: dict[str, ViewKind] = {
     "finder": ViewKind(
         settings={"collection": {**_ID, "description": "The collection the questions narrow."},

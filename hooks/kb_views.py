@@ -13,12 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
-from kb_charts import Group, Point, Projection, inside, legend_html, map_svg, near, timeline_svg
+from kb_charts import Group, Point, Projection, inside, legend_html, map_svg, near, border_paths, timeline_svg
 from kb_format import esc, format_number
 from kb_model import did_you_mean
 from kb_rules import Problem, report
 from kb_pages import ViewKind, items_schema, view_page
-from kb_site import href
+from kb_site import href, page_url
 from kb_tools import TOOLS
 
 _ID = {"type": "string", "pattern": "^[a-z0-9]+(?:[-_][a-z0-9]+)*$"}
@@ -45,8 +45,9 @@ def check_views(root: Path, settings, collections: dict) -> tuple[object, list[P
                     wrong.append((key, f"{name}.{key} names '{view.options[key]}', which is not a field of {view.options[owner]}{did_you_mean(view.options[key], props)}"))
         if not wrong and kind.check is not None:
             wrong += kind.check(view, collections)
-        if "outline" in view.options:
-            wrong += [("outline", message) for message in _data_file(root, settings, view.options["outline"], f"{name}.outline")]
+        for key in ("outline", "borders"):
+            if key in view.options:
+                wrong += [(key, message) for message in _data_file(root, settings, view.options[key], f"{name}.{key}")]
         problems += [report("bad-settings", rel, *settings.at("views", view.index, key), message) for key, message in wrong]
         if not wrong:
             good.append(view)
@@ -67,6 +68,14 @@ def _data_file(root: Path, settings, name: str, setting: str) -> list[str]:
             return [f"{setting} '{name}' is not a file under {settings.kb_dir}/"]
     except OSError as err:  # a data folder that cannot be read
         return [f"{setting} '{name}' cannot be read: {err.strerror}"]
+    return []
+
+
+def _hollow_field(view, collections) -> list[tuple[str, str]]:
+    hollow = view.options.get("hollow")
+    props = collections[view.options["collection"]].properties
+    if hollow and hollow["field"] not in props:
+        return [("hollow", f"views[{view.index + 1}].hollow.field names '{hollow['field']}', which is not a field of {view.options['collection']}{did_you_mean(hollow['field'], props)}")]
     return []
 
 
@@ -106,43 +115,141 @@ def matrix(ctx, view, lang: str):
 
 def map_view(ctx, view, lang: str):
     uri = ctx.layout.view(lang, view.path)
-    name, field, group_by = view.options["collection"], view.options["field"], view.options["group_by"]
+    name, group_by = view.options["collection"], view.options["group_by"]
     collection = ctx.kb.collections[name]
     props = collection.properties
     place = collection.role("place")
     by_group = groups(ctx, view, lang)
-    placed = [e for e in ctx.sorted_entries(name, lang) if _coordinates(e.facts.get(field))]
-    head = [esc(collection.name_of(lang)), esc((props[group_by].get("x-label") or {}).get(lang, "")),
-            esc((props[place].get("x-label") or {}).get(lang, "")) if place else "", ctx.fmt.label("coordinates", lang)]
+    placed = _placed(ctx, view, lang)
+    head = [ctx.fmt.label("map-number", lang), esc(collection.name_of(lang)), esc((props[group_by].get("x-label") or {}).get(lang, "")),
+            esc((props[place].get("x-label") or {}).get(lang, "")) if place else ""]
     grouped = bool(place) and len(placed) > ctx.kb.settings.page_items_max
-    points, rows = [], []
-    for entry in [] if grouped else placed:
-        coords = entry.facts[field]
+    points, rows = _points(ctx, view, lang, placed), []
+    for number, entry in ([] if grouped else enumerate(placed, 1)):
         group = by_group.get(entry.facts.get(group_by))
-        region = ctx.fmt.term_label(props[place]["x-vocab"], entry.facts[place], lang) if place in entry.facts and props[place].get("x-vocab") else ""
-        points.append(Point(coords[0], coords[1], f"{entry.title(lang)} — {region}" if region else entry.title(lang),
-                            href(uri, ctx.layout.entry(lang, *entry.ref)), group.colour if group else "#777777", entry.title(lang)))
         region_cell = ctx.fmt.value(props[place], entry.facts[place], lang, uri, entry, compact=True) if place in entry.facts else ""
-        rows.append(f"| {ctx.fmt.link(uri, entry.ref, lang)} | {esc(group.label) if group else ''} | {region_cell} | "
-                    f"{format_number(coords[0], lang)}; {format_number(coords[1], lang)} |")
+        rows.append(f"| {number} | {ctx.fmt.link(uri, entry.ref, lang)} | {esc(group.label) if group else ''} | {region_cell} |")
     if grouped:
         points, rows, head = _places(ctx, view, lang, placed, place)
-    p, inset = view.options["projection"], view.options.get("inset")
-    projection = Projection(p["centre"], tuple(p["parallels"]), p["origin"])
     outline = _outline(ctx, view)
-    frame = tuple(inset["bounds"]) if inset and any(inside(pt, tuple(inset["bounds"])) for pt in points) else None
+    projection, frame = _projection(view, points)
     svg = map_svg(points, outline, view.title_in(lang), view.intro.get(lang, ""), tuple(view.options["bounds"]), projection,
                   frame=frame, quiet=lambda point: bool(frame) and inside(point, frame))
     if frame:
-        w, s, e, n = frame
-        title = inset.get("title", {}).get(lang, "")
+        title = view.options["inset"].get("title", {}).get(lang, "")
         svg += f'\n<p class="kb-map-inset-title" aria-hidden="true">{esc(title)}</p>\n' + map_svg(
-            [pt for pt in points if inside(pt, frame)], outline, title, "", frame,
-            Projection((w + e) / 2, projection.parallels, (s + n) / 2), key="kb-map-inset")
+            [pt for pt in points if inside(pt, frame)], outline, title, "", frame, _inset_projection(projection, frame), key="kb-map-inset")
     if not grouped:
-        svg += legend_html(list(by_group.values()), ctx.kb.label("map-legend", lang))
+        svg += legend_html(list(by_group.values()), ctx.kb.label("map-legend", lang), _hollow_terms(ctx, view, lang) if any(p.hollow for p in points) else [])
+    finder = ""
+    if "borders" in view.options and place:
+        finder = f' data-map="{MAP_DATA}"'  # the labels are in the file too: the page stays small
     table = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *rows]
-    return view_page(ctx, view, lang, [f'<figure class="kb-chart kb-map-figure">\n{svg}\n</figure>', "", *table])
+    return view_page(ctx, view, lang, [f'<figure class="kb-chart kb-map-figure"{finder}>\n{svg}\n</figure>', "", *table])
+
+
+MAP_DATA = "borders.json"
+
+
+def _placed(ctx, view, lang: str) -> list:
+    return [e for e in ctx.sorted_entries(view.options["collection"], lang) if _coordinates(e.facts.get(view.options["field"]))]
+
+
+def _points(ctx, view, lang: str, placed: list) -> list[Point]:
+    """A numbered point per placed entry (the number keys it to the table under the map)."""
+    uri = ctx.layout.view(lang, view.path)
+    name, field, group_by = view.options["collection"], view.options["field"], view.options["group_by"]
+    props = ctx.kb.collections[name].properties
+    place = ctx.kb.collections[name].role("place")
+    by_group = groups(ctx, view, lang)
+    hollow = view.options.get("hollow") or {}
+    points = []
+    for number, entry in enumerate(placed, 1):
+        coords = entry.facts[field]
+        group = by_group.get(entry.facts.get(group_by))
+        region = ctx.fmt.term_label(props[place]["x-vocab"], entry.facts[place], lang) if place in entry.facts and props[place].get("x-vocab") else ""
+        points.append(Point(coords[0], coords[1], f"{number}. {entry.title(lang)} — {region}" if region else f"{number}. {entry.title(lang)}",
+                            href(uri, ctx.layout.entry(lang, *entry.ref)), group.colour if group else "#777777", entry.title(lang),
+                            number=str(number), place=str(entry.facts.get(place, "")) if place else "",
+                            hollow=bool(hollow) and entry.facts.get(hollow["field"]) in hollow["values"]))
+    return points
+
+
+def _projection(view, points: list[Point]):
+    p, inset = view.options["projection"], view.options.get("inset")
+    projection = Projection(p["centre"], tuple(p["parallels"]), p["origin"])
+    frame = tuple(inset["bounds"]) if inset and any(inside(pt, tuple(inset["bounds"])) for pt in points) else None
+    return projection, frame
+
+
+def _inset_projection(projection: Projection, frame) -> Projection:
+    w, s, e, n = frame
+    return Projection((w + e) / 2, projection.parallels, (s + n) / 2)
+
+
+def _hollow_terms(ctx, view, lang: str) -> list[str]:
+    """The legend's names of the values drawn hollow (their vocabulary's terms where there is one)."""
+    hollow = view.options.get("hollow")
+    if not hollow:
+        return []
+    prop = ctx.kb.collections[view.options["collection"]].properties[hollow["field"]]
+    return [ctx.fmt.term_label(prop["x-vocab"], v, lang) if prop.get("x-vocab") else str(v) for v in hollow["values"]]
+
+
+def map_data(ctx, view, lang: str) -> dict[str, bytes]:
+    """The borders of the place field's values (say, regions), beside the map's page for kb.js to
+    draw and find by name (heavy geometry stays out of the page): each place's name in the page's
+    language and its path in the units of the map and of its inset, and the numbered points at
+    each place."""
+    if "borders" not in view.options:
+        return {}
+    name = view.options["collection"]
+    prop = ctx.kb.collections[name].properties.get(ctx.kb.collections[name].role("place") or "", {})
+    placed = _placed(ctx, view, lang)
+    place = ctx.kb.collections[name].role("place")
+    grouped = bool(place) and len(placed) > ctx.kb.settings.page_items_max
+    points = _places(ctx, view, lang, placed, place)[0] if grouped else _points(ctx, view, lang, placed)
+    borders = _borders(ctx, view)
+    projection, frame = _projection(view, points)
+    maps = [border_paths(borders, points, tuple(view.options["bounds"]), projection)]
+    if frame:
+        maps.append(border_paths(borders, [pt for pt in points if inside(pt, frame)], frame, _inset_projection(projection, frame)))
+    vocab = ctx.kb.vocabularies.get(prop.get("x-vocab", ""), {})
+    names = sorted(((code, ctx.fmt.term_label(prop["x-vocab"], code, lang)) for code in vocab if code in borders), key=lambda kv: _folded(ctx, kv[1]))
+    at: dict[str, list] = {}
+    for point in [] if grouped else points:
+        at.setdefault(point.place, []).append([point.number, point.name, point.href])
+    uri = ctx.layout.view(lang, view.path)
+    labels = {k: ctx.kb.label(k, lang) for k in ("map-find-place", "map-all-places", "map-place-entries", "map-place-none")}
+    return {page_url(uri) + MAP_DATA: json.dumps({"places": names, "maps": maps, "entries": at, "labels": labels, "param": place},
+                                                 ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
+
+
+def _folded(ctx, name: str) -> str:
+    """A name as lists sort it: lower case, with the base's letter folding (name_folding)."""
+    name = name.casefold()
+    for letter, plain in ctx.kb.settings.name_folding.items():
+        name = name.replace(letter, plain)
+    return name
+
+
+def _borders(ctx, view) -> dict[str, list]:
+    """The outer rings of each feature of the view's borders file, by its `id` property."""
+    try:
+        data = json.loads((ctx.kb.root / ctx.kb.settings.kb_dir / view.options["borders"]).read_text(encoding="utf-8"))
+        out = {}
+        for feature in data["features"]:
+            geometry = feature["geometry"]
+            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            out[str(feature["properties"]["id"])] = [polygon[0] for polygon in polygons]
+        # Larger places first, so that a smaller one inside (a city in its province) is drawn over it.
+        return dict(sorted(out.items(), key=lambda kv: -sum(_area(r) for r in kv[1])))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return {}  # a broken file draws no borders
+
+
+def _area(ring: list) -> float:
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]))) / 2
 
 
 def _coordinates(value) -> bool:
@@ -269,6 +376,10 @@ CHARTS: dict[str, ViewKind] = {
     "map": ViewKind(
         settings={**_CHART,
                   "outline": {"type": "string", "description": "A GeoJSON land outline in a data folder, e.g. maps/land.geojson."},
+                  "borders": {"type": "string", "description": "A GeoJSON FeatureCollection of the borders of the values of the collection's place field (each feature's `id` property a value), in a data folder, e.g. maps/borders.geojson: drawn on the map, and a reader finds a place on it by name."},
+                  "hollow": {"type": "object", "description": "Entries drawn as rings, not dots: those whose `field` has one of `values` (say, a status of closed).",
+                             "additionalProperties": False, "required": ["field", "values"],
+                             "properties": {"field": _ID, "values": {"type": "array", "items": {"type": "string"}, "minItems": 1}}},
                   "bounds": _BOUNDS,
                   "inset": {"type": "object", "description": "A part of the map drawn again, larger, below it (where points crowd).",
                             "additionalProperties": False, "required": ["bounds"],
@@ -279,7 +390,7 @@ CHARTS: dict[str, ViewKind] = {
                                                 "parallels": {"type": "array", "items": {"type": "number", "minimum": -89, "maximum": 89}, "minItems": 2, "maxItems": 2},
                                                 "origin": {"type": "number", "minimum": -89, "maximum": 89}}}},
         required=("collection", "field", "group_by", "bounds", "projection"), collections=("collection",),
-        fields={"field": "collection", "group_by": "collection"}, render=map_view),
+        fields={"field": "collection", "group_by": "collection"}, render=map_view, data=map_data, check=_hollow_field),
     "timeline": ViewKind(settings=_CHART, required=("collection", "field", "group_by"), collections=("collection",),
                          fields={"field": "collection", "group_by": "collection"}, render=timeline),
 }

@@ -169,6 +169,74 @@ def test_map_points_link_to_entries(page, site_url):
     page.wait_for_url(re.compile(r"/ru/zones/avangard/$"))
 
 
+@pytest.mark.parametrize("lang,region,name,zone", [("ru/", "RU-TA", "Республика Татарстан", "«Алабуга»"),
+                                                   ("", "RU-OMS", "Omsk Region", "Avangard")])
+def test_map_finds_a_region_by_name(page, site_url, lang, region, name, zone):
+    """Choosing one's region by its name on the map fills its borders on both drawings, brings
+    its zones forward, lists them with their numbers, and keeps the choice in the address."""
+    page.goto(site_url + lang + "overview/map/")
+    page.wait_for_selector("#kb-map-place option:nth-child(80)", state="attached")
+    assert page.locator("svg.kb-map").first.locator(".kb-map-border").count() == 83  # every region's border
+    page.select_option("#kb-map-place", label=name)
+    assert page.locator(f".kb-map-border.kb-map-here[data-place='{region}']").count() == 2  # the country and the inset
+    assert page.locator(".kb-map-here").count() == 2
+    chosen = page.locator("a.kb-map-in")
+    assert chosen.count() >= 1 and chosen.count() == page.locator(f"a[data-place='{region}']").count()
+    items = page.locator(".kb-map-found li").all_inner_texts()
+    numbers = {a.locator(".kb-map-num").text_content() for a in chosen.all()}
+    assert any(zone in item for item in items) and all(item.split(".")[0] in numbers for item in items)
+    assert name in page.locator(".kb-map-found p").inner_text()
+    assert f"region={region}" in page.url
+    row = page.locator("table tbody tr", has_text=zone).first  # the point's number is the zone's row number
+    assert row.locator("td").first.inner_text() == items[[zone in i for i in items].index(True)].split(".")[0]
+    screenshot(page, f"map-region-{lang.strip('/') or 'en'}")
+    page.goto(page.url)  # a shared link opens with the region chosen
+    page.wait_for_selector(f".kb-map-border.kb-map-here[data-place='{region}']", state="attached")
+    assert page.locator("#kb-map-place").input_value() == region
+
+
+@pytest.mark.parametrize("path", ["ru/programme/national-picture/", "programme/national-picture/"])
+def test_stacked_table_keeps_a_cells_links_together_on_a_phone(page, site_url, path):
+    """At 390 px a table is stacked, a label beside each value: a cell's text, links and citation
+    marks all stay in the value's column, after its label, none of them in the label's column."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + path)
+    cells = page.locator("table[data-kb-stack] td[data-label]").evaluate_all("""tds => tds.filter(td => td.querySelector('a, sup')).map(td => {
+        const box = td.getBoundingClientRect(), label = getComputedStyle(td, '::before');
+        const parts = [...td.querySelectorAll('a, sup')].map(e => e.getBoundingClientRect());
+        const value = td.querySelector('.kb-cell').getBoundingClientRect();
+        return {td: box.left, value: value.left, width: box.width, parts: parts.map(r => r.left), label: label.content,
+                kids: td.children.length};
+    })""")
+    assert len(cells) >= 10
+    for cell in cells:
+        assert cell["kids"] == 1 and cell["label"] not in ("none", "normal")
+        assert cell["value"] > cell["td"] + 0.3 * cell["width"], cell  # the value column starts right of the labels
+        assert all(left >= cell["value"] - 1 for left in cell["parts"]), cell
+
+
+@pytest.mark.parametrize("path", ["ru/programme/national-picture/", "zones/"])
+def test_back_to_top_does_not_cover_a_table_header(page, site_url, path):
+    """Scrolled down and back up a little (when the theme offers "back to top"), the button does
+    not lie over any table's header row."""
+    page.goto(site_url + path)
+    page.locator("table thead").first.scroll_into_view_if_needed()
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(200)
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(400)
+    top = page.locator(".md-top")
+    assert top.is_visible()
+    button = top.bounding_box()
+    for head in page.locator("table thead").all():
+        box = head.bounding_box()
+        if box:
+            apart = (button["y"] >= box["y"] + box["height"] or button["y"] + button["height"] <= box["y"]
+                     or button["x"] >= box["x"] + box["width"] or button["x"] + button["width"] <= box["x"])
+            assert apart, (button, box)
+    assert button["y"] > page.viewport_size["height"] / 2  # in the lower corner, away from where headers are read
+
+
 @pytest.mark.parametrize("name,path", PAGE_KINDS.items())
 def test_page_kind_is_accessible_and_clean(page, site_url, name, path):
     """Every kind of page has no serious or critical axe violation and no console error; a screenshot is kept."""

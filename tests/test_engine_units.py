@@ -61,9 +61,32 @@ def test_timeline_counts_stack_by_group_and_legend_names_each_colour():
     groups = {"a": Group("Alpha", "#111111"), "b": Group("Beta", "#222222")}
     svg = timeline_svg({2020: {"a": 2, "b": 1}, 2022: {"b": 3}}, groups, "T", "D")
     assert svg.count("<rect") == 3 and "<title>2020: Alpha — 2</title>" in svg and "<title>2022: Beta — 3</title>" in svg
-    assert ">2021</text>" in svg  # an empty year keeps its place on the axis
+    rects = [float(r.split('x="')[1].split('"')[0]) for r in svg.split("<rect")[1:]]
+    width = float(svg.split("<rect")[1].split('width="')[1].split('"')[0])
+    assert rects[2] - rects[0] == pytest.approx(2 * (width + 4), abs=0.2)
+    assert ">2021</text>" not in svg  # an empty year keeps its place on the axis, with no label
     legend = legend_html(list(groups.values()), "Key")
     assert legend.index("#111111") < legend.index("Alpha") < legend.index("#222222") < legend.index("Beta")
+
+
+@pytest.mark.parametrize("years,upright", [
+    ({2020: 1, 2022: 3}, ""),  # two labels far apart: side by side at every width
+    ({y: 1 for y in range(2005, 2027)}, " kb-tl-v-0 kb-tl-v-1 kb-tl-v-2 kb-tl-v-3"),  # 22 years in a row: upright wherever they crowd
+    ({2005: 2, 2006: 1, 2010: 4, 2026: 1}, " kb-tl-v-0 kb-tl-v-1 kb-tl-v-2 kb-tl-v-3"),
+    ({2005: 2, 2009: 1, 2013: 4, 2026: 1}, ""),
+])
+def test_timeline_labels_exactly_the_years_that_have_a_bar(years, upright):
+    """Every year with a bar has its label under the bar's middle, and no other year has one;
+    where labels would touch at some width, the chart says at which (they are written upright there)."""
+    groups = {"a": Group("Alpha", "#111111")}
+    svg = timeline_svg({y: {"a": n} for y, n in years.items()}, groups, "T", "D")
+    labels = [t.split(">")[1].split("<")[0] for t in svg.split("<text")[1:] if 'class="kb-year"' in t]
+    assert labels == [str(y) for y in sorted(years)]
+    bars = {t.split("<title>")[1][:4]: float(t.split('x="')[1].split('"')[0]) + float(t.split('width="')[1].split('"')[0]) / 2
+            for t in svg.split("<rect")[1:]}
+    centres = {t.split(">")[1].split("<")[0]: float(t.split('x="')[1].split('"')[0]) for t in svg.split("<text")[1:] if 'class="kb-year"' in t}
+    assert centres == pytest.approx(bars, abs=0.1)
+    assert svg.startswith(f'<svg class="kb-timeline{upright}" ')
 
 
 def test_publish_writes_catalog_names_search_and_offline_copy(tmp_path, monkeypatch):

@@ -110,8 +110,12 @@ def test_timeline_axis_text_is_at_least_11_px_and_year_labels_do_not_overlap(pag
     years = [t for t in texts if t["year"]]
     assert len(years) >= 4 and len(texts) - len(years) >= 3
     assert min(t["h"] for t in texts) >= 11, texts
+    assert min(t["right"] - t["left"] for t in years) >= 11, years  # an upright label is as wide as its text is high
     for a, b in zip(years, years[1:]):
-        assert a["right"] + 4 <= b["left"], (a, b)
+        assert a["right"] <= b["left"] + 0.5, (a, b)  # an upright label's box is its line: the digits stand clear inside it
+    # Exactly the years that have a bar are labelled: those the table under the chart counts.
+    table = page.locator("table tbody tr").evaluate_all("rows => rows.map(r => [r.cells[0].textContent.trim(), r.cells[r.cells.length - 1].textContent.trim()])")
+    assert [t["text"] for t in years] == [year for year, total in table if total != "0"]
 
 
 def test_table_card_on_a_phone_keeps_a_cited_value_beside_its_label(page, site_url):

@@ -186,3 +186,20 @@ def test_russian_pages_keep_no_research_diary():
             text = "\n".join(line for line in text.splitlines() if "ru:" in line)
         for phrase in DIARY_PHRASES:
             assert phrase not in text, (path.name, phrase)
+
+
+def test_region_borders_cover_every_region_and_name_their_source(built_site):
+    """kb/maps/regions.geojson has a border for every region of the vocabulary and says where it
+    comes from and under what terms; the map's file beside its page draws each of them, named in
+    the page's language, and a region is found with its zones."""
+    import yaml
+
+    data = json.loads((ROOT / "kb/maps/regions.geojson").read_text(encoding="utf-8"))
+    codes = set(yaml.safe_load((ROOT / "kb/vocabularies/regions.yml").read_text(encoding="utf-8"))["terms"])
+    assert {f["properties"]["id"] for f in data["features"]} == codes and len(codes) == 83
+    assert "Natural Earth" in data["properties"]["source"] and "public domain" in data["properties"]["licence"].lower()
+    beside = json.loads((built_site / "ru/overview/map/borders.json").read_text(encoding="utf-8"))
+    assert set(beside["maps"][0]) == codes and dict(beside["places"])["RU-OMS"] == "Омская область"
+    assert "«Авангард»" in [z[1] for z in beside["entries"]["RU-OMS"]]
+    page = (built_site / "ru/overview/map/index.html").read_text(encoding="utf-8")
+    assert 'data-map="borders.json"' in page and "maps/regions" not in page  # the geometry is not in the page

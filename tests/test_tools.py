@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -81,6 +82,59 @@ def test_zones_download_opens_with_cyrillic_and_one_row_per_zone(built_site, lan
         assert avangard["Регион"] == "Омская область"
     catalogue = (built_site / f"{'' if lang == 'en' else 'ru/'}zones/index.html").read_text()
     assert f'href="../{"" if lang == "en" else "../"}downloads/{lang}/zones.csv" download' in catalogue
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("collection", ["programme", "sez-types", "zones", "measures", "regions", "glossary"])
+def test_every_catalogue_has_a_workbook_with_typed_cells(built_site, collection, lang):
+    """Each catalogue's XLSX, opened with openpyxl: one row per entry under a frozen header row,
+    the same columns as the CSV, figures as numbers and their dates as dates, names in intact
+    Cyrillic, and a second sheet that explains every column."""
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(built_site / f"downloads/{lang}/{collection}.xlsx")
+    sheet, about = book.worksheets
+    assert sheet.freeze_panes == "C2"
+    rows = list(sheet.iter_rows(values_only=True))
+    head = list(rows[0])
+    with open(built_site / f"downloads/{lang}/{collection}.csv", encoding="utf-8-sig") as f:
+        table = list(csv.reader(f))
+    assert head == table[0] and len(rows) == len(table)
+    assert {r[0] for r in rows[1:]} == {r[0] for r in table[1:]}
+    assert head[0] == "id"
+    titles = [r[1] for r in rows[1:]]
+    if lang == "ru":
+        assert all(re.search("[А-Яа-яЁё]", t) for t in titles), titles
+    explained = [r[0] for r in about.iter_rows(values_only=True) if r[0] in head]
+    assert explained == head
+    assert about.freeze_panes is not None
+    for c, heading in enumerate(head):
+        values = [r[c] for r in rows[1:] if r[c] is not None]
+        csv_values = [r[c] for r in table[1:] if r[c]]
+        assert len(values) == len(csv_values), heading  # nothing lost on the way
+        width = sheet.column_dimensions[openpyxl.utils.get_column_letter(c + 1)].width
+        assert 8 <= width <= 53, (heading, width)  # XLSX_WIDTH + 2, in Excel's units
+    if collection == "zones":
+        zones = {r[0]: dict(zip(head, r)) for r in rows[1:]}
+        avangard = zones["avangard"]
+        area = next(h for h in head if h.startswith(("Area", "Площадь")) and h.endswith(("ha", "га")))
+        assert avangard[area] == 488 and isinstance(avangard[area], int)
+        assert avangard[f"{area.split(',')[0]}: {'as of' if lang == 'en' else 'на'}"] == dt.datetime(2025, 8, 25)
+        assert avangard[f"{area.split(',')[0]}: {'source' if lang == 'en' else 'источник'}"].startswith("https://")
+        created = "Created" if lang == "en" else "Создана"
+        assert zones["alabuga"][created] == dt.datetime(2005, 12, 21)
+        cell = sheet.cell(row=[r[0] for r in rows].index("alabuga") + 1, column=head.index(created) + 1)
+        assert cell.is_date and cell.number_format == ("yyyy-mm-dd" if lang == "en" else "dd.mm.yyyy")
+        invested = next(h for h in head if h.startswith(("Investment declared", "Заявленные")) and h.endswith(("bn RUB", "млрд руб.")))
+        assert zones["alabuga"][invested] == 538.2  # a number, never the text "538,2" or a date
+        if lang == "ru":
+            assert avangard["Регион"] == "Омская область" and avangard["Название"] == "«Авангард»"
+    catalogue = (built_site / f"{'' if lang == 'en' else 'ru/'}{collection}/index.html").read_text()
+    up = "../" if lang == "en" else "../../"
+    assert f'href="{up}downloads/{lang}/{collection}.xlsx" download' in catalogue
+    assert ("for programs" if lang == "en" else "для обработки программами") in catalogue
 
 
 def _git(root, *args):

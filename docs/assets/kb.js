@@ -632,6 +632,98 @@
   }
 
 
+  /* The map: the borders of places (say, regions) from the file beside the page (kb_views.map_data),
+   * drawn under the points, and a list to find one's place by name: it is filled, its points stand
+   * out and are listed with their numbers. The choice is kept in the address (?<place field>=<code>). */
+  function initMap() {
+    var fig = document.querySelector(".kb-map-figure[data-map]");
+    if (!fig) return;
+    fetch(new URL(fig.getAttribute("data-map"), location.href)).then(function (r) { return r.json(); }).then(function (data) {
+      runMap(fig, data);
+    }).catch(function () {});
+  }
+  function runMap(fig, data) {
+    var spec = data;
+    var NS = "http://www.w3.org/2000/svg";
+    var svgs = fig.querySelectorAll("svg.kb-map");
+    data.maps.forEach(function (paths, i) {
+      var svg = svgs[i];
+      if (!svg) return;
+      var g = document.createElementNS(NS, "g");
+      g.setAttribute("class", "kb-map-borders");
+      g.setAttribute("aria-hidden", "true");
+      Object.keys(paths).forEach(function (code) {
+        var path = document.createElementNS(NS, "path");
+        path.setAttribute("class", "kb-map-border");
+        path.setAttribute("data-place", code);
+        path.setAttribute("d", paths[code]);
+        g.appendChild(path);
+      });
+      var land = svg.querySelector(".kb-map-land");
+      svg.insertBefore(g, land ? land.nextSibling : svg.firstChild);
+    });
+    var box = document.createElement("div");
+    box.className = "kb-map-find";
+    var label = document.createElement("label");
+    label.setAttribute("for", "kb-map-place");
+    label.textContent = spec.labels["map-find-place"];
+    var select = document.createElement("select");
+    select.id = "kb-map-place";
+    var all = document.createElement("option");
+    all.value = "";
+    all.textContent = spec.labels["map-all-places"];
+    select.appendChild(all);
+    data.places.forEach(function (pair) {
+      var o = document.createElement("option");
+      o.value = pair[0];
+      o.textContent = pair[1];
+      select.appendChild(o);
+    });
+    var found = document.createElement("div");
+    found.className = "kb-map-found";
+    found.setAttribute("aria-live", "polite");
+    box.appendChild(label);
+    box.appendChild(select);
+    box.appendChild(found);
+    fig.insertBefore(box, fig.firstChild);
+    var names = {};
+    data.places.forEach(function (pair) { names[pair[0]] = pair[1]; });
+    function show(code, keep) {
+      fig.classList.toggle("kb-map-chosen", !!code);
+      fig.querySelectorAll(".kb-map-border").forEach(function (p) { p.classList.toggle("kb-map-here", p.getAttribute("data-place") === code); });
+      fig.querySelectorAll("a[data-place]").forEach(function (a) { a.classList.toggle("kb-map-in", a.getAttribute("data-place") === code); });
+      found.textContent = "";
+      if (code && names[code]) {
+        var entries = data.entries[code] || [];
+        var p = document.createElement("p");
+        p.textContent = (entries.length ? spec.labels["map-place-entries"] : spec.labels["map-place-none"]).replace("{place}", names[code]);
+        found.appendChild(p);
+        if (entries.length) {
+          var list = document.createElement("ul");
+          entries.forEach(function (z) {
+            var li = document.createElement("li");
+            var a = document.createElement("a");
+            a.href = z[2];
+            a.textContent = z[1];
+            li.appendChild(document.createTextNode(z[0] + ". "));
+            li.appendChild(a);
+            list.appendChild(li);
+          });
+          found.appendChild(list);
+        }
+      }
+      if (keep) {
+        var params = new URLSearchParams(location.search);
+        if (code) params.set(data.param, code); else params.delete(data.param);
+        var q = params.toString();
+        history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
+      }
+    }
+    select.addEventListener("change", function () { show(select.value, true); });
+    var start = new URLSearchParams(location.search).get(data.param);
+    if (start && names[start]) { select.value = start; show(start, false); }
+  }
+
   /* The measure finder: questions built from the page's data; each answer narrows the cards,
    * the answers live in the address, and the cards left out say why. Without script every card shows. */
   function initFinder() {
@@ -919,13 +1011,13 @@
         Array.prototype.forEach.call(body.rows, function (row) {
           Array.prototype.forEach.call(row.cells, function (td, i) {
             if (names[i]) td.setAttribute("data-label", names[i]);
-            // The card is a grid of label and value: a value of several pieces (text and a
-            // citation mark) stays one grid item, or the mark would drop to a row of its own.
-            if (td.childNodes.length > 1) {
-              var value = document.createElement("span");
-              while (td.firstChild) value.appendChild(td.firstChild);
-              td.appendChild(value);
-            }
+            /* Stacked on a phone, a cell is a grid of its label and its content: the content goes in
+             * one box, or its links and citation marks would each take a grid cell of their own. */
+            if (!td.firstChild || (td.childNodes.length === 1 && td.firstElementChild && td.firstElementChild.classList.contains("kb-cell"))) return;
+            var cell = document.createElement("span");
+            cell.className = "kb-cell";
+            while (td.firstChild) cell.appendChild(td.firstChild);
+            td.appendChild(cell);
           });
         });
       });
@@ -1025,6 +1117,7 @@
     initFilters();
     initFinder();
     initCompare();
+    initMap();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
