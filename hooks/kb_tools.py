@@ -18,6 +18,7 @@ from typing import Any
 from kb_format import esc, format_date, format_number, host
 from kb_history import changes
 from kb_pages import Context, GeneratedPage, ViewKind, items_schema, view_page
+from kb_rules import Message
 from kb_site import href, page_url
 
 _ID = {"type": "string", "pattern": "^[a-z0-9]+(?:[-_][a-z0-9]+)*$"}
@@ -235,7 +236,7 @@ def atom(ctx: Context, view, lang: str, site_url: str) -> str:
 
 def _fields_exist(keys):
     """A check that each field a view's settings name is a field of its collection."""
-    def check(view, collections) -> list[tuple[str, str]]:
+    def check(view, collections) -> list[tuple[str, Message]]:
         props = collections[view.options["collection"]].properties
         named = []
         for key in keys:
@@ -244,7 +245,7 @@ def _fields_exist(keys):
                     named += [(key, f"{key}[{i + 1}]", f) for f in [item.get("field"), *(item.get("amount") or []), *(item.get("of") or [])] if f]
                 else:
                     named.append((key, f"{key}[{i + 1}]", item))
-        return [(key, f"views[{view.index + 1}].{where} names '{field}', which is not a field of {view.options['collection']}")
+        return [(key, Message("bad-settings.not-field", setting=f"views[{view.index + 1}].{where}", value=field, collection=view.options["collection"]))
                 for key, where, field in named if field not in props]
     return check
 
