@@ -66,9 +66,9 @@ class EntryCheck:
     def run(self) -> tuple[Entry, list[Problem]]:
         facts, self.problems = check_value(self.collection.validator, self.main.meta, Target(self.main.path, self.main.marks, self.collection.name))
         cross = list(self.cross(facts))
-        if cross:
+        if cross:  # pruned again from the front matter as written, where the paths of both point
+            facts = prune(self.collection.validator, self.main.meta, [p.where for p in self.problems + cross if p.where])
             self.problems += cross
-            facts = prune(self.collection.validator, facts, [p.where for p in cross])
         titles = {self.settings.languages[0]: facts["title"]} if isinstance(facts.get("title"), str) and facts["title"].strip() else {}
         texts: dict[str, Text] = {}
         section_count = None
@@ -104,7 +104,13 @@ class EntryCheck:
         sources = self.collection.role("sources")
         source_ids = [s["id"] for s in facts.get(sources) or [] if "id" in s] if sources else []
         field, months = self.settings.review_field, self.settings.review_months
-        for path, sub, value in walk_values(self.collection.outline(CROSS_KEYWORDS), facts):
+        # The values as written, less those the schema refused and the rest of the group or item
+        # each was in: a list item left out of `facts` would move the items after it, and each
+        # problem must name the item where it is written.
+        failed = {w[:-1] if len(w) > 1 and isinstance(w[-1], str) else w for p in self.problems if (w := p.where)}
+        for path, sub, value in walk_values(self.collection.outline(CROSS_KEYWORDS), self.main.meta):
+            if failed and any(path[:len(w)] == w for w in failed):
+                continue
             if isinstance(value, str):
                 yield from self.references(facts, source_ids, path, sub, value)
             fmt = sub.get("format")

@@ -120,3 +120,33 @@ def test_a_missing_or_wrong_translation_of_a_message_is_a_located_error(project)
         f"kb/kb.yml:{bmo}:3: error [bad-settings] rule_messages.bmo: сообщения «bmo» нет; возможно, имелось в виду «bom»?",
         f"kb/kb.yml:{section}:21: error [bad-settings] rule_messages.missing-section.ru: используйте те же подстановки {{…}}, что и в тексте движка: {{heading}}",
     ]
+
+
+def test_a_bad_changes_item_is_a_located_error_in_either_language(project):
+    """An entry's `changes` are checked like every other fact: a date that is not a date or lies after
+    the check's today, and a note without its text in one of the languages, each at its line (the
+    item after a refused one keeps its own number and line); the items that pass are kept."""
+    from conftest import checked, problems_of
+    from sample_kb import ZONE
+
+    changes = """changes:
+  - {date: 2026-11-20, note: {en: Area updated., ru: Уточнена площадь.}}
+  - {date: 2026-13-01, note: {en: Bad date., ru: Неверная дата.}}
+  - {date: 2026-12-25, note: {en: In the future., ru: В будущем.}}
+  - {date: 2026-11-21, note: {en: No Russian.}}
+sources:"""
+    root = project({**FILES, "kb/zones/avangard.md": ZONE.replace("sources:", changes, 1)})
+    problems = problems_of(root, TODAY)
+    assert [p.format() for p in problems] == [
+        "kb/zones/avangard.md:14:6: error [bad-format] changes[2].date must be a date written YYYY-MM-DD (got '2026-13-01')",
+        "kb/zones/avangard.md:15:6: error [future-date] changes[3].date is 2026-12-25, a date in the future",
+        "kb/zones/avangard.md:16:24: error [missing-field] 'ru' is required to changes[4].note",
+    ]
+    words = SETTINGS["rule_messages"]
+    assert [p.format("ru", words) for p in problems] == [
+        "kb/zones/avangard.md:14:6: error [bad-format] changes[2].date: ожидается дата в формате ГГГГ-ММ-ДД (указано «2026-13-01»)",
+        "kb/zones/avangard.md:15:6: error [future-date] changes[3].date: дата 2026-12-25 ещё не наступила",
+        "kb/zones/avangard.md:16:24: error [missing-field] не заполнено обязательное поле «ru» в changes[4].note",
+    ]
+    entry = checked(root, TODAY).entry(("zones", "avangard"))
+    assert entry.facts["changes"] == [{"date": "2026-11-20", "note": {"en": "Area updated.", "ru": "Уточнена площадь."}}]

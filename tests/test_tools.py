@@ -83,38 +83,59 @@ def test_zones_download_opens_with_cyrillic_and_one_row_per_zone(built_site, lan
     assert f'href="../{"" if lang == "en" else "../"}downloads/{lang}/zones.csv" download' in catalogue
 
 
-def _git(root, *args):
+def _git(root, *args, day="2026-11-20"):
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
                    env={"GIT_AUTHOR_NAME": "Ed", "GIT_AUTHOR_EMAIL": "ed@example.org", "GIT_COMMITTER_NAME": "Ed",
-                        "GIT_COMMITTER_EMAIL": "ed@example.org", "GIT_AUTHOR_DATE": "2026-11-20T10:00:00+00:00",
-                        "GIT_COMMITTER_DATE": "2026-11-20T10:00:00+00:00", "PATH": "/usr/bin:/bin"})
+                        "GIT_COMMITTER_EMAIL": "ed@example.org", "GIT_AUTHOR_DATE": f"{day}T10:00:00+00:00",
+                        "GIT_COMMITTER_DATE": f"{day}T10:00:00+00:00", "PATH": "/usr/bin:/bin"})
 
 
-def test_feed_is_atom_and_lists_the_last_changes(tmp_path):
-    """With six commits to entries, the feed is Atom (RFC 4287: id, title, updated, author, links)
-    with the changes newest first, and the page lists them with their messages."""
+NOTE = """changes:
+  - date: 2026-11-20
+    note: {en: "Area updated to 488 ha from the managing company's report.", ru: "Площадь уточнена по отчёту управляющей компании: 488 га."}
+sources:"""
+
+
+def test_feed_and_page_give_the_entries_notes_and_never_a_commit_message(tmp_path):
+    """With commits to entries, the feed is Atom (RFC 4287: id, title, updated, author, links), newest
+    first. An entry's own note is shown in the page's language; a later change without a note is
+    named by its entry and collection; no commit message reaches the page or the feed."""
     root = write_project(tmp_path / "p", FILES, with_docs=True)
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "Start")
-    for i in range(6):
+    _git(root, "commit", "-q", "-m", "Start the base")
+    for i in range(3):
         zone = root / "kb/zones/avangard.md"
-        zone.write_text(ZONE.replace("An industrial zone", f"An industrial zone ({i})"))
+        zone.write_text(ZONE.replace("sources:", NOTE, 1).replace("An industrial zone", f"An industrial zone ({i})"))
         _git(root, "commit", "-q", "-am", f"Avangard: change {i}")
+    measure = root / "kb/measures/frp-loans.ru.md"
+    measure.write_text(measure.read_text() + "\nЕщё одно предложение.\n")
+    _git(root, "commit", "-q", "-am", "FRP loans: a sentence for the Russian text", day="2026-11-25")
     result = build_site(root, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-2000:]
-    feed = ET.parse(tmp_path / "site/ru/feed.xml").getroot()
+    raw = (tmp_path / "site/ru/feed.xml").read_text()
+    feed = ET.fromstring(raw)
     assert feed.tag == f"{ATOM}feed"
     for name in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{name}") is not None, name
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) >= 5
-    assert [e.find(f"{ATOM}summary").text for e in entries[:2]] == ["Avangard: change 5", "Avangard: change 4"]
+    summaries = [(e.find(f"{ATOM}title").text, e.find(f"{ATOM}summary").text, e.find(f"{ATOM}updated").text) for e in entries]
+    assert summaries[:2] == [
+        ("Займы ФРП", "Обновлены сведения о мере поддержки «Займы ФРП»", "2026-11-25T00:00:00Z"),
+        ("Авангард", "Площадь уточнена по отчёту управляющей компании: 488 га.", "2026-11-20T00:00:00Z"),
+    ]
+    assert ("Омская область", "Обновлены сведения о регионе: Омская область", "2026-11-20T00:00:00Z") in summaries
+    assert len([s for s in summaries if s[0] == "Авангард"]) == 1  # the note covers the day's commits
     for entry in entries:
         assert all(entry.find(f"{ATOM}{n}") is not None for n in ("id", "title", "updated", "link"))
         assert entry.find(f"{ATOM}link").get("href").startswith("https://")
     page = (tmp_path / "site/ru/whats-new/index.html").read_text()
-    assert "Avangard: change 5" in page and "Авангард" in page
+    assert "Площадь уточнена по отчёту управляющей компании: 488 га." in page and "Обновлены сведения о мере поддержки «Займы ФРП»" in page
+    english = (tmp_path / "site/whats-new/index.html").read_text()
+    assert "Area updated to 488 ha from the managing company's report." in english and "Updated: FRP loans" in english
+    for text in (raw, page, english, (tmp_path / "site/feed.xml").read_text()):
+        for message in ("Start the base", "Avangard: change", "FRP loans: a sentence", "Ещё одно предложение"):
+            assert message not in text
 
 
 def test_no_history_is_said_not_hidden(tmp_path):
