@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from browser import screenshot
-from conftest import build_site, write_project
+from conftest import ROOT, build_site, write_project
 from sample_kb import FILES, ZONE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -136,6 +137,22 @@ def test_feed_and_page_give_the_entries_notes_and_never_a_commit_message(tmp_pat
     for text in (raw, page, english, (tmp_path / "site/feed.xml").read_text()):
         for message in ("Start the base", "Avangard: change", "FRP loans: a sentence", "Ещё одно предложение"):
             assert message not in text
+
+
+def test_real_whats_new_in_russian_shows_notes_and_no_commit_message(built_site):
+    """The real site's Russian page and feed of changes: the zones' own notes and plain Russian
+    names of the other changes; not one subject of a commit to kb/ (they are written in English,
+    for developers)."""
+    subjects = subprocess.run(["git", "-C", str(ROOT), "log", "--format=%s", "--", "kb"], capture_output=True, text=True, check=True).stdout
+    page = (built_site / "ru/whats-new/index.html").read_text()
+    feed = (built_site / "ru/feed.xml").read_text()
+    for text in (page, feed):
+        for subject in filter(None, subjects.splitlines()):
+            assert subject[:40] not in text
+        assert "Уточнена площадь: 1107 га на трёх площадках" in text
+    assert re.search(r"Обновлены сведения о зоне «[^<»]+»", page)
+    main = re.sub(r"<(script|style)\b.*?</\1>", "", page[page.index('<article'):page.index('</article>')], flags=re.S)
+    assert not re.search(r"\b(Updated|Start|Content|Zones|Merge)\b", re.sub(r"<[^>]+>", " ", main))
 
 
 def test_no_history_is_said_not_hidden(tmp_path):
