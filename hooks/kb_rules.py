@@ -54,7 +54,7 @@ _RULES = [
     Rule("yaml-syntax", "error", "The front matter or data file is not valid YAML.", {
         "": "{what} is not valid YAML: {reason}",
         "keys": "keys must be plain names (no lists, mappings or '<<' merges as keys)"},
-         {"what": ("the.front-matter", {}), "reason": "mapping values are not allowed here"}),
+         {"what": ("the.front-matter", {}), "reason": ("yaml.mapping-values", {})}),
     Rule("tab", "error", "YAML is indented with tabs.", {
         "": "{what} must be indented with spaces, not tabs"}, {"what": ("the.front-matter", {})}),
     Rule("duplicate-key", "error", "A field is given twice; YAML would silently keep only the last one.", {
@@ -257,6 +257,15 @@ PHRASES = {
     "none": "none",
     "no-data-folders": "none: add data_folders",
     "other-languages": "other languages",
+    # The YAML parser's most common reasons, as it words them (kb_yaml says others as they come).
+    "yaml.mapping-values": "mapping values are not allowed in this context",
+    "yaml.no-colon": "could not find expected ':'",
+    "yaml.bad-start": "found character that cannot start any token",
+    "yaml.end-of-stream": "found unexpected end of stream",
+    "yaml.bad-escape": "found unknown escape character",
+    "yaml.no-key": "did not find expected key",
+    "yaml.no-content": "did not find expected node content",
+    "yaml.no-item": "did not find expected '-' indicator",
 }
 
 RULES: dict[str, Rule] = {rule.name: rule for rule in _RULES}

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from kb_rules import Message, Problem, Where, report
+from kb_rules import MESSAGES, Message, Problem, Where, report
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same nodes
     from yaml import CSafeLoader as _Loader
@@ -58,6 +58,7 @@ def parse_yaml(text: str, line_offset: int = 0, what: str = "the.front-matter") 
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
         reason = (exc.problem or exc.context or "invalid YAML").strip()
+        reason = next((Message(key) for key, text in MESSAGES.items() if key.startswith("yaml.") and text == reason), reason)
         raise ReadError("yaml-syntax", Message("yaml-syntax", what=what, reason=reason), line, col) from None
     except yaml.YAMLError as exc:  # reader errors such as control characters
         raise ReadError("yaml-syntax", Message("yaml-syntax", what=what, reason=str(exc).splitlines()[0]), 1 + line_offset, 1) from None

@@ -150,3 +150,17 @@ sources:"""
     ]
     entry = checked(root, TODAY).entry(("zones", "avangard"))
     assert entry.facts["changes"] == [{"date": "2026-11-20", "note": {"en": "Area updated.", "ru": "Уточнена площадь."}}]
+
+
+def test_the_yaml_parsers_common_reasons_are_said_in_russian_too(project):
+    """The YAML parser words its reasons in English; the common ones are phrases of the engine, so
+    a Russian editor reads the whole message in Russian (a rare one stays as the parser says it)."""
+    from conftest import problems_of
+
+    root = project({**FILES, "kb/zones/avangard.md": "---\ntitle: Avangard: a zone\n---\n## Overview\n\nText.\n"})
+    problems = [p for p in problems_of(root, TODAY) if p.path == "kb/zones/avangard.md"]
+    words = SETTINGS["rule_messages"]
+    assert [p.format() for p in problems] == [
+        "kb/zones/avangard.md:2:16: error [yaml-syntax] front matter is not valid YAML: mapping values are not allowed in this context"]
+    assert [p.format("ru", words) for p in problems] == [
+        "kb/zones/avangard.md:2:16: error [yaml-syntax] блок полей записи: ошибка синтаксиса YAML — здесь не может начинаться пара «ключ: значение»"]
