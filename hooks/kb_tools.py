@@ -234,22 +234,35 @@ def notes(ctx: Context, limit: int) -> tuple[list[Note], bool]:
             if ctx.kb.entry(ref) and change.day > latest.get(ref, "") and (ref, change.day) not in plain:
                 plain.add((ref, change.day))
                 found.append(Note(change.day, ref, None, f"{ref[0]}/{ref[1]}/{change.day}/{change.commit[:12]}"))
-    found.sort(key=lambda n: (n.day, n.text is not None, n.ref), reverse=True)
+    found.sort(key=lambda n: n.ref)  # within a day: the notes first, then the plain changes by collection and id
+    found.sort(key=lambda n: (n.day, n.text is not None), reverse=True)
     return found[:limit], history is not None
 
 
 def recent(ctx: Context, view, lang: str) -> GeneratedPage:
     """The entries changed recently, newest first: each entry's notes, and its later changes named plainly."""
     uri = ctx.layout.view(lang, view.path)
-    found, has_history = notes(ctx, view.options.get("limit", 30))
+    limit = view.options.get("limit", 30)  # rows here; a row may gather several plain changes
+    found, has_history = notes(ctx, 10 * limit)
     feed = href(uri, ctx.layout.feed(lang))
     out = [f'<p class="kb-feed-link"><a href="{feed}">{ctx.fmt.label("feed", lang)}</a></p>', ""]
     if not has_history:
         out += [ctx.fmt.label("no-history", lang), ""]
     if found:
         out += [f"| {ctx.fmt.label('date', lang)} | {ctx.fmt.label('changed-entries', lang)} | {ctx.fmt.label('change', lang)} |", "|---|---|---|"]
-        for note in found:
-            out.append(f"| {format_date(note.day, lang)} | {ctx.fmt.link(uri, note.ref, lang)} | {esc(note.said(ctx, lang))} |")
+        rows: list[list[Note]] = []
+        for note in found:  # plain changes of one day to one collection share a row
+            last = rows[-1][-1] if rows else None
+            if last and note.text is None and last.text is None and (last.day, last.ref[0]) == (note.day, note.ref[0]):
+                rows[-1].append(note)
+            else:
+                rows.append([note])
+        for row in rows[:limit]:
+            several = (ctx.kb.collections[row[0].ref[0]].schema.get("x-changed-several") or {}).get(lang) if len(row) > 1 else None
+            said = several or row[0].said(ctx, lang)
+            links = ", ".join(ctx.fmt.link(uri, note.ref, lang) for note in (row if several else row[:1]))
+            out += [f"| {format_date(row[0].day, lang)} | {links} | {esc(said)} |"] + [
+                f"| {format_date(note.day, lang)} | {ctx.fmt.link(uri, note.ref, lang)} | {esc(note.said(ctx, lang))} |" for note in (row[1:] if not several else [])]
     return view_page(ctx, view, lang, out)
 
 

@@ -141,8 +141,8 @@ def test_feed_and_page_give_the_entries_notes_and_never_a_commit_message(tmp_pat
 
 def test_real_whats_new_in_russian_shows_notes_and_no_commit_message(built_site):
     """The real site's Russian page and feed of changes: the zones' own notes and plain Russian
-    names of the other changes; not one subject of a commit to kb/ (they are written in English,
-    for developers)."""
+    names of the other changes (on the page, one row for a day's plain changes to a collection);
+    not one subject of a commit to kb/ (they are written in English, for developers)."""
     subjects = subprocess.run(["git", "-C", str(ROOT), "log", "--format=%s", "--", "kb"], capture_output=True, text=True, check=True).stdout
     page = (built_site / "ru/whats-new/index.html").read_text()
     feed = (built_site / "ru/feed.xml").read_text()
@@ -150,7 +150,8 @@ def test_real_whats_new_in_russian_shows_notes_and_no_commit_message(built_site)
         for subject in filter(None, subjects.splitlines()):
             assert subject[:40] not in text
         assert "Уточнена площадь: 1107 га на трёх площадках" in text
-    assert re.search(r"Обновлены сведения о зоне «[^<»]+»", page)
+    assert re.search(r"<summary>Обновлены сведения о зоне «[^<»]+»</summary>", feed)  # one feed entry per change
+    assert "<td>Обновлены сведения о зонах</td>" in page  # a day's plain changes to zones share a row
     main = re.sub(r"<(script|style)\b.*?</\1>", "", page[page.index('<article'):page.index('</article>')], flags=re.S)
     assert not re.search(r"\b(Updated|Start|Content|Zones|Merge)\b", re.sub(r"<[^>]+>", " ", main))
 
