@@ -258,11 +258,13 @@ def recent(ctx: Context, view, lang: str) -> GeneratedPage:
             else:
                 rows.append([note])
         for row in rows[:limit]:
-            several = (ctx.kb.collections[row[0].ref[0]].schema.get("x-changed-several") or {}).get(lang) if len(row) > 1 else None
-            said = several or row[0].said(ctx, lang)
-            links = ", ".join(ctx.fmt.link(uri, note.ref, lang) for note in (row if several else row[:1]))
-            out += [f"| {format_date(row[0].day, lang)} | {links} | {esc(said)} |"] + [
-                f"| {format_date(note.day, lang)} | {ctx.fmt.link(uri, note.ref, lang)} | {esc(note.said(ctx, lang))} |" for note in (row[1:] if not several else [])]
+            collection = ctx.kb.collections[row[0].ref[0]]
+            several = (collection.schema.get("x-changed-several") or {}).get(lang) if len(row) > 1 else None
+            if several:  # the collection in the entry's column, the entries named in the change
+                links = ", ".join(ctx.fmt.link(uri, note.ref, lang) for note in row)
+                out.append(f"| {format_date(row[0].day, lang)} | {esc(collection.name_of(lang))} | <span>{esc(several)}: {links}</span> |")
+            else:
+                out += [f"| {format_date(note.day, lang)} | {ctx.fmt.link(uri, note.ref, lang)} | {esc(note.said(ctx, lang))} |" for note in row]
     return view_page(ctx, view, lang, out)
 
 
