@@ -23,7 +23,7 @@ import re
 from typing import Any, Callable, Iterator
 
 from kb_model import BuildCache, Collection, Document, Entry, KnowledgeBase, Loaded, Text, did_you_mean, paused_gc
-from kb_rules import INVISIBLE, Problem, Where, invisible_message, report
+from kb_rules import INVISIBLE, Message, Problem, Where, invisible_message, report
 from kb_sanitise import CONTENT, removals
 from kb_text import _ATTR, _SAFE_SCHEMES, _TAG_RE, _UNSAFE_TAGS, MARKED_SECTION, attr_lists, blank_code, citations, html_view, iter_links, link_target, section_headings, url_scheme
 from kb_validate import Target, check_value, field_name, prune, shown
@@ -67,9 +67,9 @@ class EntryCheck:
     def run(self) -> tuple[Entry, list[Problem]]:
         facts, self.problems = check_value(self.collection.validator, self.main.meta, Target(self.main.path, self.main.marks, self.collection.name))
         cross = list(self.cross(facts))
-        if cross:
+        if cross:  # pruned again from the front matter as written, where the paths of both point
+            facts = prune(self.collection.validator, self.main.meta, [p.where for p in self.problems + cross if p.where])
             self.problems += cross
-            facts = prune(self.collection.validator, facts, [p.where for p in cross])
         titles = {self.settings.languages[0]: facts["title"]} if isinstance(facts.get("title"), str) and facts["title"].strip() else {}
         texts: dict[str, Text] = {}
         section_count = None
@@ -78,7 +78,7 @@ class EntryCheck:
             if doc is None and _file_of(self.loaded, self.collection.name, self.id, lang) in self.loaded.unread:
                 continue  # there, but not read: that problem is reported, and only that one
             if doc is None:
-                self.add("missing-translation", self.main, (1, 1), f"there is no {lang} text: create {self.main.path[:-3]}.{lang}.md with a title and the same sections")
+                self.add("missing-translation", self.main, (1, 1), Message("missing-translation", lang=lang, path=self.main.path[:-3]))
                 continue
             if doc is not self.main:
                 title = self.translation(doc)
@@ -90,12 +90,12 @@ class EntryCheck:
             if section_count is None:
                 section_count = len(headings)
             elif len(headings) != section_count:
-                self.add("section-mismatch", doc, (doc.body_line, 1), f"the {lang} text has {len(headings)} sections (## headings) but the "
-                         f"{self.settings.languages[0]} text has {section_count}; they must match")
+                self.add("section-mismatch", doc, (doc.body_line, 1), Message("section-mismatch", lang=lang, n=len(headings),
+                                                                             main=self.settings.languages[0], m=section_count))
             texts[lang] = Text(doc.path, doc.body, doc.body_line)
         return Entry(self.collection.name, self.id, facts, titles, texts), self.problems
 
-    def add(self, rule: str, doc: Document, at: tuple[int, int], message: str, where: Where | None = None) -> None:
+    def add(self, rule: str, doc: Document, at: tuple[int, int], message: Message, where: Where | None = None) -> None:
         self.problems.append(report(rule, doc.path, at[0], at[1], message, where))
 
     # facts ------------------------------------------------------------------------------
@@ -107,7 +107,13 @@ class EntryCheck:
         sources = self.collection.role("sources")
         source_ids = [s["id"] for s in facts.get(sources) or [] if "id" in s] if sources else []
         field, months = self.settings.review_field, self.settings.review_months
-        for path, sub, value in walk_values(self.collection.outline(CROSS_KEYWORDS), facts):
+        # The values as written, less those the schema refused and the rest of the group or item
+        # each was in: a list item left out of `facts` would move the items after it, and each
+        # problem must name the item where it is written.
+        failed = {w[:-1] if len(w) > 1 and isinstance(w[-1], str) else w for p in self.problems if (w := p.where)}
+        for path, sub, value in walk_values(self.collection.outline(CROSS_KEYWORDS), self.main.meta):
+            if failed and any(path[:len(w)] == w for w in failed):
+                continue
             if isinstance(value, str):
                 yield from self.references(facts, source_ids, path, sub, value)
             fmt = sub.get("format")
@@ -115,32 +121,32 @@ class EntryCheck:
             if when is None:
                 continue
             if when > self.today and not sub.get("x-future"):
-                yield report("future-date", self.main.path, *self.main.locate(path), f"{field_name(path)} is {value}, a date in the future", path)
+                yield report("future-date", self.main.path, *self.main.locate(path), Message("future-date", field=field_name(path), value=value), path)
             elif path == (field,) and when < months_before(self.today, months):
-                yield report("stale-review", self.main.path, *self.main.locate(path), f"{field} is {value}, more than {months} months ago; check the facts and update it")
+                yield report("stale-review", self.main.path, *self.main.locate(path), Message("stale-review", field=field, value=value, months=months))
 
     def references(self, facts: dict, source_ids: list[str], path: Where, sub: dict, value: str) -> Iterator[Problem]:
         target = sub.get("x-ref")
         if target and value not in self.ids.get(target, set()):
-            yield report("broken-ref", self.main.path, *self.main.locate(path), f"{field_name(path)} names '{value}' but there is no such entry in {target}"
-                         f"{did_you_mean(value, self.ids.get(target, ()))}", path)
+            yield report("broken-ref", self.main.path, *self.main.locate(path), Message("broken-ref", field=field_name(path), value=value, collection=target,
+                                                                                    suggest=did_you_mean(value, self.ids.get(target, ()))), path)
         if sub.get("x-source-ref") and value not in source_ids:
-            listed = ", ".join(source_ids) or "none (give each source an 'id')"
-            yield report("unknown-source", self.main.path, *self.main.locate(path), f"{field_name(path)} names '{value}' but sources have ids: {listed}", path)
+            listed = ", ".join(source_ids) or Message("no-source-ids")
+            yield report("unknown-source", self.main.path, *self.main.locate(path), Message("unknown-source", field=field_name(path), value=value, ids=listed), path)
         if sub.get("x-field-name") and value not in facts:
-            yield report("unknown-field-name", self.main.path, *self.main.locate(path), f"{field_name(path)} names '{value}', which is not a field of this entry"
-                         f"{did_you_mean(value, facts)}", path)
+            yield report("unknown-field-name", self.main.path, *self.main.locate(path), Message("unknown-field-name", field=field_name(path), value=value,
+                                                                                            suggest=did_you_mean(value, facts)), path)
 
     def translation(self, doc: Document) -> str | None:
         """A translation holds only its title; the title it gives, if it gives a usable one."""
         for key in doc.meta:
             if key != "title":
-                self.add("translation-fields", doc, doc.locate((key,)), f"'{key}' belongs in {self.main.path}; a translation holds only 'title' and the text")
+                self.add("translation-fields", doc, doc.locate((key,)), Message("translation-fields", field=key, path=self.main.path))
         title = doc.meta.get("title")
         if title is not None and not isinstance(title, str):
-            self.add("wrong-type", doc, doc.locate(("title",)), f"title must be text (got {shown(title)})", ("title",))
+            self.add("wrong-type", doc, doc.locate(("title",)), Message("wrong-type", field="title", kind=Message("type.string"), value=shown(title)), ("title",))
         elif title is None or not title.strip():
-            self.add("missing-field", doc, (1, 1), "'title' is required: the entry's name in this language")
+            self.add("missing-field", doc, (1, 1), Message("missing-field.title"))
         else:
             return title
         return None
@@ -151,7 +157,7 @@ class EntryCheck:
         for required in self.collection.sections:
             heading = required.get(lang)
             if heading and heading not in headings:
-                self.add("missing-section", doc, (doc.body_line, 1), f"the text must have a section '## {heading}'")
+                self.add("missing-section", doc, (doc.body_line, 1), Message("missing-section", heading=heading))
 
     def body(self, doc: Document, lang: str, facts: dict) -> None:
         """Links resolve, citations name sources, images have alt text, nothing unsafe is embedded,
@@ -172,8 +178,8 @@ class EntryCheck:
         for m in citations(body):
             cited = m.group(1)
             if cited not in source_ids and re.fullmatch(r"s\d+", cited):
-                listed = ", ".join(sorted(source_ids)) or "none (give each source an 'id')"
-                self.add("unknown-source", doc, at(m.start()), f"the text cites [{cited}] but sources have ids: {listed}")
+                listed = ", ".join(sorted(source_ids)) or Message("no-source-ids")
+                self.add("unknown-source", doc, at(m.start()), Message("unknown-source.text", cited=cited, ids=listed))
         for m in _TAG_RE.finditer(body):
             self.tag(doc, at(m.start()), m.group(1).lower(), m.group(2))
         self.raw_html(doc, at)
@@ -181,7 +187,7 @@ class EntryCheck:
         for m in INVISIBLE.finditer(doc.body):  # in code too: an override reorders code as well
             self.add("invisible-character", doc, at(m.start()), invisible_message("the text", m.group(0)))
         for m in MARKED_SECTION.finditer(doc.body) if "<![" in doc.body else ():
-            self.add("bad-markup", doc, at(m.start()), "'<![' opens no section the build can read and would stop it; write '&lt;![' to show it")
+            self.add("bad-markup", doc, at(m.start()), Message("bad-markup"))
 
     def terms(self, doc: Document, lang: str, body: str, at, facts: dict) -> None:
         """Rejected variants of kb.yml's terms in this language: in the text, the title and the
@@ -219,7 +225,7 @@ class EntryCheck:
             for rule, _, message in removals(fake, CONTENT):
                 if message not in said:
                     said.add(message)
-                    self.add(rule, doc, at(offset), message if tag else message.replace(" on <span>", " in an attribute list"))
+                    self.add(rule, doc, at(offset), message if tag or message.key != "unsafe-html.attribute" else Message("unsafe-html.attribute-list", **message.values))
 
     def link(self, doc: Document, at: Callable[[], tuple[int, int]], url: str, text: str, is_image: bool) -> None:
         """One link's problems; `at` gives its position, worked out only when there is one. What
@@ -234,10 +240,10 @@ class EntryCheck:
     def link_problems(self, path: str, url: str, no_alt: bool) -> Iterator[tuple[str, str]]:
         scheme = url_scheme(url)
         if scheme not in _SAFE_SCHEMES:
-            yield "unsafe-url", f"link {shown(url)} uses the '{scheme}:' scheme; only http(s), mailto and relative links are allowed"
+            yield "unsafe-url", Message("unsafe-url", url=shown(url), scheme=scheme)
             return
         if no_alt:
-            yield "image-alt", f"the image {shown(url)} needs alternative text: ![what it shows]({url})"
+            yield "image-alt", Message("image-alt", url=shown(url), address=url)
         target = link_target(self.settings.kb_dir, self.settings.languages, path, url)
         if target is None:
             return
@@ -245,26 +251,26 @@ class EntryCheck:
         if f"{collection}/{entry_id}" in {view.path for view in self.settings.views}:
             return  # a generated view's page, e.g. ../overview/map.md
         if collection not in self.ids:
-            yield "broken-link", f"link {shown(url)} points outside the collections; link entries as ../<collection>/<id>.md"
+            yield "broken-link", Message("broken-link.outside", url=shown(url))
         elif entry_id not in self.ids[collection]:
-            yield "broken-link", f"link {shown(url)} points to no entry of {collection}{did_you_mean(entry_id, self.ids[collection])}"
+            yield "broken-link", Message("broken-link", url=shown(url), collection=collection, suggest=did_you_mean(entry_id, self.ids[collection]))
 
     def tag(self, doc: Document, at: tuple[int, int], tag: str, attrs: str) -> None:
         if tag in _UNSAFE_TAGS:
-            self.add("unsafe-html", doc, at, f"<{tag}> is not allowed in an entry")
+            self.add("unsafe-html", doc, at, Message("unsafe-html", tag=tag))
             return
         has_alt = False
         for a in _ATTR.finditer(attrs):
             name = a.group(1).lower()
             value = (a.group(2) or "").strip("\"'")
             if name.startswith("on"):
-                self.add("unsafe-html", doc, at, f"the event-handler attribute '{name}' is not allowed in an entry")
+                self.add("unsafe-html", doc, at, Message("unsafe-html.handler", name=name))
             elif name in ("href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "background") and url_scheme(value) not in _SAFE_SCHEMES:
-                self.add("unsafe-url", doc, at, f"{name} {shown(value)} uses the '{url_scheme(value)}:' scheme; only http(s), mailto and relative links are allowed")
+                self.add("unsafe-url", doc, at, Message("unsafe-url.attribute", name=name, url=shown(value), scheme=url_scheme(value)))
             elif name == "alt" and value.strip():
                 has_alt = True
         if tag == "img" and not has_alt:
-            self.add("image-alt", doc, at, "the <img> needs a non-empty alt attribute describing what it shows")
+            self.add("image-alt", doc, at, Message("image-alt.img"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -277,9 +283,8 @@ def term_pattern(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)", re.IGNORECASE)
 
 
-def rejected(match: re.Match, terms: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    use = terms[int(match.lastgroup[1:])][0]
-    return f"«{' '.join(match.group(0).split())}» is a rejected variant; write «{use}» (kb.yml, terms)"
+def rejected(match: re.Match, terms: tuple[tuple[str, tuple[str, ...]], ...]) -> Message:
+    return Message("rejected-term", variant=" ".join(match.group(0).split()), use=terms[int(match.lastgroup[1:])][0])
 
 
 def texts_in(value: Any, lang: str, path: Where = ()) -> Iterator[tuple[Where, str]]:

@@ -18,11 +18,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from babel.numbers import format_decimal
+
 from kb_check import check_kb, review_due
 from kb_load import load_kb
 from kb_model import Collection, Loaded, did_you_mean, paused_gc
 from kb_read import ID_PATTERN, WINDOWS_NAMES
-from kb_rules import shown_text
+from kb_rules import LANGUAGE, shown_text
+from kb_settings import editor_language
 
 # Placeholders that `kb new` writes into a new entry. Front-matter placeholders are chosen to
 # fail `kb check` on their own line (an empty value is not text, 'YYYY-MM-DD' is not a date),
@@ -89,16 +92,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     with paused_gc():  # once for both steps (see paused_gc)
         loaded = load_kb(root)
         kb = check_kb(loaded, today=today)
+    settings = kb.settings
+    if args.lang and args.lang not in settings.languages:
+        print(f"kb: --lang must be one of the languages of kb.yml: {', '.join(settings.languages)}{did_you_mean(args.lang, settings.languages)}", file=sys.stderr)
+        return 2
+    lang = editor_language(settings, args.lang)
     problems = [p for p in kb.problems if only is None or p.path in only]
     elapsed = time.perf_counter() - started
     for problem in problems:
-        print(problem.format_github() if args.format == "github" else problem.format())
+        print(problem.format_github(lang, settings.rule_messages) if args.format == "github" else problem.format(lang, settings.rule_messages))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     entries = sum(1 for _ in kb.entries())
     unread = sorted(loaded.unread)
     skipped = f" (skipped: {', '.join(unread[:3])}{', …' if len(unread) > 3 else ''})" if unread else ""
-    summary = f"kb check: {entries} entries{shown_text(skipped)}, {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} ({elapsed:.2f} s)"
+    if lang == LANGUAGE:
+        summary = f"kb check: {entries} entries{shown_text(skipped)}, {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} ({elapsed:.2f} s)"
+    else:
+        summary = settings.label("check-summary", lang).format(entries=f"{entries}{shown_text(skipped)}", errors=errors, warnings=warnings, seconds=format_decimal(round(elapsed, 2), "0.00", locale=lang))
     print(summary, file=sys.stderr if args.format == "github" else sys.stdout)
     return 1 if errors else 0
 
@@ -303,6 +314,8 @@ def _main(argv: list[str] | None = None) -> int:
     check.add_argument("paths", nargs="*", metavar="PATH", help="report only on these files or folders (the whole base is still read)")
     check.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow annotations for pull requests")
     check.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    check.add_argument("--lang", metavar="LANG", help="the language of the messages, one of kb.yml's languages; "
+                       "without it KB_LANG, LC_ALL, LC_MESSAGES or LANG (ru_RU.UTF-8: ru), else the main language")
     new = sub.add_parser("new", help="write a new entry's files, in every language, from its collection's schema; exit 0 written, 1 a file exists, 2 bad usage")
     new.add_argument("collection", help="the collection, as named in kb.yml")
     new.add_argument("id", help="the entry's id, also its file name and address, e.g. main-site")

@@ -13,8 +13,9 @@ from typing import Any
 from kb_check import review_due
 from kb_format import esc, format_date
 from kb_pages import Context, GeneratedPage
-from kb_rules import RULES
+from kb_rules import RULES, said
 from kb_schema import TRANSLATED
+from kb_settings import LANGUAGE_VARIABLES
 from kb_validate import Target, check_value
 
 
@@ -29,12 +30,13 @@ def editors_pages(ctx: Context, lang: str) -> list[GeneratedPage]:
     check = "`kb check`"
     intro = fmt.phrase("editors-intro", lang, kb_check=check, schemas=f"`{kb_dir}/schemas/`", vocabularies=f"`{kb_dir}/vocabularies/`",
                        fields=f"[{fmt.label('editors-fields-link', lang)}](fields.md)", values=f"[{fmt.label('editors-values-link', lang)}](vocabularies.md)")
-    rules = [f"# {title}", "", intro, "", fmt.phrase("editors-messages", lang, kb_check=check), "",
+    rules = [f"# {title}", "", intro, "", fmt.phrase("editors-messages", lang, kb_check=check, option=f"`--lang {lang}`",
+                                                               variables=", ".join(f"`{v}`" for v in LANGUAGE_VARIABLES)), "",
              f"## {fmt.label('editors-checks', lang)} {{ #rules }}", "",
              _row(fmt.label(f"editors-{k}", lang) for k in ("rule", "severity", "meaning", "example")), "|---|---|---|---|"]
     for rule in RULES.values():
         rules.append(_row([f"`{rule.name}`", fmt.label(f"severity-{rule.severity}", lang), esc(kb.settings.rule_meaning(rule.name, lang)),
-                           esc(examples.get(rule.name, rule.example))]))
+                           esc(said(examples.get(rule.name) or rule.example_message(), lang, kb.settings.rule_messages))]))
     fields = [f"# {fmt.label('fields-title', lang)}", ""]
     for name, collection in kb.collections.items():
         required = set(collection.schema.get("required") or [])

@@ -1,8 +1,11 @@
-"""History: the recent changes to the base's entries, read from the repository's history of `kb/`.
+"""History: when the base's entries changed, read from the repository's history of `kb/`.
 
-Used by the "what's new" view and its Atom feed (`kb_tools`). A copy without git history (a
-download, a shallow clone) has none, and says so rather than showing nothing; the Pages
-workflow fetches the whole history. Each commit that touched entry files becomes one change.
+Used by the "what's new" view and its Atom feed (`kb_tools`), which show readers the notes
+written in each entry's `changes` and name a change without a note by its entry. Only which
+entries a commit touched and when are read: a commit's message is written for the project's
+developers and never reaches a reader. A copy without git history (a download, a shallow
+clone) has none, and says so rather than showing nothing; the Pages workflow fetches the
+whole history. Each commit that touched entry files becomes one change.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from pathlib import Path
 class Change:
     commit: str
     when: str  # ISO 8601 with offset, as git gives it
-    message: str
     refs: tuple[tuple[str, str], ...]  # the entries it changed: (collection, id)
 
     @property
@@ -36,14 +38,14 @@ def changes(root: Path, kb_dir: str, languages, limit: int = 30) -> list[Change]
 
 @functools.lru_cache(maxsize=8)
 def _changes(root: str, kb_dir: str, languages: tuple[str, ...], limit: int, head: str) -> tuple[Change, ...]:
-    out = _git(Path(root), "log", "--no-merges", f"-n{limit * 4}", "--format=%x1e%H%x1f%cI%x1f%s", "--name-only", "--", kb_dir) or ""
+    out = _git(Path(root), "log", "--no-merges", f"-n{limit * 4}", "--format=%x1e%H%x1f%cI", "--name-only", "--", kb_dir) or ""
     found = []
     for record in out.split("\x1e")[1:]:
         header, _, names = record.partition("\n")
-        commit, when, message = (header.split("\x1f") + ["", "", ""])[:3]
+        commit, when = (header.split("\x1f") + ["", ""])[:2]
         refs = tuple(dict.fromkeys(ref for name in names.split("\n") if (ref := _entry(name.strip(), kb_dir, languages))))
         if refs:
-            found.append(Change(commit, when, message.strip(), refs))
+            found.append(Change(commit, when, refs))
         if len(found) == limit:
             break
     return tuple(found)

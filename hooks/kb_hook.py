@@ -36,6 +36,7 @@ from kb_model import BuildCache, paused_gc
 from kb_publish import PublishError, offline_enabled, offline_zip, write_site_files
 from kb_pages import PAGE_LABELS, search_settings
 from kb_render import Renderer
+from kb_settings import editor_language
 from kb_site import page_url
 
 try:
@@ -133,8 +134,9 @@ def _add_pages(files: Files, config: MkDocsConfig) -> Files:
     cache = _process.setdefault("cache", BuildCache())
     kb = check_kb(load_kb(_state["root"], cache=cache), cache=cache)
     problems = kb.problems
+    lang = editor_language(kb.settings)  # KB_LANG, LC_ALL, LC_MESSAGES or LANG, as kb check
     for problem in problems:
-        (log.error if problem.severity == "error" else log.info)(problem.format())
+        (log.error if problem.severity == "error" else log.info)(problem.format(lang, kb.settings.rule_messages))
     renderer = Renderer(kb, cache=cache)
     for file, message in list(_not_belonging(files, config)):
         log.error(f"kb: {Path(config.docs_dir).name}/{file.src_uri}: {message}")

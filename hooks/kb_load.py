@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kb_model import BuildCache, Loaded, paused_gc
-from kb_rules import report
+from kb_rules import Message, report
 from kb_schema import load_collections, load_vocabularies
 from kb_read import read_document, scan_entries
 from kb_settings import load_settings, make_settings
@@ -27,9 +27,9 @@ def load_kb(root: Path, kb_dir: str = "kb", cache: BuildCache | None = None) -> 
     cache = cache or BuildCache()
     base = root / kb_dir
     if base.is_symlink() or not base.is_dir():
-        why = "is a symbolic link; it must be a folder of the project" if base.is_symlink() else "does not exist"
+        why = Message("symlink.folder", folder=kb_dir) if base.is_symlink() else Message("unreadable.no-folder", folder=kb_dir)
         settings = make_settings({}, kb_dir)  # the schema's defaults
-        return Loaded(root, settings, {}, {}, {}, {}, [report("symlink" if base.is_symlink() else "unreadable", kb_dir, 1, 1, f"{kb_dir}/ {why}")], True)
+        return Loaded(root, settings, {}, {}, {}, {}, [report("symlink" if base.is_symlink() else "unreadable", kb_dir, 1, 1, why)], True)
     settings, problems, fatal = load_settings(root, kb_dir)
     if fatal:  # every vocabulary and schema would be read by the wrong languages or collections
         return Loaded(root, replace(settings, views=()), {}, {}, {}, {}, problems, True)
@@ -56,7 +56,7 @@ def load_kb(root: Path, kb_dir: str = "kb", cache: BuildCache | None = None) -> 
         if settings.languages[0] not in paths:
             collection, entry_id = key
             problems.append(report("missing-translation", paths[next(iter(paths))], 1, 1,
-                                   f"this translation has no main file; create {kb_dir}/{collection}/{entry_id}.md with the facts"))
+                                   Message("missing-translation.no-main", path=f"{kb_dir}/{collection}/{entry_id}")))
             continue
         if settings.languages[0] in docs:
             loaded.documents[key] = docs

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb_rules import Problem, Where
+from kb_rules import Message, Problem, Where
 
 
 @contextlib.contextmanager
@@ -238,7 +238,7 @@ class BuildCache:
         return value
 
 
-def did_you_mean(word: Any, choices) -> str:
+def did_you_mean(word: Any, choices) -> Message | str:
     """A '; did you mean …?' suffix naming the closest choice, or '' when none is close."""
     text = str(word)
     pool = [str(c) for c in choices]
@@ -246,4 +246,4 @@ def did_you_mean(word: Any, choices) -> str:
     if not match:
         lowered = {c.lower(): c for c in pool}
         match = [lowered[text.lower()]] if text.lower() in lowered else []
-    return f"; did you mean '{match[0]}'?" if match else ""
+    return Message("did-you-mean", name=match[0]) if match else ""

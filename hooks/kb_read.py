@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from kb_model import BuildCache, Document, did_you_mean
-from kb_rules import Problem, report
+from kb_rules import Message, Problem, report
 from kb_yaml import _Loader, ReadError, decode, parse_yaml, read_bytes, split_front_matter
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -45,7 +45,7 @@ def scan_entries(root: Path, kb_dir: str, collections, languages, data_folders=(
         depth = len(here.relative_to(base).parts)
         for name in sorted(dirnames):
             if (here / name).is_symlink():
-                problems.append(report("symlink", f"{rel_dir}/{name}", 1, 1, f"symbolic links are not allowed under {kb_dir}/; copy the content in"))
+                problems.append(report("symlink", f"{rel_dir}/{name}", 1, 1, Message("symlink", folder=kb_dir)))
                 dirnames.remove(name)
         if depth == 0:
             problems += _top_level(rel_dir, kb_dir, sorted(filenames), sorted(dirnames), collections, reserved)
@@ -58,10 +58,10 @@ def scan_entries(root: Path, kb_dir: str, collections, languages, data_folders=(
             continue
         if depth > 1:
             for name in sorted(filenames):
-                problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1, f"entries must sit directly in {kb_dir}/{collection}/, not in a sub-folder"))
+                problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1, Message("misplaced-file.sub-folder", folder=f"{kb_dir}/{collection}")))
             continue
         for name in sorted(dirnames):
-            problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1, f"{kb_dir}/{collection}/ must not contain folders"))
+            problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1, Message("misplaced-file.folders", folder=f"{kb_dir}/{collection}")))
         dirnames[:] = []
         links = {e.name for e in os.scandir(here) if e.is_symlink()}  # from the folder listing: no call per file
         for name in sorted(filenames):
@@ -83,29 +83,30 @@ def _top_level(rel_dir: str, kb_dir: str, filenames, dirnames, collections, rese
     for name in filenames:
         if name != "kb.yml" and not name.startswith("."):
             problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1,
-                                   f"only kb.yml and folders belong directly in {kb_dir}/; an entry goes in {kb_dir}/<collection>/<id>.md"))
+                                   Message("misplaced-file.top", kb=kb_dir)))
     for name in dirnames:
         if name not in collections and name not in reserved and not name.startswith("."):
             problems.append(report("unknown-collection", f"{rel_dir}/{name}", 1, 1,
-                                   f"'{name}' is not a collection; collections are: {', '.join(sorted(collections))}{did_you_mean(name, collections)}"))
+                                   Message("unknown-collection", name=name, collections=", ".join(sorted(collections)),
+                                                                        suggest=did_you_mean(name, collections))))
     return problems
 
 
 def _entry_file(name: str, is_link: bool, rel: str, collection: str, kb_dir: str, languages, found: Found) -> list[Problem]:
     """Record one file of a collection folder as an entry's language file, or say why it is not one."""
     if is_link:
-        return [report("symlink", rel, 1, 1, f"symbolic links are not allowed under {kb_dir}/; copy the content in")]
+        return [report("symlink", rel, 1, 1, Message("symlink", folder=kb_dir))]
     if not name.endswith(".md"):
-        return [report("misplaced-file", rel, 1, 1, "only Markdown entries (.md) belong in a collection folder")]
+        return [report("misplaced-file", rel, 1, 1, Message("misplaced-file"))]
     stem, lang = name[:-3], languages[0]
     if "." in stem:
         stem, lang = stem.rsplit(".", 1)
         if lang not in languages[1:]:
-            return [report("bad-id", rel, 1, 1, f"'{lang}' is not a translation language; name translations <id>.{'/'.join(languages[1:]) or '<language>'}.md")]
+            return [report("bad-id", rel, 1, 1, Message("bad-id.language", lang=lang, languages="/".join(languages[1:]) or "<language>"))]
     if not ID_PATTERN.match(stem):
-        return [report("bad-id", rel, 1, 1, f"file name '{stem}' must be an id: lowercase Latin letters, digits and single hyphens (e.g. 'main-site')")]
+        return [report("bad-id", rel, 1, 1, Message("bad-id", name=stem))]
     if stem.upper() in WINDOWS_NAMES:
-        return [report("bad-id", rel, 1, 1, f"file name '{stem}' cannot be an id: Windows reserves the name {stem.upper()}, and a clone there could not check the file out")]
+        return [report("bad-id", rel, 1, 1, Message("bad-id.windows", name=stem, upper=stem.upper()))]
     found.setdefault((collection, stem), {})[lang] = rel
     return []
 
@@ -120,7 +121,7 @@ def read_document(root: Path, rel: str, cache: BuildCache) -> tuple[Document | N
     except ReadError as err:
         return None, [report(err.rule, rel, err.line, err.col, err.message)]
     except OSError as err:
-        return None, [report("unreadable", rel, 1, 1, f"the file cannot be read: {err.strerror}")]
+        return None, [report("unreadable", rel, 1, 1, Message("unreadable", reason=err.strerror))]
     key = (rel, hashlib.blake2b(raw, digest_size=16).digest())
     if key not in cache.parsed:
         if len(cache.parsed) > 50_000:
@@ -146,7 +147,7 @@ def parse_document(raw: bytes, rel: str) -> tuple[Document | None, list[Problem]
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        problems.append(report("front-matter", rel, 2, 1, "front matter must be a set of 'field: value' lines"))
+        problems.append(report("front-matter", rel, 2, 1, Message("front-matter.not-fields")))
         meta = {}
     return Document(rel, meta, marks, body, body_line), problems
 

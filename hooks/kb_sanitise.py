@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 
 import nh3
 
+from kb_rules import Message
 from kb_text import url_scheme as scheme
 
 TEXT_TAGS = {
@@ -157,26 +158,26 @@ def _tags(html: str) -> list[tuple[str, list, int]]:
     return found
 
 
-def removals(html: str, policy: Policy = CONTENT) -> list[tuple[str, str, str]]:
+def removals(html: str, policy: Policy = CONTENT) -> list[tuple[str, str, Message]]:
     """What `clean` would remove from this HTML, for editors: (rule, the tag it is in, message)."""
-    out: list[tuple[str, str, str]] = []
+    out: list[tuple[str, str, Message]] = []
     allowed_tags = 0
     for tag, attrs, _ in _tags(html):
         if tag not in policy.tags:
-            out.append(("unsafe-html", tag, f"<{tag}> is not allowed in an entry"))
+            out.append(("unsafe-html", tag, Message("unsafe-html", tag=tag)))
             continue
         allowed_tags += 1
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):
-                out.append(("unsafe-html", tag, f"the event-handler attribute '{name}' is not allowed in an entry"))
+                out.append(("unsafe-html", tag, Message("unsafe-html.handler", name=name)))
             elif not policy.allows(tag, name):
-                out.append(("unsafe-html", tag, f"the attribute '{name}' on <{tag}> is not allowed in an entry"))
+                out.append(("unsafe-html", tag, Message("unsafe-html.attribute", name=name, tag=tag)))
             elif name == "id" and RESERVED_ID.match(value):
-                out.append(("unsafe-html", tag, f"the id '{value}' is reserved for the site's own elements; choose another"))
+                out.append(("unsafe-html", tag, Message("unsafe-html.reserved-id", value=value)))
             elif name in ("href", "src") and scheme(value) and scheme(value) not in SCHEMES:
-                out.append(("unsafe-url", tag, f"{name} '{value[:60]}' uses the '{scheme(value)}:' scheme; only http(s), mailto and relative links are allowed"))
+                out.append(("unsafe-url", tag, Message("unsafe-url.attribute", name=name, url=Message("quoted", text=value[:60]), scheme=scheme(value))))
     if not out and allowed_tags and len(_tags(clean(html, policy))) < allowed_tags:
         # The sanitiser, which parses as a browser does, saw markup that Python's parser did not.
-        out.append(("unsafe-html", "", "the text holds HTML that a browser reads differently from how it looks; write it plainly"))
+        out.append(("unsafe-html", "", Message("unsafe-html.misread")))
     return out

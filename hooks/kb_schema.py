@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from kb_model import Collection, did_you_mean, locate
-from kb_rules import Problem, report
+from kb_rules import Message, Problem, report
 from kb_settings import Settings, engine_schema
 from kb_validate import Target, check_value, prune, schema_error, validator_for
 from kb_yaml import read_yaml_file
@@ -44,12 +44,12 @@ def load_vocabularies(root: Path, settings: Settings) -> tuple[dict, dict, list[
         problems += found
         if data is None:
             continue
-        target = Target(rel, marks, f"vocabulary '{name}'", "the vocabulary")
+        target = Target(rel, marks, Message("vocabulary-named", name=name), Message("the.vocabulary"))
         for term, labels in (data.get("terms") or {}).items() if isinstance(data, dict) and isinstance(data.get("terms"), dict) else []:
             stray = [k for k, v in labels.items() if v is None] if isinstance(labels, dict) else []
             if stray:  # `en: Created, being built` reads as two keys; the second has no value
                 problems.append(report("bad-vocabulary", rel, *target.at(("terms", term)),
-                                       f"term '{term}' has keys without values ({', '.join(map(str, stray))}); quote labels that contain commas"))
+                                       Message("bad-vocabulary.stray", term=term, keys=", ".join(map(str, stray)))))
                 for key in stray:
                     del labels[key]
         written = data
@@ -66,13 +66,15 @@ def load_vocabularies(root: Path, settings: Settings) -> tuple[dict, dict, list[
         for field, other in list(fields.items()):
             if other not in vocabularies:
                 problems.append(report("bad-vocabulary", rel, *locate(marks_of[name], ("fields", field)),
-                                       f"fields.{field} names '{other}', but there is no vocabulary {settings.kb_dir}/vocabularies/{other}.yml{did_you_mean(other, vocabularies)}"))
+                                       Message("bad-vocabulary.no-vocabulary", field=field, name=other, path=f"{settings.kb_dir}/vocabularies/{other}.yml",
+                                               suggest=did_you_mean(other, vocabularies))))
                 del fields[field]
                 continue
             for term, labels in vocabularies[name].items():
                 if field in labels and labels[field] not in vocabularies[other]:
                     problems.append(report("not-allowed", rel, *locate(marks_of[name], ("terms", term, field)),
-                                           f"terms.{term}.{field} must be a term of vocabulary '{other}' (got '{labels[field]}'){did_you_mean(labels[field], vocabularies[other])}"))
+                                           Message("not-allowed.term", term=term, field=field, vocabulary=other, value=Message("quoted", text=labels[field]),
+                                                   suggest=did_you_mean(labels[field], vocabularies[other]))))
                     del labels[field]
     return vocabularies, links, problems
 
@@ -84,12 +86,12 @@ def _check_terms(data: dict, settings: Settings, target: Target) -> Iterator[Pro
             continue
         missing = [lang for lang in settings.languages if lang not in labels]
         if missing:
-            yield report("bad-vocabulary", target.path, *target.at(("terms", term)), f"term '{term}' needs a label in {', '.join(missing)}", ("terms", term))
+            yield report("bad-vocabulary", target.path, *target.at(("terms", term)), Message("bad-vocabulary", term=term, languages=", ".join(missing)), ("terms", term))
         for key in labels:
             if key not in settings.languages and key not in fields:
                 yield report("unknown-field", target.path, *target.at(("terms", term, key)),
-                             f"terms.{term}.{key} is neither a language ({', '.join(settings.languages)}) nor one of the vocabulary's fields"
-                             f"{did_you_mean(key, [*settings.languages, *fields])}", ("terms", term, key))
+                             Message("unknown-field.term", term=term, key=key, languages=", ".join(settings.languages),
+                                     suggest=did_you_mean(key, [*settings.languages, *fields])), ("terms", term, key))
 
 
 def _mode(path: Path) -> int | None:
@@ -113,7 +115,7 @@ def load_collections(root: Path, settings: Settings, vocabularies: dict) -> tupl
         data, marks, found = read_yaml_file(root, defs_rel)
         problems += found
         if data is not None:
-            data, found = check_schema_file(data, Target(defs_rel, marks, "the definitions", "the definitions"), settings, vocabularies, defs_only=True)
+            data, found = check_schema_file(data, Target(defs_rel, marks, Message("the.definitions"), Message("the.definitions")), settings, vocabularies, defs_only=True)
             problems += found
             defs = data.get("$defs") or {} if isinstance(data, dict) else {}
     collections: dict[str, Collection] = {}
@@ -121,20 +123,20 @@ def load_collections(root: Path, settings: Settings, vocabularies: dict) -> tupl
         rel = f"{kb_dir}/schemas/{name}.schema.yml"
         mode = _mode(root / rel)
         if mode is None or not stat.S_ISREG(mode):
-            problems.append(report("bad-settings", f"{kb_dir}/kb.yml", *settings.at("collections", i), f"collections[{i + 1}] '{name}' has no schema file {rel}"))
+            problems.append(report("bad-settings", f"{kb_dir}/kb.yml", *settings.at("collections", i), Message("bad-settings.no-schema", n=i + 1, name=name, path=rel)))
             continue
         raw, marks, found = read_yaml_file(root, rel)
         problems += found
         if raw is None:
             continue
-        raw, found = check_schema_file(raw, Target(rel, marks, "the schema", "the schema"), settings, vocabularies, known=settings.collections)
+        raw, found = check_schema_file(raw, Target(rel, marks, Message("the.schema"), Message("the.schema")), settings, vocabularies, known=settings.collections)
         problems += found
         if not isinstance(raw, dict):
             continue
         # As written: inlining and vocabularies only add valid keywords, and the file is smaller.
         exc = schema_error({**raw, "$defs": {**defs, **(raw.get("$defs") or {})}})
         if exc is not None:
-            problems.append(report("bad-schema", rel, *locate(marks, tuple(exc.absolute_path)), f"not a valid JSON Schema: {exc.message}"))
+            problems.append(report("bad-schema", rel, *locate(marks, tuple(exc.absolute_path)), Message("bad-schema.invalid", reason=exc.message)))
             continue
         schema = copy.deepcopy(raw)
         schema["$defs"] = {**defs, **(schema.get("$defs") or {})}
@@ -170,7 +172,7 @@ def _unknown_keywords(node: Any, target: Target, path: tuple) -> Iterator[Proble
         for key, value in node.items():
             if isinstance(key, str) and key.startswith("x-") and key not in known_keywords():
                 yield report("unknown-field", target.path, *target.at(path + (key,)),
-                             f"'{key}' is not a keyword the engine knows{did_you_mean(key, known_keywords())}", path + (key,))
+                             Message("unknown-field.keyword", key=key, suggest=did_you_mean(key, known_keywords())), path + (key,))
             elif key not in ("enum", "const", "default", "x-example", "examples"):
                 yield from _unknown_keywords(value, target, path + (key,))
     elif isinstance(node, list):
@@ -180,36 +182,37 @@ def _unknown_keywords(node: Any, target: Target, path: tuple) -> Iterator[Proble
 
 def _engine_rules(data: dict, target: Target, settings: Settings, vocabularies: dict, collections, defs_only: bool) -> Iterator[Problem]:
     """What the meta-schema cannot say: names that must exist, labels in every language."""
-    def problem(where: tuple, message: str) -> Problem:
+    def problem(where: tuple, message: Message) -> Problem:
         return report("bad-schema", target.path, *target.at(where), message, where)
 
     for where, node in _nodes(data, ()):
         if "x-vocab" in node and node["x-vocab"] not in vocabularies:
-            yield problem(where + ("x-vocab",), f"x-vocab names '{node['x-vocab']}', but there is no vocabulary {settings.kb_dir}/vocabularies/{node['x-vocab']}.yml{did_you_mean(node['x-vocab'], vocabularies)}")
+            yield problem(where + ("x-vocab",), Message("bad-schema.no-vocabulary", name=node["x-vocab"], path=f"{settings.kb_dir}/vocabularies/{node['x-vocab']}.yml",
+                                                                   suggest=did_you_mean(node["x-vocab"], vocabularies)))
         if "x-ref" in node and not defs_only and node["x-ref"] not in collections:
-            yield problem(where + ("x-ref",), f"x-ref names '{node['x-ref']}', which is not a collection in kb.yml{did_you_mean(node['x-ref'], collections)}")
+            yield problem(where + ("x-ref",), Message("bad-schema.no-collection", name=node["x-ref"], suggest=did_you_mean(node["x-ref"], collections)))
     yield from _translations(data, target, settings)
     if defs_only:
         return
     props = data.get("properties") or {}
     for name, prop in props.items():
         if not prop.get("description"):
-            yield problem(("properties", name), f"field '{name}' must have a description")
+            yield problem(("properties", name), Message("bad-schema", name=name))
         elif not all((prop.get("x-label") or {}).get(lang) for lang in settings.languages):
-            yield problem(("properties", name), f"field '{name}' must have an x-label in {', '.join(settings.languages)}")
+            yield problem(("properties", name), Message("bad-schema.label", name=name, languages=", ".join(settings.languages)))
     for i, column in enumerate(data.get("x-catalog-columns") or []):
         other = column.split(":", 1)[1] if column.startswith("@backlinks:") else None
         if column not in props and column != "@summary" and other not in collections:
-            yield problem(("x-catalog-columns", i), f"x-catalog-columns[{i + 1}] '{column}' is not a field, @summary or @backlinks:<collection>{did_you_mean(column, props)}")
+            yield problem(("x-catalog-columns", i), Message("bad-schema.column", n=i + 1, column=column, suggest=did_you_mean(column, props)))
     for i, section in enumerate(data.get("x-sections") or []):
         missing = [lang for lang in settings.languages if lang not in section]
         if missing:
-            yield problem(("x-sections", i), f"x-sections[{i + 1}] needs a heading in {', '.join(missing)}")
+            yield problem(("x-sections", i), Message("bad-schema.heading", n=i + 1, languages=", ".join(missing)))
     roles: dict[str, str] = {}
     for name, prop in props.items():
         role = prop.get("x-role")
         if role in roles:
-            yield problem(("properties", name, "x-role"), f"x-role '{role}' is already played by '{roles[role]}'; one field per role")
+            yield problem(("properties", name, "x-role"), Message("bad-schema.role", role=role, field=roles[role]))
         elif role:
             roles[role] = name
 
@@ -227,26 +230,28 @@ def _translations(data: dict, target: Target, settings: Settings) -> Iterator[Pr
     for where, node in _subschemas(data, ()):
         for keyword, translated in TRANSLATED.items():
             texts = node.get(translated) if isinstance(node.get(translated), dict) else {}
-            name = ".".join(map(str, where)) or "the schema"
+            name = ".".join(map(str, where)) or Message("the.schema")
             for lang in texts:
                 if lang == main:
-                    why = f"the {main} text is {keyword} itself; {translated} holds only {', '.join(others) or 'other languages'}"
+                    why = Message("bad-schema.main-in-translation", name=name, translated=translated, lang=lang, keyword=keyword,
+                                  others=", ".join(others) or Message("other-languages"))
                 elif lang not in others:
-                    why = f"'{lang}' is not one of the other languages of kb.yml ({', '.join(others) or 'none'}){did_you_mean(str(lang), others)}"
+                    why = Message("bad-schema.not-other-language", name=name, translated=translated, lang=lang,
+                                  others=", ".join(others) or Message("none"), suggest=did_you_mean(str(lang), others))
                 else:
                     continue
-                yield report("bad-schema", target.path, *target.at(where + (translated, lang)), f"{name}: {translated}.{lang}: {why}", where + (translated, lang))
+                yield report("bad-schema", target.path, *target.at(where + (translated, lang)), why, where + (translated, lang))
             if not isinstance(node.get(keyword), str):
                 if texts:
                     yield report("bad-schema", target.path, *target.at(where + (translated,)),
-                                 f"{name} has {translated} but no {keyword} in {main} beside it", where + (translated,))
+                                 Message("bad-schema.no-main-text", name=name, translated=translated, keyword=keyword, main=main), where + (translated,))
                 continue
             missing = [lang for lang in others if lang not in texts]
             if missing:
-                what = f"field '{where[-1]}'" if len(where) == 2 and where[0] == "properties" else name
+                what = Message("field-named", name=where[-1]) if len(where) == 2 and where[0] == "properties" else name
                 add = ", ".join(f"{lang}: …" for lang in missing)
                 yield report("bad-schema", target.path, *target.at(where + (keyword,)),
-                             f"{what} has no {keyword} in {', '.join(missing)}: add {translated}: {{{add}}}")
+                             Message("bad-schema.no-translation", name=what, keyword=keyword, languages=", ".join(missing), translated=translated, add=add))
 
 
 def _subschemas(node: Any, path: tuple) -> Iterator[tuple[tuple, dict]]:

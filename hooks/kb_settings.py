@@ -9,15 +9,17 @@ broken setting reaches the rest of the engine; `Settings` is what every module r
 from __future__ import annotations
 
 import functools
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 from babel import Locale, UnknownLocaleError
 
 from kb_model import did_you_mean
-from kb_rules import LANGUAGE, RULES, Problem, report
+from kb_rules import LANGUAGE, MESSAGES, RULES, Message, Problem, report, slots
 from kb_validate import Target, check_value, validator_for
 from kb_yaml import read_yaml_file
 
@@ -61,6 +63,7 @@ class Settings:
     views: tuple[View, ...]
     labels: dict[str, dict[str, str]]
     rule_meanings: dict[str, dict[str, str]]
+    rule_messages: dict[str, dict[str, str]]  # message id -> {language: template}, for Problem.format
     nav_pages: tuple[dict[str, Any], ...]
     name_folding: dict[str, str]
     offline_name: str
@@ -122,7 +125,7 @@ def load_settings(root: Path, kb_dir: str = "kb") -> tuple[Settings, list[Proble
     if problems and data is None:
         return make_settings({}, kb_dir), problems, True
     if not isinstance(data, dict):  # noqa: SIM102
-        problems.append(report("bad-settings", rel, 1, 1, "kb.yml must be a set of 'setting: value' lines"))
+        problems.append(report("bad-settings", rel, 1, 1, Message("bad-settings")))
         return make_settings({}, kb_dir), problems, True
     checked, found = check_value(validator_for(settings_schema()), data, Target(rel, marks, "kb.yml", "kb.yml"))
     problems += found
@@ -130,13 +133,14 @@ def load_settings(root: Path, kb_dir: str = "kb") -> tuple[Settings, list[Proble
         try:
             Locale.parse(lang)
         except (UnknownLocaleError, ValueError):
-            problems.append(report("bad-settings", rel, *_at(marks, ("languages", i)), f"languages[{i + 1}] '{lang}' is not a language the engine can format dates and numbers in", ("languages", i)))
+            problems.append(report("bad-settings", rel, *_at(marks, ("languages", i)), Message("bad-settings.language", n=i + 1, lang=lang), ("languages", i)))
             checked.pop("languages", None)
     for i, folder in enumerate(checked.get("data_folders") or []):
         path = root / kb_dir / folder
         if not path.is_dir() or path.is_symlink():
-            problems.append(report("bad-settings", rel, *_at(marks, ("data_folders", i)), f"data_folders[{i + 1}] '{folder}' is not a folder of {kb_dir}/", ("data_folders", i)))
-    problems += _check_rule_meanings(checked, marks, rel)
+            problems.append(report("bad-settings", rel, *_at(marks, ("data_folders", i)), Message("bad-settings.data-folder", n=i + 1, folder=folder, kb=kb_dir), ("data_folders", i)))
+    problems += _check_engine_words(checked, marks, rel, "rule_meanings", {rule: r.meaning for rule, r in RULES.items()})
+    problems += _check_engine_words(checked, marks, rel, "rule_messages", MESSAGES)
     for lang in [lg for lg in checked.get("terms") or {} if "languages" in checked and lg not in checked["languages"]]:
         problems.append(report("bad-settings", rel, *_at(marks, ("terms", lang)),
                                f"terms.{lang}: '{lang}' is not a language of the site{did_you_mean(lang, checked['languages'])}", ("terms", lang)))
@@ -145,29 +149,60 @@ def load_settings(root: Path, kb_dir: str = "kb") -> tuple[Settings, list[Proble
     return make_settings(checked, kb_dir, marks), problems, fatal
 
 
-def _check_rule_meanings(checked: dict, marks: dict, rel: str) -> list[Problem]:
-    """rule_meanings names registered rules, in languages of the site, and gives every rule in
-    every language of the site but the engine's own; what names no rule or language is left out."""
-    meanings = checked.get("rule_meanings") or {}
+# Where the editor's language is read from, in order, when `kb check --lang` does not give it.
+LANGUAGE_VARIABLES = ("KB_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def editor_language(settings: Settings, asked: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The language `kb check` and the preview speak: the one asked for, else the first of
+    LANGUAGE_VARIABLES that is set (ru, ru_RU.UTF-8 and ru-RU all give ru) when the site has that
+    language, else the site's main language (C, POSIX and languages the site lacks included)."""
+    if asked in settings.languages:
+        return asked
+    environ = os.environ if environ is None else environ
+    for name in LANGUAGE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            lang = re.split(r"[_.@-]", value, maxsplit=1)[0].lower()
+            return lang if lang in settings.languages else settings.languages[0]
+    return settings.languages[0]
+
+
+def _check_engine_words(checked: dict, marks: dict, rel: str, setting: str, known: dict[str, str]) -> list[Problem]:
+    """rule_meanings and rule_messages: the engine's words in the other languages of the site.
+    Each names a rule or message the engine has, in a language of the site, with the same
+    {names} as the engine's text, and every one is given in every such language; what names no
+    rule, message or language, or fills in names the engine's text has not, is left out."""
+    given = checked.get(setting) or {}
     if "languages" not in checked:  # already reported, and nothing can be said of a language
         return []
     languages = [lang for lang in checked["languages"] if lang != LANGUAGE]
     out: list[Problem] = []
-    for rule, texts in list(meanings.items()):
-        if rule not in RULES:
-            out.append(report("bad-settings", rel, *_at(marks, ("rule_meanings", rule)),
-                              f"rule_meanings.{rule}: there is no rule '{rule}'{did_you_mean(rule, RULES)}", ("rule_meanings", rule)))
-            del meanings[rule]
+    form = "no-rule" if setting == "rule_meanings" else "no-message"
+    for key, texts in list(given.items()):
+        if key not in known:
+            out.append(report("bad-settings", rel, *_at(marks, (setting, key)),
+                              Message(f"bad-settings.{form}", setting=setting, rule=key, key=key, suggest=did_you_mean(key, known)), (setting, key)))
+            del given[key]
             continue
-        for lang in [lg for lg in texts if lg not in languages]:
-            why = "the engine's own meaning is used" if lang == LANGUAGE else f"'{lang}' is not a language of the site{did_you_mean(lang, languages)}"
-            out.append(report("bad-settings", rel, *_at(marks, ("rule_meanings", rule, lang)), f"rule_meanings.{rule}.{lang}: {why}", ("rule_meanings", rule, lang)))
-            del texts[lang]
+        for lang in list(texts):
+            where = (setting, key, lang)
+            if lang not in languages:
+                why = "engine-language" if lang == LANGUAGE else "not-a-language"
+                out.append(report("bad-settings", rel, *_at(marks, where),
+                                  Message(f"bad-settings.{why}", setting=setting, key=key, lang=lang, suggest=did_you_mean(lang, languages)), where))
+                del texts[lang]
+            elif not slots(texts[lang]) <= slots(known[key]):
+                names = ", ".join(f"{{{name}}}" for name in sorted(slots(known[key]))) or "—"
+                out.append(report("bad-settings", rel, *_at(marks, where), Message("bad-settings.placeholders", key=key, lang=lang, names=names), where))
+                del texts[lang]
     for lang in languages:
-        missing = [rule for rule in RULES if lang not in meanings.get(rule, {})]
+        missing = [key for key in known if lang not in given.get(key, {})]
         if missing:
-            out.append(report("bad-settings", rel, *_at(marks, ("rule_meanings",) if "rule_meanings" in checked else ()),
-                              f"rule_meanings has no {lang} meaning for {len(missing)} rule(s): {', '.join(missing[:5])}{', …' if len(missing) > 5 else ''}"))
+            shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
+            kind = "missing-meanings" if setting == "rule_meanings" else "missing-messages"
+            out.append(report("bad-settings", rel, *_at(marks, (setting,) if setting in checked else ()),
+                              Message(f"bad-settings.{kind}", lang=lang, n=len(missing), rules=shown, keys=shown)))
     return out
 
 
@@ -195,6 +230,7 @@ def make_settings(checked: dict[str, Any], kb_dir: str, marks: dict | None = Non
         views=views,
         labels=dict(values["labels"]),
         rule_meanings=dict(values["rule_meanings"]),
+        rule_messages=dict(values["rule_messages"]),
         nav_pages=tuple(values["nav_pages"]),
         name_folding=dict(values["name_folding"]),
         offline_name=values["offline_name"],

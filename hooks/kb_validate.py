@@ -23,7 +23,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
 from kb_model import did_you_mean, locate
-from kb_rules import Problem, Where, report
+from kb_rules import Message, Problem, Where, report
 
 FORMATS = FormatChecker()
 
@@ -212,20 +212,9 @@ def _regexes_compile(node: Any) -> bool:
     return all(_regexes_compile(v) for v in node.values())
 
 
-FORMAT_HINTS = {
-    "date": "a date written YYYY-MM-DD",
-    "partial-date": "a date written YYYY, YYYY-MM or YYYY-MM-DD",
-    "url": "a web address starting with https:// or http://",
-}
-TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "array": "a list",
-    "object": "a set of 'key: value' fields",
-    "boolean": "true or false",
-    "null": "empty",
-}
+# The formats and types a message can name: each is a phrase of kb_rules ("format.date", "type.string").
+FORMAT_HINTS = ("date", "partial-date", "url")
+TYPE_WORDS = ("string", "integer", "number", "array", "object", "boolean", "null")
 
 
 def field_name(path: Where) -> str:
@@ -237,8 +226,20 @@ def field_name(path: Where) -> str:
 
 
 def shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    """A value as a message shows it: text quoted (in each language's quotes), at most 60 characters."""
+    if isinstance(value, str):
+        return Message("quoted", text=value if len(value) <= 58 else value[:56] + "…")
+    text = repr(value)
     return text if len(text) <= 60 else text[:57] + "…'"
+
+
+def hint_of(schema: dict) -> dict | None:
+    """A schema's x-hint in every language it is written in, or None."""
+    hint = schema.get("x-hint")
+    if not isinstance(hint, str):
+        return None
+    translated = schema.get("x-hint-translated")
+    return {**(translated if isinstance(translated, dict) else {}), "en": hint}
 
 
 @dataclass(frozen=True)
@@ -248,12 +249,12 @@ class Target:
     path: str  # the file
     marks: dict  # value path -> (line, col)
     noun: str  # "zones", "kb.yml": "'x' is not a field of <noun>"
-    root_name: str = "front matter"  # how the whole value is named in messages
+    root_name: str = Message("the.front-matter")  # how the whole value is named in messages
 
     def at(self, where: Where) -> tuple[int, int]:
         return locate(self.marks, where)
 
-    def name(self, where: Where) -> str:
+    def name(self, where: Where) -> str | Message:
         return field_name(where) if where else self.root_name
 
 
@@ -269,71 +270,71 @@ def _required(e: ValidationError, t: Target, path: Where) -> Explained:
             continue
         sub = props.get(prop) if isinstance(props.get(prop), dict) else {}
         example = sub.get("x-example")
-        where = f" to {t.name(path)}" if path else ""
-        fix = f"; add e.g. '{prop}: {example}'" if example is not None else ""
-        hint = f" ({str(sub['description']).rstrip('.')})" if sub.get("description") and not path else ""
-        yield "missing-field", f"'{prop}' is required{where}{hint}{fix}", path
+        inside = Message("inside", field=t.name(path)) if path else ""
+        fix = Message("add-example", field=prop, example=example) if example is not None else ""
+        texts = {**(sub.get("x-description") if isinstance(sub.get("x-description"), dict) else {}), "en": str(sub.get("description"))}
+        hint = Message("described", text={k: str(v).rstrip(".") for k, v in texts.items()}) if sub.get("description") and not path else ""
+        yield "missing-field", Message("missing-field", field=prop, inside=inside, description=hint, fix=fix), path
 
 
 def _additional(e: ValidationError, t: Target, path: Where) -> Explained:
     allowed = set(e.schema.get("properties") or {})
     for extra in sorted(str(k) for k in e.instance if k not in allowed):
-        owner = f"a field of {t.noun}" if not path else f"a field of {t.name(path)}"
-        yield "unknown-field", f"'{extra}' is not {owner}{did_you_mean(extra, allowed)}", path + (extra,)
+        owner = t.noun if not path else t.name(path)
+        yield "unknown-field", Message("unknown-field", field=extra, owner=owner, suggest=did_you_mean(extra, allowed)), path + (extra,)
 
 
 def _type(e: ValidationError, t: Target, path: Where) -> Explained:
     wanted = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
-    words = " or ".join(TYPE_WORDS.get(w, str(w)) for w in wanted)
+    words: Any = None
+    for w in wanted:
+        word = Message(f"type.{w}") if w in TYPE_WORDS else str(w)
+        words = word if words is None else Message("either", first=words, second=word)
     example = e.schema.get("x-example")
-    fix = f"; write e.g. '{path[-1]}: {example}'" if example is not None and path and isinstance(path[-1], str) else ""
-    yield "wrong-type", f"{t.name(path)} must be {words} (got {shown(e.instance)}){fix}", path
+    fix = Message("write-example", field=path[-1], example=example) if example is not None and path and isinstance(path[-1], str) else ""
+    yield "wrong-type", Message("wrong-type", field=t.name(path), kind=words, value=shown(e.instance), fix=fix), path
 
 
 def _enum(e: ValidationError, t: Target, path: Where) -> Explained:
     allowed = [str(v) for v in (e.validator_value if e.validator == "enum" else [e.validator_value])]
-    listed = ", ".join(allowed[:12]) + (f", … ({len(allowed)} in all; see the editors' reference)" if len(allowed) > 12 else "")
-    source = f" of vocabulary '{e.schema['x-vocab']}'" if "x-vocab" in e.schema else ""
-    yield ("not-allowed", f"{t.name(path)} must be one of the values{source}: {listed} (got {shown(e.instance)})"
-           f"{did_you_mean(e.instance, allowed)}", path)
+    more = Message("more-values", n=len(allowed)) if len(allowed) > 12 else ""
+    source = Message("of-vocabulary", name=e.schema["x-vocab"]) if "x-vocab" in e.schema else ""
+    yield ("not-allowed", Message("not-allowed", field=t.name(path), vocabulary=source, values=", ".join(allowed[:12]), more=more,
+                                  value=shown(e.instance), suggest=did_you_mean(e.instance, allowed)), path)
 
 
 def _format(e: ValidationError, t: Target, path: Where) -> Explained:
-    hint = e.schema.get("x-hint") or FORMAT_HINTS.get(e.validator_value, e.validator_value)
-    yield "bad-format", f"{t.name(path)} must be {hint} (got {shown(e.instance)})", path
+    hint = hint_of(e.schema) or (Message(f"format.{e.validator_value}") if e.validator_value in FORMAT_HINTS else str(e.validator_value))
+    yield "bad-format", Message("bad-format", field=t.name(path), hint=hint, value=shown(e.instance)), path
 
 
 def _pattern(e: ValidationError, t: Target, path: Where) -> Explained:
-    hint = e.schema.get("x-hint") or f"text matching {e.validator_value}"
-    yield "bad-format", f"{t.name(path)} must be {hint} (got {shown(e.instance)})", path
+    hint = hint_of(e.schema) or Message("format.pattern", pattern=e.validator_value)
+    yield "bad-format", Message("bad-format", field=t.name(path), hint=hint, value=shown(e.instance)), path
 
 
-_RANGE_WORDS = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}
+_RANGE_WORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
 def _range(e: ValidationError, t: Target, path: Where) -> Explained:
-    yield "out-of-range", f"{t.name(path)} must be {_RANGE_WORDS[e.validator]} {e.validator_value} (got {shown(e.instance)})", path
+    bound = Message(f"range.{e.validator}", n=e.validator_value)
+    yield "out-of-range", Message("out-of-range", field=t.name(path), bound=bound, value=shown(e.instance)), path
 
 
 def _size(e: ValidationError, t: Target, path: Where) -> Explained:
     n = e.validator_value
-    words = {
-        "minItems": f"list at least {n} item{'s' if n != 1 else ''}",
-        "maxItems": f"list at most {n} item{'s' if n != 1 else ''}",
-        "minLength": "not be empty" if n == 1 else f"be at least {n} characters long",
-        "maxLength": f"be at most {n} characters long",
-        "minProperties": f"have at least {n} field{'s' if n != 1 else ''}",
-        "maxProperties": f"have at most {n} field{'s' if n != 1 else ''}",
-    }[e.validator]
-    yield "out-of-range", f"{t.name(path)} must {words}", path
+    kind = "not-empty" if e.validator == "minLength" and n == 1 else e.validator
+    plural = "" if n == 1 else "s"
+    size = Message(f"size.{kind}", n=n, items=Message(f"word.item{plural}"), fields=Message(f"word.field{plural}"))
+    yield "out-of-range", Message("out-of-range.size", field=t.name(path), size=size), path
 
 
 def _unique(e: ValidationError, t: Target, path: Where) -> Explained:
-    yield "bad-value", f"{t.name(path)} must not list the same value twice", path
+    yield "bad-value", Message("bad-value.twice", field=t.name(path)), path
 
 
 def _other(e: ValidationError, t: Target, path: Where) -> Explained:
-    yield "bad-value", f"{t.name(path)} is not valid here: {e.message}", path
+    yield "bad-value", Message("bad-value", field=t.name(path), reason=e.message), path
 
 
 EXPLAIN: dict[str, Callable[[ValidationError, Target, Where], Explained]] = {

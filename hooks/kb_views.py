@@ -16,7 +16,7 @@ from urllib.parse import quote
 from kb_charts import Group, Point, Projection, inside, legend_html, map_svg, near, border_paths, timeline_svg
 from kb_format import esc, format_number
 from kb_model import did_you_mean
-from kb_rules import Problem, report
+from kb_rules import Message, Problem, report
 from kb_pages import ViewKind, items_schema, view_page
 from kb_site import href, page_url
 from kb_tools import TOOLS
@@ -36,13 +36,15 @@ def check_views(root: Path, settings, collections: dict) -> tuple[object, list[P
     for view in settings.views:
         kind = VIEWS[view.kind]
         name = f"views[{view.index + 1}]"
-        wrong = [(key, f"{name}.{key} names '{view.options[key]}', which is not a collection{did_you_mean(view.options[key], collections)}")
+        wrong = [(key, Message("bad-settings.not-collection", setting=f"{name}.{key}", value=view.options[key],
+                                  suggest=did_you_mean(view.options[key], collections)))
                  for key in kind.collections if view.options.get(key) not in collections]
         if not wrong:
             for key, owner in kind.fields.items():
                 props = collections[view.options[owner]].properties
                 if key in view.options and view.options[key] not in props:
-                    wrong.append((key, f"{name}.{key} names '{view.options[key]}', which is not a field of {view.options[owner]}{did_you_mean(view.options[key], props)}"))
+                    wrong.append((key, Message("bad-settings.not-field", setting=f"{name}.{key}", value=view.options[key], collection=view.options[owner],
+                                                     suggest=did_you_mean(view.options[key], props))))
         if not wrong and kind.check is not None:
             wrong += kind.check(view, collections)
         for key in ("outline", "borders"):
@@ -54,18 +56,18 @@ def check_views(root: Path, settings, collections: dict) -> tuple[object, list[P
     return replace(settings, views=tuple(good)), problems
 
 
-def _data_file(root: Path, settings, name: str, setting: str) -> list[str]:
+def _data_file(root: Path, settings, name: str, setting: str) -> list[Message]:
     """A data file a setting names must be a regular file in one of the base's data folders."""
     base = (root / settings.kb_dir).resolve()
     path = root / settings.kb_dir / name
     parts = Path(name).parts
     if not parts or parts[0] not in settings.data_folders or ".." in parts or Path(name).is_absolute():
-        return [f"{setting} must name a file in one of the data folders ({', '.join(settings.data_folders) or 'none: add data_folders'})"]
+        return [Message("bad-settings.no-data-folder", setting=setting, folders=", ".join(settings.data_folders) or Message("no-data-folders"))]
     try:
         if any((root / settings.kb_dir / Path(*parts[:i])).is_symlink() for i in range(1, len(parts) + 1)):
-            return [f"{setting} '{name}' is a symbolic link; copy the file in"]
+            return [Message("bad-settings.data-link", setting=setting, name=name)]
         if not path.is_file() or base not in path.resolve().parents:
-            return [f"{setting} '{name}' is not a file under {settings.kb_dir}/"]
+            return [Message("bad-settings.no-data-file", setting=setting, name=name, kb=settings.kb_dir)]
     except OSError as err:  # a data folder that cannot be read
         return [f"{setting} '{name}' cannot be read: {err.strerror}"]
     return []

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from kb_rules import INVISIBLE, Problem, Where, invisible_message, report
+from kb_rules import INVISIBLE, MESSAGES, Message, Problem, Where, invisible_message, report
 from kb_validate import field_name
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same nodes
@@ -37,22 +37,23 @@ _constructor = yaml.constructor.SafeConstructor()
 class ReadError(Exception):
     """A problem that stops one file from being read further."""
 
-    def __init__(self, rule: str, message: str, line: int = 1, col: int = 1):
+    def __init__(self, rule: str, message: Message, line: int = 1, col: int = 1):
         super().__init__(message)
         self.rule, self.message, self.line, self.col = rule, message, line, col
 
 
-def parse_yaml(text: str, line_offset: int = 0, what: str = "front matter") -> tuple[Any, Marks, list[tuple[str, str, int, int]]]:
+def parse_yaml(text: str, line_offset: int = 0, what: str = "the.front-matter") -> tuple[Any, Marks, list[tuple[str, Message, int, int]]]:
     """Parse YAML text into plain values with the position of every value.
 
     Returns (value, marks, issues); issues are (rule, message, line, col) for problems that did
     not stop the parse (duplicate keys, refused tags). Raises ReadError when nothing usable
     can be read. Dates stay text ("2024-03-09") so they round-trip into JSON unchanged.
     """
+    what = Message(what)  # how messages name the text: "the.front-matter" or "the.file"
     tab = re.search(r"^( *)\t", text, re.MULTILINE)
     if tab:
         line = text.count("\n", 0, tab.start()) + 1 + line_offset
-        raise ReadError("tab", f"{what} must be indented with spaces, not tabs", line, len(tab.group(1)) + 1)
+        raise ReadError("tab", Message("tab", what=what), line, len(tab.group(1)) + 1)
     issues: list[tuple[str, str, int, int]] = []
     if _SEPARATOR.search(text):  # YAML ends a line at each; editors and GitHub do not
         for m in _SEPARATOR.finditer(text):
@@ -65,9 +66,10 @@ def parse_yaml(text: str, line_offset: int = 0, what: str = "front matter") -> t
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
         reason = (exc.problem or exc.context or "invalid YAML").strip()
-        raise ReadError("yaml-syntax", f"{what} is not valid YAML: {reason}", line, col) from None
+        reason = next((Message(key) for key, text in MESSAGES.items() if key.startswith("yaml.") and text == reason), reason)
+        raise ReadError("yaml-syntax", Message("yaml-syntax", what=what, reason=reason), line, col) from None
     except yaml.YAMLError as exc:  # reader errors such as control characters
-        raise ReadError("yaml-syntax", f"{what} is not valid YAML: {str(exc).splitlines()[0]}", 1 + line_offset, 1) from None
+        raise ReadError("yaml-syntax", Message("yaml-syntax", what=what, reason=str(exc).splitlines()[0]), 1 + line_offset, 1) from None
     marks: Marks = {}
     if node is None:
         return None, marks, issues
@@ -90,11 +92,11 @@ class _Walker:
         line, col = self._pos(node)
         self.count += 1
         if self.count > MAX_NODES:
-            raise ReadError("too-complex", f"front matter must have at most {MAX_NODES} values", line, col)
+            raise ReadError("too-complex", Message("too-complex.values", n=MAX_NODES), line, col)
         if len(path) > MAX_DEPTH:
-            raise ReadError("too-complex", f"front matter must be nested at most {MAX_DEPTH} levels deep", line, col)
+            raise ReadError("too-complex", Message("too-complex", n=MAX_DEPTH), line, col)
         if id(node) in self.seen:  # the composer shares one node for every use of an anchor
-            raise ReadError("yaml-alias", "front matter must not use YAML anchors and aliases (& and *); write the value out", line, col)
+            raise ReadError("yaml-alias", Message("yaml-alias"), line, col)
         self.seen.add(id(node))
         path in self.marks or self.marks.__setitem__(path, (line, col))
         if isinstance(node, yaml.MappingNode):
@@ -104,12 +106,12 @@ class _Walker:
             for key_node, value_node in node.value:
                 kline, kcol = self._pos(key_node)
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
-                    self.issues.append(("yaml-syntax", "keys must be plain names (no lists, mappings or '<<' merges as keys)", kline, kcol))
+                    self.issues.append(("yaml-syntax", Message("yaml-syntax.keys"), kline, kcol))
                     continue
                 key = self._text(key_node, kline, kcol, f"the field name after {field_name(path)}" if path else "a field name")
                 if key in out:
                     first = self.marks.get(path + (key,), (kline, kcol))[0]
-                    self.issues.append(("duplicate-key", f"'{key}' is given twice (first on line {first}); keep one", kline, kcol))
+                    self.issues.append(("duplicate-key", Message("duplicate-key", key=key, line=first), kline, kcol))
                     continue
                 self.marks[path + (key,)] = (kline, kcol)
                 out[key] = self.walk(value_node, path + (key,))
@@ -137,12 +139,12 @@ class _Walker:
             if tag == _TAG + "float":
                 value = _constructor.construct_yaml_float(node)
                 if value != value or value in (float("inf"), float("-inf")):
-                    self.issues.append(("wrong-type", f"'{shown}' is not a usable number", line, col))
+                    self.issues.append(("wrong-type", Message("wrong-type.number", value=Message("quoted", text=shown)), line, col))
                     return None
                 return value
         except (ValueError, KeyError):
-            kind = "true or false" if tag == _TAG + "bool" else "a usable number"
-            self.issues.append(("wrong-type", f"'{shown}' is not {kind}", line, col))
+            form = "wrong-type.boolean" if tag == _TAG + "bool" else "wrong-type.number"
+            self.issues.append(("wrong-type", Message(form, value=Message("quoted", text=shown)), line, col))
             return None
         return self._refuse(node, line, col)
 
@@ -157,17 +159,17 @@ class _Walker:
         return INVISIBLE.sub("", text)
 
     def _refuse(self, node: yaml.Node, line: int, col: int) -> None:
-        self.issues.append(("yaml-tag", f"YAML tag '{node.tag}' is not allowed; write a plain value", line, col))
+        self.issues.append(("yaml-tag", Message("yaml-tag", tag=node.tag), line, col))
         return None
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
     """Split a file into (front matter, body, body's first line). Raises ReadError if absent."""
     if not text.startswith("---\n"):
-        raise ReadError("front-matter", "the file must start with front matter: a line '---', the fields, then a line '---'")
+        raise ReadError("front-matter", Message("front-matter"))
     end = re.search(r"^---[ \t]*$", text[4:], re.MULTILINE)
     if not end:
-        raise ReadError("front-matter", "front matter is not closed: add a line '---' after the last field")
+        raise ReadError("front-matter", Message("front-matter.not-closed"))
     front = text[4 : 4 + end.start()]
     rest = text[4 + end.end() :]
     body_line = front.count("\n") + 3
@@ -182,13 +184,13 @@ def read_bytes(path: Path) -> bytes:
     would wait forever for a writer."""
     info = path.lstat()
     if stat.S_ISLNK(info.st_mode):
-        raise ReadError("symlink", "symbolic links are not allowed under kb/; copy the content in")
+        raise ReadError("symlink", Message("symlink", folder="kb"))
     if stat.S_ISDIR(info.st_mode):
-        raise ReadError("unreadable", "the file cannot be read: it is a folder")
+        raise ReadError("unreadable", Message("unreadable.folder"))
     if not stat.S_ISREG(info.st_mode):
-        raise ReadError("unreadable", "the file cannot be read: it is not a regular file")
+        raise ReadError("unreadable", Message("unreadable.not-regular"))
     if info.st_size > MAX_FILE_BYTES:
-        raise ReadError("file-too-large", f"the file is {info.st_size // 1024} KB; an entry must be at most {MAX_FILE_BYTES // 1024} KB")
+        raise ReadError("file-too-large", Message("file-too-large", size=info.st_size // 1024, limit=MAX_FILE_BYTES // 1024))
     with path.open("rb") as handle:
         return handle.read(MAX_FILE_BYTES + 1)
 
@@ -196,32 +198,32 @@ def read_bytes(path: Path) -> bytes:
 def decode(raw: bytes) -> str:
     """Decode a file as UTF-8 without a byte-order mark and with LF line ends, or raise ReadError."""
     if len(raw) > MAX_FILE_BYTES:
-        raise ReadError("file-too-large", f"the file is {len(raw) // 1024} KB; an entry must be at most {MAX_FILE_BYTES // 1024} KB")
+        raise ReadError("file-too-large", Message("file-too-large", size=len(raw) // 1024, limit=MAX_FILE_BYTES // 1024))
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise ReadError("bom", "the file starts with a byte-order mark; save it as UTF-8 without BOM")
+        raise ReadError("bom", Message("bom"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ReadError("not-utf8", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8", line, col) from None
+        raise ReadError("not-utf8", Message("not-utf8", byte=f"{raw[exc.start]:02x}"), line, col) from None
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
-        raise ReadError("line-ends", "the file must use LF line ends, not CRLF or CR (set your editor to LF)", line, 1)
+        raise ReadError("line-ends", Message("line-ends"), line, 1)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ReadError("not-utf8", "the file contains a NUL character; it is not a text file", line, 1)
+        raise ReadError("not-utf8", Message("not-utf8.nul"), line, 1)
     if not text.strip():
-        raise ReadError("front-matter", "the file is empty; an entry needs front matter and a body")
+        raise ReadError("front-matter", Message("front-matter.empty"))
     return text
 
 
 def read_yaml_file(root: Path, rel: str) -> tuple[Any, Marks, list[Problem]]:
     """Read a plain YAML data file (settings, schema, vocabulary) with positions."""
     try:
-        value, marks, issues = parse_yaml(decode(read_bytes(root / rel)), what="the file")
+        value, marks, issues = parse_yaml(decode(read_bytes(root / rel)), what="the.file")
     except ReadError as err:
         return None, {}, [report(err.rule, rel, err.line, err.col, err.message)]
     except OSError as err:
-        return None, {}, [report("unreadable", rel, 1, 1, f"the file cannot be read: {err.strerror}")]
+        return None, {}, [report("unreadable", rel, 1, 1, Message("unreadable", reason=err.strerror))]
     return value, marks, [report(rule, rel, line, col, msg) for rule, msg, line, col in issues]

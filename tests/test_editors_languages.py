@@ -42,16 +42,19 @@ def test_fields_page_shows_each_description_in_its_language(real):
     assert "| `color` | да | цвет в виде #rrggbb строчными буквами, например #1f77b4 |" in ru
 
 
-def test_rules_page_gives_russian_meanings_and_english_messages(real):
-    """The rules page in Russian: Russian words and meanings; the example messages are what
-    `kb check` prints, in English, and the page says so."""
+def test_rules_page_gives_russian_meanings_and_russian_messages(real):
+    """The rules page in Russian: Russian words, meanings and example messages (what `kb check
+    --lang ru` prints), and the page says how to ask for them."""
     _, pages = real
     ru, en = pages["ru/editors/index.md"], pages["editors/index.md"]
-    assert "| `missing-field` | ошибка | Не заполнено обязательное поле. | &#x27;" in ru
+    assert "| `missing-field` | ошибка | Не заполнено обязательное поле. | не заполнено обязательное поле «" in ru
+    assert "| `bad-format` | ошибка | Неверно записаны дата, веб-адрес, код или координаты. | reviewed: ожидается дата в формате ГГГГ-ММ-ДД (указано «2020-13-01») |" in ru
+    assert "| `bad-format` | error | A malformed date, web address, code or coordinate. | reviewed must be a date written YYYY-MM-DD (got &#x27;2020-13-01&#x27;) |" in en
     assert "| `stale-review` | предупреждение | Запись не проверялась дольше установленного срока. |" in ru
     assert "A required field is absent." not in ru and "A required field is absent." in en
     assert "| Правило | Уровень | Что означает | Пример сообщения |" in ru
-    assert "Сообщения `kb check` выводит на английском языке." in ru
+    assert "`kb check` выводит сообщения на языке, заданном ключом `--lang ru`, а без него — на языке окружения" in ru
+    assert "на английском языке" not in ru
     assert pages["ru/editors/review.md"].split("---\n")[-1].startswith(
         "# Требуют проверки\n\nЗаписи, которые не проверялись дольше установленного срока (12 мес., по полю `reviewed`): ")
 

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from browser import screenshot
-from conftest import build_site, write_project
+from conftest import ROOT, build_site, write_project
 from sample_kb import FILES, ZONE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -127,7 +127,7 @@ def test_every_catalogue_has_a_workbook_with_typed_cells(built_site, collection,
         assert zones["alabuga"][created] == dt.datetime(2005, 12, 21)
         cell = sheet.cell(row=[r[0] for r in rows].index("alabuga") + 1, column=head.index(created) + 1)
         assert cell.is_date and cell.number_format == ("yyyy-mm-dd" if lang == "en" else "dd.mm.yyyy")
-        invested = next(h for h in head if h.startswith(("Investment declared", "Заявленные")) and h.endswith(("bn RUB", "млрд руб.")))
+        invested = next(h for h in head if h.startswith(("Investment realised", "Фактические")) and h.endswith(("bn RUB", "млрд руб.")))
         assert zones["alabuga"][invested] == 538.2  # a number, never the text "538,2" or a date
         if lang == "ru":
             assert avangard["Регион"] == "Омская область" and avangard["Название"] == "«Авангард»"
@@ -137,38 +137,76 @@ def test_every_catalogue_has_a_workbook_with_typed_cells(built_site, collection,
     assert ("for programs" if lang == "en" else "для обработки программами") in catalogue
 
 
-def _git(root, *args):
+def _git(root, *args, day="2026-11-20"):
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
                    env={"GIT_AUTHOR_NAME": "Ed", "GIT_AUTHOR_EMAIL": "ed@example.org", "GIT_COMMITTER_NAME": "Ed",
-                        "GIT_COMMITTER_EMAIL": "ed@example.org", "GIT_AUTHOR_DATE": "2026-11-20T10:00:00+00:00",
-                        "GIT_COMMITTER_DATE": "2026-11-20T10:00:00+00:00", "PATH": "/usr/bin:/bin"})
+                        "GIT_COMMITTER_EMAIL": "ed@example.org", "GIT_AUTHOR_DATE": f"{day}T10:00:00+00:00",
+                        "GIT_COMMITTER_DATE": f"{day}T10:00:00+00:00", "PATH": "/usr/bin:/bin"})
 
 
-def test_feed_is_atom_and_lists_the_last_changes(tmp_path):
-    """With six commits to entries, the feed is Atom (RFC 4287: id, title, updated, author, links)
-    with the changes newest first, and the page lists them with their messages."""
+NOTE = """changes:
+  - date: 2026-11-20
+    note: {en: "Area updated to 488 ha from the managing company's report.", ru: "Площадь уточнена по отчёту управляющей компании: 488 га."}
+sources:"""
+
+
+def test_feed_and_page_give_the_entries_notes_and_never_a_commit_message(tmp_path):
+    """With commits to entries, the feed is Atom (RFC 4287: id, title, updated, author, links), newest
+    first. An entry's own note is shown in the page's language; a later change without a note is
+    named by its entry and collection; no commit message reaches the page or the feed."""
     root = write_project(tmp_path / "p", FILES, with_docs=True)
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "Start")
-    for i in range(6):
+    _git(root, "commit", "-q", "-m", "Start the base")
+    for i in range(3):
         zone = root / "kb/zones/avangard.md"
-        zone.write_text(ZONE.replace("An industrial zone", f"An industrial zone ({i})"))
+        zone.write_text(ZONE.replace("sources:", NOTE, 1).replace("An industrial zone", f"An industrial zone ({i})"))
         _git(root, "commit", "-q", "-am", f"Avangard: change {i}")
+    measure = root / "kb/measures/frp-loans.ru.md"
+    measure.write_text(measure.read_text() + "\nЕщё одно предложение.\n")
+    _git(root, "commit", "-q", "-am", "FRP loans: a sentence for the Russian text", day="2026-11-25")
     result = build_site(root, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-2000:]
-    feed = ET.parse(tmp_path / "site/ru/feed.xml").getroot()
+    raw = (tmp_path / "site/ru/feed.xml").read_text()
+    feed = ET.fromstring(raw)
     assert feed.tag == f"{ATOM}feed"
     for name in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{name}") is not None, name
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) >= 5
-    assert [e.find(f"{ATOM}summary").text for e in entries[:2]] == ["Avangard: change 5", "Avangard: change 4"]
+    summaries = [(e.find(f"{ATOM}title").text, e.find(f"{ATOM}summary").text, e.find(f"{ATOM}updated").text) for e in entries]
+    assert summaries[:2] == [
+        ("Займы ФРП", "Обновлены сведения о мере поддержки «Займы ФРП»", "2026-11-25T00:00:00Z"),
+        ("Авангард", "Площадь уточнена по отчёту управляющей компании: 488 га.", "2026-11-20T00:00:00Z"),
+    ]
+    assert ("Омская область", "Обновлены сведения о регионе: Омская область", "2026-11-20T00:00:00Z") in summaries
+    assert len([s for s in summaries if s[0] == "Авангард"]) == 1  # the note covers the day's commits
     for entry in entries:
         assert all(entry.find(f"{ATOM}{n}") is not None for n in ("id", "title", "updated", "link"))
         assert entry.find(f"{ATOM}link").get("href").startswith("https://")
     page = (tmp_path / "site/ru/whats-new/index.html").read_text()
-    assert "Avangard: change 5" in page and "Авангард" in page
+    assert "Площадь уточнена по отчёту управляющей компании: 488 га." in page and "Обновлены сведения о мере поддержки «Займы ФРП»" in page
+    english = (tmp_path / "site/whats-new/index.html").read_text()
+    assert "Area updated to 488 ha from the managing company's report." in english and "Updated: FRP loans" in english
+    for text in (raw, page, english, (tmp_path / "site/feed.xml").read_text()):
+        for message in ("Start the base", "Avangard: change", "FRP loans: a sentence", "Ещё одно предложение"):
+            assert message not in text
+
+
+def test_real_whats_new_in_russian_shows_notes_and_no_commit_message(built_site):
+    """The real site's Russian page and feed of changes: the zones' own notes and plain Russian
+    names of the other changes (on the page, one row for a day's plain changes to a collection);
+    not one subject of a commit to kb/ (they are written in English, for developers)."""
+    subjects = subprocess.run(["git", "-C", str(ROOT), "log", "--format=%s", "--", "kb"], capture_output=True, text=True, check=True).stdout
+    page = (built_site / "ru/whats-new/index.html").read_text()
+    feed = (built_site / "ru/feed.xml").read_text()
+    for text in (page, feed):
+        for subject in filter(None, subjects.splitlines()):
+            assert subject[:40] not in text
+        assert "Уточнена площадь: 1107 га на трёх площадках" in text
+    assert re.search(r"<summary>Обновлены сведения о зоне «[^<»]+»</summary>", feed)  # one feed entry per change
+    assert re.search(r"<td>Зоны</td>\s*<td><span>Обновлены сведения о зонах: <a ", page)  # a day's plain changes to zones share a row
+    main = re.sub(r"<(script|style)\b.*?</\1>", "", page[page.index('<article'):page.index('</article>')], flags=re.S)
+    assert not re.search(r"\b(Updated|Start|Content|Zones|Merge)\b", re.sub(r"<[^>]+>", " ", main))
 
 
 def test_no_history_is_said_not_hidden(tmp_path):
