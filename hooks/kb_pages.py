@@ -99,7 +99,10 @@ def _entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
     text = entry.text(lang)
     # The title in front matter (JSON's quoted string is YAML's): the breadcrumbs come before the
     # heading, and MkDocs takes a page's title only from a heading that opens the page.
-    out = ["---", f"title: {json.dumps(entry.title(lang), ensure_ascii=False)}", "---", breadcrumbs(ctx, entry, lang, uri), "",
+    # The description is what search engines and link previews show (templates/main.html).
+    description = " ".join(_CITATION_MARK.sub("", summary(entry, lang)).split())
+    out = ["---", f"title: {json.dumps(entry.title(lang), ensure_ascii=False)}",
+           *([f"description: {json.dumps(description, ensure_ascii=False)}"] if description else []), "---", breadcrumbs(ctx, entry, lang, uri), "",
            f"# {esc(entry.title(lang))}", ""]
     rows = fact_rows(ctx, entry, lang, uri)
     if rows:
@@ -206,6 +209,9 @@ def body(ctx: Context, entry: Entry, text: Text) -> str:
             pieces += [out[pos : match.start()].rstrip(" "), f'<sup class="kb-cite">[{number}](#source-{number})</sup>']
             pos = match.end()
     return "".join(pieces) + out[pos:]
+
+
+_CITATION_MARK = re.compile(r"\s*\[[a-z0-9][a-z0-9-]*\](?!\()")
 
 
 def backlinks_section(ctx: Context, entry: Entry, lang: str, uri: str) -> list[str]:

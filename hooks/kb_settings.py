@@ -64,6 +64,7 @@ class Settings:
     nav_pages: tuple[dict[str, Any], ...]
     name_folding: dict[str, str]
     offline_name: str
+    typography: dict[str, dict[str, Any]] = field(default_factory=dict)
     marks: dict = field(default_factory=dict, compare=False, repr=False)  # kb.yml's positions, for later messages
 
     def at(self, *where) -> tuple[int, int]:
@@ -136,6 +137,10 @@ def load_settings(root: Path, kb_dir: str = "kb") -> tuple[Settings, list[Proble
         if not path.is_dir() or path.is_symlink():
             problems.append(report("bad-settings", rel, *_at(marks, ("data_folders", i)), f"data_folders[{i + 1}] '{folder}' is not a folder of {kb_dir}/", ("data_folders", i)))
     problems += _check_rule_meanings(checked, marks, rel)
+    for lang in [lg for lg in checked.get("typography") or {} if "languages" in checked and lg not in checked["languages"]]:
+        problems.append(report("bad-settings", rel, *_at(marks, ("typography", lang)),
+                               f"typography.{lang}: '{lang}' is not a language of the site{did_you_mean(lang, checked['languages'])}", ("typography", lang)))
+        del checked["typography"][lang]
     fatal = any(p.where and p.where[0] in FUNDAMENTAL for p in found) or "languages" not in checked or "collections" not in checked
     return make_settings(checked, kb_dir, marks), problems, fatal
 
@@ -193,5 +198,6 @@ def make_settings(checked: dict[str, Any], kb_dir: str, marks: dict | None = Non
         nav_pages=tuple(values["nav_pages"]),
         name_folding=dict(values["name_folding"]),
         offline_name=values["offline_name"],
+        typography=dict(values["typography"]),
         marks=marks or {},
     )

@@ -999,6 +999,7 @@
     document.documentElement.lang = chosen.lang;
     var title = document.querySelector(".md-header__topic .md-ellipsis");
     if (title) title.textContent = chosen.getAttribute("data-site-name");
+    document.title = chosen.querySelector("h1").textContent + " - " + chosen.getAttribute("data-site-name");
     if (form) {
       form.action = chosen.getAttribute("data-search");
       form.setAttribute("data-kb", chosen.getAttribute("data-kb"));
