@@ -282,6 +282,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # A match in the title says most about what a page is; Pagefind's default weight for <h1>
     # let long pages that merely mention a name outrank the entry named so.
     output = re.sub(r"<h1(?=[ >])", '<h1 data-pagefind-weight="10"', output, count=1)
+    # Citation marks are not words: indexed, «зоны²³» would be the word «зоны23» in excerpts.
+    output = output.replace('<sup class="kb-cite">', '<sup class="kb-cite" data-pagefind-ignore>')
     return output.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
 
 

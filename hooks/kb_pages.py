@@ -104,6 +104,9 @@ def _entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
     out = ["---", f"title: {json.dumps(entry.title(lang), ensure_ascii=False)}",
            *([f"description: {json.dumps(description, ensure_ascii=False)}"] if description else []), "---", breadcrumbs(ctx, entry, lang, uri), "",
            f"# {esc(entry.title(lang))}", ""]
+    target = ctx.refs.stands_for.get(entry.ref)
+    if target:  # a term for another entry: kb.js shows that entry before this one among results
+        out += [f'<span hidden data-pagefind-meta="below:{esc(page_url(ctx.layout.entry(lang, *target)))}"></span>', ""]
     rows = fact_rows(ctx, entry, lang, uri)
     if rows:
         out += [f'<div class="kb-facts" markdown aria-label="{ctx.fmt.label("facts", lang)}">', "", *rows, "</div>", ""]
@@ -435,5 +438,9 @@ def search_page(ctx: Context, lang: str) -> GeneratedPage:
     uri = ctx.layout.search(lang)
     data = esc(json.dumps(search_settings(ctx.kb, ctx.layout, lang), ensure_ascii=False, sort_keys=True))
     root = href(uri, ctx.layout.home(ctx.kb.default_language))
+    # What to do when a query finds nothing: kb.js shows this block then.
+    catalogues = "".join(f'<li><a href="{href(uri, ctx.layout.catalogue(lang, name))}">{esc(collection.name_of(lang))}</a></li>'
+                         for name, collection in ctx.kb.collections.items())
+    none = f'<div class="kb-search-none" hidden><p>{esc(ctx.fmt.label("search-none-help", lang))}</p><ul>{catalogues}</ul></div>'
     return GeneratedPage(uri, lang, f'# {ctx.fmt.label("search", lang)}\n\n'
-                                    f'<div id="kb-search" class="kb-search-page" data-root="{root}" data-kb="{data}"></div>\n')
+                                    f'<div id="kb-search" class="kb-search-page" data-root="{root}" data-kb="{data}"></div>\n\n{none}\n')

@@ -109,7 +109,7 @@ class Typographer:
         if "\x00" in html:  # a NUL of the page's own (the parser would have dropped it)
             changed = [self._prose(t) for t in texts]
         else:
-            changed = self._prose("\x00".join(texts)).split("\x00")
+            changed = self._prose("\x00".join(texts).replace("&nbsp;", NBSP)).split("\x00")
         out = [changed[0]]
         for tag, text in zip(others, changed[1:]):
             out += [tag, text]
