@@ -167,7 +167,8 @@
     if (rules.number_word) out.push([/(\d) (?=[^\s\u00a0\d<&])/gu, "$1\u00a0"]);
     if (units) {
       out.push([new RegExp("(\\d) (?=(?:" + units + ")" + close + ")", "gu"), "$1\u00a0"]);
-      out.push([new RegExp("(\\d[ \u00a0](?:" + units + ")) (?=(?:" + units + ")" + close + ")", "gu"), "$1\u00a0"]);
+      /* A unit after a unit («млрд руб.»), also where the excerpt begins after the number. */
+      out.push([new RegExp(open + "(" + units + ") (?=(?:" + units + ")" + close + ")", "gu"), "$1$2\u00a0"]);
     }
     if (prefixes) out.push([new RegExp(open + "(" + prefixes + ") (?=\\S)", "gu"), "$1$2\u00a0"]);
     if (rules.initials) {
@@ -187,8 +188,8 @@
       var score = (s.weighted_locations || []).reduce(function (sum, w) { return sum + (w.balanced_score || w.weight || 1); }, 0);
       if (score > most) { best = s; most = score; }
     });
-    /* The first section is the page's own heading: a match there opens the page at its top. */
-    return best && best !== (d.sub_results || [])[0] ? best.url : d.url;
+    /* The section under the page's own heading (its title): a match there opens the page at its top. */
+    return best && best.title !== d.meta.title ? best.url : d.url;
   }
   function Searcher(rootHref, cfg) {
     this.root = new URL(rootHref, document.baseURI);
