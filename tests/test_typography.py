@@ -81,3 +81,41 @@ def test_typography_settings_are_checked(project):
     kb, _ = pipeline(root, TODAY)
     assert set(kb.settings.typography) == {"ru", "en"}
     assert "тыс. руб." not in kb.settings.typography["ru"]["units"] and "млрд" in kb.settings.typography["ru"]["units"]
+
+
+TERM = """---
+title: Industrial Development Fund
+abbreviation: {en: IDF, ru: ФРП}
+measure: frp-loans
+sources:
+  - {title: FRP, url: "https://frprf.ru/", read: 2026-11-01}
+reviewed: 2026-11-01
+---
+The fund.
+"""
+
+
+def test_a_term_that_stands_for_an_entry_names_it_for_search(project):
+    """The names index finds the measure by its term's names and tells that the term comes after
+    it; the term's page carries the measure's address for the full-text results."""
+    from kb_render import Renderer
+
+    root = project({**FILES, "kb/glossary/frp.md": TERM, "kb/glossary/frp.ru.md": "---\ntitle: Фонд развития промышленности\n---\nФонд.\n"})
+    kb, pages = pipeline(root, TODAY)
+    assert [p.format() for p in kb.problems if p.severity == "error"] == []
+    rows = {row[0]: row for rows in Renderer(kb).names_index("ru").values() for row in rows}
+    assert rows["ru/glossary/frp/"][:3] == ["ru/glossary/frp/", "Фонд развития промышленности", "ru/measures/frp-loans/"]
+    measure = rows["ru/measures/frp-loans/"]
+    assert measure[:3] == ["ru/measures/frp-loans/", "Займы ФРП", ""] and "ФРП" in measure and "Фонд развития промышленности" in measure
+    assert '<span hidden data-pagefind-meta="below:ru/measures/frp-loans/"></span>' in pages["ru/glossary/frp.md"]
+    assert "data-pagefind-meta" not in pages["ru/measures/frp-loans.md"]
+
+
+def test_stands_for_needs_a_reference(project):
+    path = "kb/schemas/glossary.schema.yml"
+    text = (ROOT / path).read_text(encoding="utf-8")
+    wrong = text.replace("    x-ref: measures\n    x-stands-for: true\n", "    x-stands-for: true\n", 1)
+    root = project({**FILES, path: wrong})
+    line = wrong.split("\n").index("    x-stands-for: true") + 1
+    assert [p.format() for p in problems_of(root, TODAY, {path})] == [
+        f"{path}:{line}:5: error [bad-schema] field 'measure': x-stands-for needs a single id of another entry (type: string with x-ref)"]
