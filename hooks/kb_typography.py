@@ -137,15 +137,23 @@ def typographer(lang: str, rules: dict) -> Typographer:
                      lambda m: m.group(1) + (NB_HYPHEN if m.group(2) else NBSP) if hyphen else m.group(1) + NBSP))
     if units:  # a unit after a number's unit: «млрд руб.», "bn RUB"
         compiled.append((re.compile(rf"(\d[\s\u00a0](?:{units})){_SPACE}(?=(?:{units}){_CLOSE})"), rf"\1{NBSP}"))
-    words = []
-    prefixes = _words(rules.get("prefixes") or [])
-    if prefixes:  # «№ 116», "No. 116"
-        words.append(rf"(?:{prefixes})(?={_SPACE}[^\s\u00a0\x00])")
+    # Words that keep the next on their line. Those that begin with a letter are looked for only
+    # where a word begins (\b: three times faster than trying every «п» and «т» inside words).
+    words, symbols = [], []
+    given = rules.get("prefixes") or []
+    lettered = _words(p for p in given if re.match(r"\w", p))
+    signs = _words(p for p in given if not re.match(r"\w", p))
+    if lettered:  # «ст. 5», "No. 116"
+        words.append(rf"(?:{lettered})(?={_SPACE}[^\s\u00a0\x00])")
+    if signs:  # «№ 116», "§ 5"
+        symbols.append(rf"(?:{signs})(?={_SPACE}[^\s\u00a0\x00])")
     if rules.get("initials"):  # an initial before an initial or a surname; a surname before initials
         words.append(rf"{upper}\.(?={_SPACE}{upper})")
         words.append(rf"{upper}{lower}+(?={_SPACE}{upper}\.[\s\u00a0]?{upper}\.)")
     if words:
-        compiled.append((re.compile(rf"(?:{'|'.join(words)}){_SPACE}"), _word_start))
+        compiled.append((re.compile(rf"\b(?:{'|'.join(words)}){_SPACE}"), _word_start))
+    if symbols:
+        compiled.append((re.compile(rf"(?:{'|'.join(symbols)}){_SPACE}"), _word_start))
     dates = None
     if rules.get("dates") == "d.m.y":
         dates = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d|\.\d)(\.?)([ \u00a0]+[^\s\u00a0<\x00]+)?")
