@@ -15,13 +15,17 @@ what an edit did not change lives in `_process`, for as long as the server runs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
+from babel.core import get_global
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -38,6 +42,7 @@ from kb_pages import PAGE_LABELS, search_settings
 from kb_render import Renderer
 from kb_settings import editor_language
 from kb_site import page_url
+from kb_typography import typographer
 
 try:
     import fcntl
@@ -278,9 +283,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     alternates = []
     for other in kb.languages:
         other_prefix = layout.prefix(other)
-        target = _find(f"{other_prefix}{bare}") or _find(layout.home(other))
-        alternates.append({"lang": other, "name": kb.settings.language_name(other), "url": target.url if target else other_prefix, "current": other == lang})
+        same = _find(f"{other_prefix}{bare}")
+        target = same or _find(layout.home(other))
+        alternates.append({"lang": other, "name": kb.settings.language_name(other), "url": target.url if target else other_prefix,
+                           "current": other == lang, "translation": same is not None, "locale": _locale(other)})
     context["kb_alternates"] = alternates
+    context["kb_locale"] = _locale(lang)
+    context["kb_description"] = kb.label("site-description", lang)
     labels = _state.setdefault("labels", {})  # the same for every page of a language: made once per build
     if lang not in labels:
         labels[lang] = ({key: kb.label(key, lang) for key in kb.settings.labels}, {key: kb.label(key, lang) for key in PAGE_LABELS})
@@ -299,6 +308,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         context["kb_offline_label"] = kb.label("offline", lang)
     context["kb_is_home"] = bare == "index.md"
     return context
+
+
+@functools.lru_cache(maxsize=None)
+def _locale(lang: str) -> str:
+    """A language's most likely locale, as Open Graph names it: ru → ru_RU, en → en_US."""
+    likely = Locale.parse(get_global("likely_subtags").get(lang, lang))
+    return f"{likely.language}_{likely.territory}" if likely.territory else likely.language
 
 
 def _search_context(context: dict, lang: str, url: str) -> None:
@@ -324,6 +340,8 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
     context["kb_lang"] = lang
     context["kb_site_name"] = kb.label("site-name", lang)
     context["kb_ui"] = {key: kb.label(key, lang) for key in PAGE_LABELS}
+    context["kb_labels"] = {key: kb.label(key, lang) for key in kb.settings.labels}
+    context["kb_description"] = kb.label("site-description", lang)
     _search_context(context, lang, page_url(layout.search(lang)))
     context["kb_alternates"] = [{"lang": other, "name": kb.settings.language_name(other), "url": layout.prefix(other), "current": other == lang}
                                 for other in kb.languages]
@@ -335,6 +353,21 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
     return context
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The page's typography in its language (kb_typography), and its headings' "Permanent link"
+    in its words. Not the engine reference (docs/api/), which is code and English."""
+    if "renderer" not in _state or page.file.src_uri.startswith("api/"):
+        return html
+    kb = _state["kb"]
+    lang = _state["renderer"].layout.language_of(page.file.src_uri)[0]
+    made = _state.setdefault("typographers", {})  # once per language and build
+    if lang not in made:
+        made[lang] = (typographer(lang, kb.settings.typography.get(lang) or {}),
+                      'title="' + html_escape(kb.label("permalink", lang)) + '"')
+    typo, permalink = made[lang]
+    return typo.html(html).replace('title="Permanent link"', permalink)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Mark the article of every page readers search as the part the search index holds
     (entries, catalogues, overviews and hand-written pages; not the editors' pages or search)."""
@@ -344,6 +377,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # A match in the title says most about what a page is; Pagefind's default weight for <h1>
     # let long pages that merely mention a name outrank the entry named so.
     output = re.sub(r"<h1(?=[ >])", '<h1 data-pagefind-weight="10"', output, count=1)
+    # Citation marks are not words: indexed, «зоны²³» would be the word «зоны23» in excerpts.
+    output = output.replace('<sup class="kb-cite">', '<sup class="kb-cite" data-pagefind-ignore>')
     return output.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
 
 

@@ -100,8 +100,14 @@ def _entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
     text = entry.text(lang)
     # The title in front matter (JSON's quoted string is YAML's): the breadcrumbs come before the
     # heading, and MkDocs takes a page's title only from a heading that opens the page.
-    out = ["---", f"title: {json.dumps(entry.title(lang), ensure_ascii=False)}", "---", breadcrumbs(ctx, entry, lang, uri), "",
+    # The description is what search engines and link previews show (templates/main.html).
+    description = " ".join(_CITATION_MARK.sub("", summary(entry, lang)).split())
+    out = ["---", f"title: {json.dumps(entry.title(lang), ensure_ascii=False)}",
+           *([f"description: {json.dumps(description, ensure_ascii=False)}"] if description else []), "---", breadcrumbs(ctx, entry, lang, uri), "",
            f"# {esc(entry.title(lang))}", ""]
+    target = ctx.refs.stands_for.get(entry.ref)
+    if target:  # a term for another entry: kb.js shows that entry before this one among results
+        out += [f'<span hidden data-pagefind-meta="below:{esc(page_url(ctx.layout.entry(lang, *target)))}"></span>', ""]
     lead, rest = split_lead(body(ctx, entry, text))
     if lead:
         out += [lead, ""]
@@ -216,6 +222,9 @@ def split_lead(text: str) -> tuple[str, str]:
     match = re.search(r"^#{1,6}[ \t]", blank_code(text), re.MULTILINE)
     at = match.start() if match else len(text)
     return text[:at].strip(), text[at:]
+
+
+_CITATION_MARK = re.compile(r"\s*\[[a-z0-9][a-z0-9-]*\](?!\()")
 
 
 def backlinks_section(ctx: Context, entry: Entry, lang: str, uri: str) -> list[str]:
@@ -444,5 +453,9 @@ def search_page(ctx: Context, lang: str) -> GeneratedPage:
     uri = ctx.layout.search(lang)
     data = esc(json.dumps(search_settings(ctx.kb, ctx.layout, lang), ensure_ascii=False, sort_keys=True))
     root = href(uri, ctx.layout.home(ctx.kb.default_language))
+    # What to do when a query finds nothing: kb.js shows this block then.
+    catalogues = "".join(f'<li><a href="{href(uri, ctx.layout.catalogue(lang, name))}">{esc(collection.name_of(lang))}</a></li>'
+                         for name, collection in ctx.kb.collections.items())
+    none = f'<div class="kb-search-none" hidden><p>{esc(ctx.fmt.label("search-none-help", lang))}</p><ul>{catalogues}</ul></div>'
     return GeneratedPage(uri, lang, f'# {ctx.fmt.label("search", lang)}\n\n'
-                                    f'<div id="kb-search" class="kb-search-page" data-root="{root}" data-kb="{data}"></div>\n')
+                                    f'<div id="kb-search" class="kb-search-page" data-root="{root}" data-kb="{data}"></div>\n\n{none}\n')

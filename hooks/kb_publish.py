@@ -47,6 +47,9 @@ def write_site_files(renderer: Renderer, site_dir: Path, offline: bool = False, 
         folder.mkdir(parents=True, exist_ok=True)
         for key, rows in renderer.names_index(lang).items():
             (folder / chunk_file(key)).write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        # The language's typography for search excerpts: Pagefind gives them with plain spaces.
+        rules = renderer.kb.settings.typography.get(lang, {})
+        (folder / "typography.json").write_text(json.dumps(rules, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     if search:
         build_search_index(site_dir)
     if offline:

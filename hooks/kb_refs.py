@@ -24,6 +24,22 @@ class References:
         for entry in kb.entries():
             for target in self.of(entry):
                 self.backlinks.setdefault(target, []).append(entry.ref)
+        self.stands_for, self.terms = self._index_terms()
+
+    def _index_terms(self) -> tuple[dict[Ref, Ref], dict[Ref, list[Ref]]]:
+        """Terms that stand for another entry (an x-ref field marked x-stands-for): term -> the
+        entry, and entry -> its terms. Search shows the entry before its term."""
+        stands_for: dict[Ref, Ref] = {}
+        terms: dict[Ref, list[Ref]] = {}
+        for collection in self.kb.collections.values():
+            for name, prop in collection.properties.items():
+                if prop.get("x-stands-for") and prop.get("x-ref"):
+                    for entry in collection.entries.values():
+                        target = (prop["x-ref"], entry.facts.get(name))
+                        if entry.ref not in stands_for and self.kb.entry(target):
+                            stands_for[entry.ref] = target
+                            terms.setdefault(target, []).append(entry.ref)
+        return stands_for, terms
 
     def _index_keys(self) -> dict[tuple[str, str], Ref]:
         """(vocabulary, term) -> the entry that is that term's page (fields marked x-key)."""

@@ -104,11 +104,18 @@ class Renderer:
     def names_index(self, lang: str) -> dict[str, list[list[str]]]:
         """Every entry's names (titles in all languages, aliases, abbreviations) for the search page's
         direct hits, split into chunks by the first two characters of each word so that a query
-        fetches one small file however large the base grows. Rows: [url, title, name, name, …]."""
+        fetches one small file however large the base grows. Rows: [url, title, below, name, name, …],
+        where `below` is the address of the entry this one is a term for (kb_refs), shown before
+        it, or "". That entry is found by the term's names too."""
         chunks: dict[str, list[list[str]]] = {}
+        refs = self.ctx.refs
         for entry in self.kb.entries():
             names = entry_names(self.ctx, entry)
-            row = [page_url(self.layout.entry(lang, *entry.ref)), entry.title(lang), *names]
+            for term in refs.terms.get(entry.ref, []):
+                names += [n for n in entry_names(self.ctx, self.kb.entry(term)) if n not in names]
+            target = refs.stands_for.get(entry.ref)
+            below = page_url(self.layout.entry(lang, *target)) if target else ""
+            row = [page_url(self.layout.entry(lang, *entry.ref)), entry.title(lang), below, *names]
             for key in sorted({word[:2] for name in names for word in self.name_words(name)}):
                 chunks.setdefault(key, []).append(row)
         return chunks

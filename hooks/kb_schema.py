@@ -196,6 +196,8 @@ def _engine_rules(data: dict, target: Target, settings: Settings, vocabularies: 
         return
     props = data.get("properties") or {}
     for name, prop in props.items():
+        if prop.get("x-stands-for") and not (prop.get("x-ref") and prop.get("type") == "string"):
+            yield problem(("properties", name, "x-stands-for"), f"field '{name}': x-stands-for needs a single id of another entry (type: string with x-ref)")
         if not prop.get("description"):
             yield problem(("properties", name), Message("bad-schema", name=name))
         elif not all((prop.get("x-label") or {}).get(lang) for lang in settings.languages):

@@ -68,6 +68,7 @@ class Settings:
     name_folding: dict[str, str]
     offline_name: str
     terms: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)  # language -> ((use, variants), ...)
+    typography: dict[str, dict[str, Any]] = field(default_factory=dict)
     marks: dict = field(default_factory=dict, compare=False, repr=False)  # kb.yml's positions, for later messages
 
     def at(self, *where) -> tuple[int, int]:
@@ -145,6 +146,10 @@ def load_settings(root: Path, kb_dir: str = "kb") -> tuple[Settings, list[Proble
         problems.append(report("bad-settings", rel, *_at(marks, ("terms", lang)),
                                f"terms.{lang}: '{lang}' is not a language of the site{did_you_mean(lang, checked['languages'])}", ("terms", lang)))
         del checked["terms"][lang]
+    for lang in [lg for lg in checked.get("typography") or {} if "languages" in checked and lg not in checked["languages"]]:
+        problems.append(report("bad-settings", rel, *_at(marks, ("typography", lang)),
+                               f"typography.{lang}: '{lang}' is not a language of the site{did_you_mean(lang, checked['languages'])}", ("typography", lang)))
+        del checked["typography"][lang]
     fatal = any(p.where and p.where[0] in FUNDAMENTAL for p in found) or "languages" not in checked or "collections" not in checked
     return make_settings(checked, kb_dir, marks), problems, fatal
 
@@ -235,5 +240,6 @@ def make_settings(checked: dict[str, Any], kb_dir: str, marks: dict | None = Non
         name_folding=dict(values["name_folding"]),
         offline_name=values["offline_name"],
         terms={lang: tuple((t["use"], tuple(t["not"])) for t in terms) for lang, terms in values["terms"].items()},
+        typography=dict(values["typography"]),
         marks=marks or {},
     )

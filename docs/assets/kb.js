@@ -43,7 +43,7 @@
       var best = {};
       lists.forEach(function (rows) {
         rows.forEach(function (row) {
-          for (var i = 2; i < row.length; i++) {
+          for (var i = 3; i < row.length; i++) {
             var ns = words(row[i]).map(stem);
             if (!ns.length) continue;
             var covered = qs.every(function (s, k) {
@@ -52,15 +52,33 @@
             });
             if (!covered) continue;
             var score = Math.min(1, qs.length / ns.length);
-            if (!best[row[0]] || best[row[0]].score < score) best[row[0]] = { url: row[0], title: row[1], score: score };
+            if (!best[row[0]] || best[row[0]].score < score) best[row[0]] = { url: row[0], title: row[1], below: row[2], score: score };
           }
         });
       });
-      return Object.keys(best).map(function (k) { return best[k]; })
+      var hits = Object.keys(best).map(function (k) { return best[k]; })
         .filter(function (h) { return h.score >= 0.5; })
-        .sort(function (a, b) { return b.score - a.score || a.title.length - b.title.length; })
-        .slice(0, 3);
+        .sort(function (a, b) { return b.score - a.score || a.title.length - b.title.length; });
+      return termsBelow(hits, function (h) { return h.url; }, function (h) { return h.below; }).slice(0, 3);
     });
+  }
+  /* A term that stands for another entry (kb_refs: ФРП for the Fund's loans) comes right after
+   * that entry when both are found: the entry moves up to the term's place. */
+  function termsBelow(items, urlOf, belowOf) {
+    var out = items.slice();
+    for (var i = 0; i < out.length; i++) {
+      var below = belowOf(out[i]);
+      if (!below) continue;
+      for (var j = i + 1; j < out.length; j++) {
+        var url = urlOf(out[j]);
+        if (url === below || url.slice(-below.length - 1) === "/" + below) {
+          out.splice(i, 0, out.splice(j, 1)[0]);
+          i++;
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   /* Search, one engine for the header box and the search page: direct hits by name (the names
@@ -95,19 +113,83 @@
   }
   var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#x27;": "'" };
   /* Pagefind's excerpt (escaped text with <mark> around the matched words) as DOM nodes, built from
-   * text only: nothing of it is parsed as markup. */
-  function excerptNodes(excerpt) {
+   * text only: nothing of it is parsed as markup. A mark stays only on a word the query names: the
+   * word itself, or a word that begins with the stem of a query word of three letters or more.
+   * Pagefind also marks «по» and «на» inside «поддержки» and «налоги»; those marks are dropped. */
+  function excerptNodes(excerpt, query, nb) {
     var out = document.createDocumentFragment();
-    var marked = false;
+    var marked = false, parts = [];
     (excerpt || "").split(/(<mark>|<\/mark>)/).forEach(function (part) {
       if (part === "<mark>") { marked = true; return; }
       if (part === "</mark>") { marked = false; return; }
       var text = part.replace(/&(amp|lt|gt|quot|#39|#x27);/g, function (m) { return ENTITIES[m]; });
-      if (!text) return;
-      if (marked) { var m = document.createElement("mark"); m.textContent = text; out.appendChild(m); }
-      else out.appendChild(document.createTextNode(text));
+      if (text) parts.push({ text: text, marked: marked });
+    });
+    if (nb) {  /* over the whole excerpt, marks and all: a unit may be marked apart from its number */
+      var whole = nb(parts.map(function (p) { return p.text; }).join("")), at = 0;
+      parts.forEach(function (p) { p.text = whole.slice(at, at + p.text.length); at += p.text.length; });
+    }
+    var q = words(query || "");
+    parts.forEach(function (p, i) {
+      if (p.marked && query) {
+        var before = i ? (parts[i - 1].text.match(/[\p{L}\p{N}]*$/u) || [""])[0] : "";
+        var after = i + 1 < parts.length ? (parts[i + 1].text.match(/^[\p{L}\p{N}]*/u) || [""])[0] : "";
+        var whole = words(before + p.text + after);
+        p.marked = whole.some(function (w) {
+          return q.some(function (x) { var s = stem(x); return w === x || (x.length >= 3 && w.indexOf(s) === 0); });
+        });
+      }
+      if (p.marked) { var m = document.createElement("mark"); m.textContent = p.text; out.appendChild(m); }
+      else out.appendChild(document.createTextNode(p.text));
     });
     return out;
+  }
+  /* The language's typography (kb.yml typography, written beside the names index) on an excerpt:
+   * Pagefind gives excerpts with plain spaces, so the no-break spaces of the page are put back.
+   * Only spaces change, each into one no-break space, so the text keeps its length. Dates and
+   * hyphens survive in the index as the page has them. */
+  var rulesCache = {};
+  function typography(base) {
+    if (!rulesCache[base]) {
+      rulesCache[base] = fetch(base + "typography.json").then(function (r) { return r.ok ? r.json() : {}; })
+        .catch(function () { return {}; }).then(compileTypography);
+    }
+    return rulesCache[base];
+  }
+  function alternation(list) {
+    return (list || []).slice().sort(function (a, b) { return b.length - a.length; })
+      .map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|");
+  }
+  function compileTypography(rules) {
+    var close = "(?=[\\s\u00a0.,;:!?)»“”\"'…]|$)", open = "(^|[\\s\u00a0(«„\"“'])";
+    var units = alternation(rules.units), prefixes = alternation(rules.prefixes), out = [];
+    out.push([/(\d) (?=\d{3}(?!\d))/gu, "$1\u00a0"]);
+    if (rules.number_word) out.push([/(\d) (?=[^\s\u00a0\d<&])/gu, "$1\u00a0"]);
+    if (units) {
+      out.push([new RegExp("(\\d) (?=(?:" + units + ")" + close + ")", "gu"), "$1\u00a0"]);
+      /* A unit after a unit («млрд руб.»), also where the excerpt begins after the number. */
+      out.push([new RegExp(open + "(" + units + ") (?=(?:" + units + ")" + close + ")", "gu"), "$1$2\u00a0"]);
+    }
+    if (prefixes) out.push([new RegExp(open + "(" + prefixes + ") (?=\\S)", "gu"), "$1$2\u00a0"]);
+    if (rules.initials) {
+      out.push([new RegExp(open + "(\\p{Lu}\\.) (?=\\p{Lu})", "gu"), "$1$2\u00a0"]);
+      out.push([new RegExp(open + "(\\p{Lu}\\p{Ll}+) (?=\\p{Lu}\\.[ \u00a0]?\\p{Lu}\\.)", "gu"), "$1$2\u00a0"]);
+    }
+    return function (text) {
+      out.forEach(function (rule) { text = text.replace(rule[0], rule[1]); });
+      return text;
+    };
+  }
+  /* Where a result opens: the section whose words matched most (Pagefind's sub-results, one per
+   * heading with an id), or the top of the page when the match is there. */
+  function resultUrl(d) {
+    var best = null, most = 0;
+    (d.sub_results || []).forEach(function (s) {
+      var score = (s.weighted_locations || []).reduce(function (sum, w) { return sum + (w.balanced_score || w.weight || 1); }, 0);
+      if (score > most) { best = s; most = score; }
+    });
+    /* The section under the page's own heading (its title): a match there opens the page at its top. */
+    return best && best.title !== d.meta.title ? best.url : d.url;
   }
   function Searcher(rootHref, cfg) {
     this.root = new URL(rootHref, document.baseURI);
@@ -157,7 +239,11 @@
         more: function (n) {
           var slice = results.slice(loaded, loaded + n);
           loaded += slice.length;
-          return Promise.all(slice.map(function (r) { return r.data(); }));
+          var loading = Promise.all(slice.map(function (r) { return r.data(); }));
+          return Promise.all([loading, typography(self.url(self.cfg.names))]).then(function (both) {
+            self.nb = both[1];
+            return termsBelow(both[0], function (d) { return d.url; }, function (d) { return d.meta && d.meta.below; });
+          });
         },
       };
     });
@@ -259,7 +345,7 @@
       if (excerpt) {
         var x = document.createElement("span");
         x.className = "kb-panel-excerpt";
-        x.appendChild(excerptNodes(excerpt));
+        x.appendChild(excerptNodes(excerpt, shown.query, searcher.nb));
         a.appendChild(x);
       }
       li.appendChild(a);
@@ -282,7 +368,7 @@
       }
       if (shown.full && shown.full.data.length) {
         var ft = group(searcher.count(shown.full.total, query));
-        shown.full.data.forEach(function (d) { option(ft, d.url, d.meta.title, d.excerpt, "result"); });
+        shown.full.data.forEach(function (d) { option(ft, resultUrl(d), d.meta.title, d.excerpt, "result"); });
       }
       var all = group("");
       if (other) {
@@ -367,17 +453,19 @@
     more.textContent = labels["search-more"];
     more.hidden = true;
     [label, input, direct, status, results, more].forEach(function (el) { box.appendChild(el); });
+    var none = document.querySelector(".kb-search-none");
+    if (none) box.appendChild(none);
     var seq = 0, current = null;
     function show(data) {
       data.forEach(function (d) {
         var li = document.createElement("li");
         var a = document.createElement("a");
         a.className = "kb-result-link";
-        a.href = d.url;
+        a.href = resultUrl(d);
         a.textContent = d.meta.title;
         var p = document.createElement("p");
         p.className = "kb-result-excerpt";
-        p.appendChild(excerptNodes(d.excerpt));
+        p.appendChild(excerptNodes(d.excerpt, current.query, searcher.nb));
         li.appendChild(a);
         li.appendChild(p);
         var subs = (d.sub_results || []).filter(function (s) { return s.url.indexOf("#") !== -1 && s.title !== d.meta.title; }).slice(0, 3);
@@ -393,7 +481,7 @@
             var sp = document.createElement("span");
             sp.className = "kb-result-excerpt";
             sp.appendChild(document.createTextNode(" — "));
-            sp.appendChild(excerptNodes(s.excerpt));
+            sp.appendChild(excerptNodes(s.excerpt, current.query, searcher.nb));
             sli.appendChild(sp);
             ul.appendChild(sli);
           });
@@ -432,10 +520,12 @@
       direct.textContent = "";
       results.textContent = "";
       status.textContent = "";
+      if (none) none.hidden = true;
       more.hidden = true;
       if (!query) return;
       /* Entries by name at once; full-text results when Pagefind has them. */
-      searcher.direct(query).then(function (found) {
+      var directFound = searcher.direct(query);
+      directFound.then(function (found) {
         if (mine !== seq) return;
         var other = found.foreign;
         if (other) {
@@ -455,8 +545,11 @@
         return found.more(10).then(function (data) {
           if (mine !== seq) return;
           current = found;
+          current.query = query;
           if (!foreignLanguage(searcher.cfg, query)) status.textContent = searcher.count(found.total, query);
           show(data);
+          /* Nothing at all: say what to try next (the page's own block: advice and the catalogues). */
+          if (!found.total) directFound.then(function (d) { if (mine === seq && none && !d.direct.length && !d.foreign) none.hidden = false; });
         });
       });
     }
@@ -1100,6 +1193,7 @@
     document.documentElement.lang = chosen.lang;
     var title = document.querySelector(".md-header__topic .md-ellipsis");
     if (title) title.textContent = chosen.getAttribute("data-site-name");
+    document.title = chosen.querySelector("h1").textContent + " - " + chosen.getAttribute("data-site-name");
     if (form) {
       form.action = chosen.getAttribute("data-search");
       form.setAttribute("data-kb", chosen.getAttribute("data-kb"));
