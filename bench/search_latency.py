@@ -30,7 +30,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-import run as bench  # noqa: E402  (bench/run.py: the synthetic generator and build helpers)
+from common import ROOT, WORK  # noqa: E402  (bench/: the paths, the synthetic generator and the build)
+from generator import make_project  # noqa: E402
+from measure import build  # noqa: E402
 
 QUERIES = {"ru": ["налоговых льгот", "промышленной ипотеки", "инфраструктуры", "Байкальской гавани"],
            "en": ["industrial mortgage", "tax regime", "infrastructure", "Baikal Harbor"]}
@@ -112,13 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     sites = {}
-    real = bench.WORK / "real-site"
-    proj = bench.make_project(args.size, seed=1)
-    for root, site in ((bench.ROOT, real), (proj, proj / "site")):
+    real = WORK / "real-site"
+    proj = make_project(args.size, seed=1)
+    for root, site in ((ROOT, real), (proj, proj / "site")):
         if args.keep_sites and (site / "pagefind").is_dir():
-            shutil.copytree(bench.ROOT / "docs" / "assets", site / "assets", dirs_exist_ok=True)
+            shutil.copytree(ROOT / "docs" / "assets", site / "assets", dirs_exist_ok=True)
         else:
-            bench.build(root, "--site-dir", str(site))
+            build(root, "--site-dir", str(site))
     sites["today's base"] = (real, QUERIES)
     sites[f"{args.size:,} synthetic entries"] = (proj / "site", {"ru": SYNTHETIC_RU, "en": SYNTHETIC_EN})
     rows = []
