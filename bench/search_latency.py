@@ -145,7 +145,7 @@ def measure_site(browser, url: str, queries: dict[str, list[str]], runs: int, pl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=5000, help="synthetic entries (default 5000)")
+    parser.add_argument("--size", type=int, default=5000, help="synthetic entries (default 5000; 0: today's base only)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep-sites", action="store_true",
                         help="measure the sites built by an earlier run, with today's docs/assets/ copied in (after a change to kb.js or kb.css only)")
@@ -157,16 +157,17 @@ def main(argv: list[str] | None = None) -> int:
     sites = {}
     load_start = os.getloadavg()
     real = WORK / "real-site"
-    proj = make_project(args.size, seed=1)
-    for root, site in ((ROOT, real), (proj, proj / "site")):
+    proj = make_project(args.size, seed=1) if args.size else None
+    for root, site in ((ROOT, real), *([(proj, proj / "site")] if proj else [])):
         if args.keep_sites and (site / "pagefind").is_dir():
             shutil.copytree(ROOT / "docs" / "assets", site / "assets", dirs_exist_ok=True)
         else:
             build(root, "--site-dir", str(site))
-    for site in (real, proj / "site"):
-        pagefind_ui_pages(site)
     sites["today's base"] = (real, QUERIES)
-    sites[f"{args.size:,} synthetic entries"] = (proj / "site", {"ru": SYNTHETIC_RU, "en": SYNTHETIC_EN})
+    if proj:
+        sites[f"{args.size:,} synthetic entries"] = (proj / "site", {"ru": SYNTHETIC_RU, "en": SYNTHETIC_EN})
+    for site, _ in sites.values():
+        pagefind_ui_pages(site)
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
