@@ -12,8 +12,15 @@ keystroke to the moment the first result is in the page, for:
 
 It also reports the bytes the browser fetched for the first search. Medians of several runs;
 the page's own debounce (60 ms in docs/assets/kb.js) is part of what is measured. Both
-places a reader searches from are measured: the search page and the header box's list. Results are
-appended to bench/results.md under their own heading.
+places a reader searches from are measured: the search page and the header box's list. Beside
+them, in the same run and on the same site, the same queries are typed into Pagefind's own
+default interface (pagefind-ui, from the bundle Pagefind writes into the site's pagefind/
+folder) on a bare page of each language that mounts it: each of our places is reported with its
+ratio to it, so the ratio says what our interface adds on top of Pagefind's search. Pagefind's
+interface waits 300 ms after the last keystroke before it searches (its default
+`debounceTimeoutMs`); it is measured once so, as readers meet it, and once with the 60 ms our
+page waits, which compares the work after the wait. Results are appended to bench/results.md
+under their own heading.
 """
 
 from __future__ import annotations
@@ -30,23 +37,52 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-import run as bench  # noqa: E402  (bench/run.py: the synthetic generator and build helpers)
+from common import ROOT, WORK  # noqa: E402  (bench/: the paths, the synthetic generator and the build)
+from generator import make_project  # noqa: E402
+from measure import build  # noqa: E402
 
 QUERIES = {"ru": ["налоговых льгот", "промышленной ипотеки", "инфраструктуры", "Байкальской гавани"],
            "en": ["industrial mortgage", "tax regime", "infrastructure", "Baikal Harbor"]}
 SYNTHETIC_RU = ["зона", "резидент", "инфраструктура", "мера"]
 SYNTHETIC_EN = ["zone", "resident", "infrastructure", "measure"]
 BUDGET_MS = 300
+OWN = "Pagefind's own interface"
 
 # Where a reader types, and what shows the results of what is typed: the container that names
-# the query it shows (data-query), any result in it (an entry by name or a full-text result),
-# and a full-text result.
+# the query it shows (data-query; in Pagefind's interface, its message "N results for <query>"),
+# any result in it (an entry by name or a full-text result), and a full-text result.
 PLACES = {
     "search page": {"page": {"ru": "ru/search/", "en": "search/"}, "input": "#kb-search-input", "scope": "#kb-search",
                     "any": ".kb-direct-link, .kb-result-link", "full": ".kb-result-link"},
     "header box": {"page": {"ru": "ru/", "en": ""}, "input": "#kb-q", "scope": "#kb-q-list",
                    "any": ".kb-panel-direct, .kb-panel-result", "full": ".kb-panel-result"},
+    OWN: {"page": {"ru": "pagefind-ui/ru/", "en": "pagefind-ui/en/"}, "input": ".pagefind-ui__search-input", "scope": ".pagefind-ui",
+          "message": ".pagefind-ui__message", "any": ".pagefind-ui__result-link", "full": ".pagefind-ui__result-link", "clear_ms": 800},
+    OWN + ", 60 ms wait": {"page": {"ru": "pagefind-ui/ru/?debounce=60", "en": "pagefind-ui/en/?debounce=60"}, "input": ".pagefind-ui__search-input",
+                           "scope": ".pagefind-ui", "message": ".pagefind-ui__message", "any": ".pagefind-ui__result-link",
+                           "full": ".pagefind-ui__result-link", "clear_ms": 800},
 }
+
+# Pagefind's own default interface on a bare page of one language (Pagefind picks the index of
+# the page's <html lang>); ?debounce=N sets its wait after the last keystroke.
+PAGEFIND_UI_PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>Pagefind UI</title>
+<link rel="stylesheet" href="../../pagefind/pagefind-ui.css"><script src="../../pagefind/pagefind-ui.js"></script></head>
+<body><div id="search"></div><script>
+window.addEventListener("DOMContentLoaded", () => {{
+  const wait = new URLSearchParams(location.search).get("debounce");
+  new PagefindUI({{element: "#search", bundlePath: "../../pagefind/", ...(wait ? {{debounceTimeoutMs: Number(wait)}} : {{}})}});
+}});
+</script></body></html>
+"""
+
+
+def pagefind_ui_pages(site: Path) -> None:
+    """site/pagefind-ui/<lang>/index.html: Pagefind's own interface, for comparison (not part of the site)."""
+    for lang in QUERIES:
+        page = site / "pagefind-ui" / lang / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(PAGEFIND_UI_PAGE.format(lang=lang), encoding="utf-8")
 
 WATCH = """(place) => {
   // After each keystroke (an input event: Playwright types Cyrillic without key events), watch
@@ -61,7 +97,14 @@ WATCH = """(place) => {
     const poll = () => {
       if (window.__kb.last !== started) return;
       const scope = document.querySelector(place.scope);
-      const current = scope && scope.getAttribute('data-query') === input.value.trim();
+      const query = input.value.trim();
+      let current = scope && scope.getAttribute('data-query') === query;
+      if (scope && place.message) {
+        // Pagefind's interface: its message names the query with the number of results once
+        // they are in ("Searching for <query>…" before that has no number).
+        const message = (scope.querySelector(place.message) || {}).textContent || '';
+        current = message.includes(query) && /\d/.test(message);
+      }
       if (current && !window.__kb.any && scope.querySelector(place.any)) window.__kb.any = performance.now();
       if (current && scope.querySelector(place.full)) window.__kb.full = performance.now();
       else requestAnimationFrame(poll);
@@ -85,7 +128,7 @@ def measure_site(browser, url: str, queries: dict[str, list[str]], runs: int, pl
             page.evaluate(WATCH, place)
             for i, query in enumerate(words):
                 page.fill(place["input"], "")
-                page.wait_for_timeout(300)
+                page.wait_for_timeout(place.get("clear_ms", 300))
                 page.evaluate("() => { window.__kb.last = 0; window.__kb.full = 0; window.__kb.any = 0; }")
                 page.type(place["input"], query, delay=60)
                 page.wait_for_function("() => window.__kb.full > 0", timeout=30000)
@@ -102,7 +145,7 @@ def measure_site(browser, url: str, queries: dict[str, list[str]], runs: int, pl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=5000, help="synthetic entries (default 5000)")
+    parser.add_argument("--size", type=int, default=5000, help="synthetic entries (default 5000; 0: today's base only)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep-sites", action="store_true",
                         help="measure the sites built by an earlier run, with today's docs/assets/ copied in (after a change to kb.js or kb.css only)")
@@ -112,15 +155,19 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     sites = {}
-    real = bench.WORK / "real-site"
-    proj = bench.make_project(args.size, seed=1)
-    for root, site in ((bench.ROOT, real), (proj, proj / "site")):
+    load_start = os.getloadavg()
+    real = WORK / "real-site"
+    proj = make_project(args.size, seed=1) if args.size else None
+    for root, site in ((ROOT, real), *([(proj, proj / "site")] if proj else [])):
         if args.keep_sites and (site / "pagefind").is_dir():
-            shutil.copytree(bench.ROOT / "docs" / "assets", site / "assets", dirs_exist_ok=True)
+            shutil.copytree(ROOT / "docs" / "assets", site / "assets", dirs_exist_ok=True)
         else:
-            bench.build(root, "--site-dir", str(site))
+            build(root, "--site-dir", str(site))
     sites["today's base"] = (real, QUERIES)
-    sites[f"{args.size:,} synthetic entries"] = (proj / "site", {"ru": SYNTHETIC_RU, "en": SYNTHETIC_EN})
+    if proj:
+        sites[f"{args.size:,} synthetic entries"] = (proj / "site", {"ru": SYNTHETIC_RU, "en": SYNTHETIC_EN})
+    for site, _ in sites.values():
+        pagefind_ui_pages(site)
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
@@ -130,20 +177,24 @@ def main(argv: list[str] | None = None) -> int:
                 result = measure_site(browser, url, queries, args.runs, place)
             finally:
                 server.shutdown()
+            rows.append((name, where, result))
             name = f"{name}, {where}"
-            rows.append((name, result))
             print(f"{name}: first result cold {result['cold_any']:.0f} ms, warm {result['warm_any']:.0f} ms; full text cold {result['cold_ms']:.0f} ms, warm {result['warm_ms']:.0f} ms, first search {result['first_search_bytes'] / 1024:.0f} KB", flush=True)
         browser.close()
     lines = ["", f"## Search latency ({dt.date.today().isoformat()}, bench/search_latency.py, {args.runs} runs)", "",
              f"From the last keystroke to the results in the page, budget {BUDGET_MS} ms; medians. "
              "Cold: the first query on a freshly opened page; warm: later queries. *First result*: the first "
              "result of any kind (an entry by its name comes first when there is one); *full text*: the first "
-             f"of Pagefind's results. Machine load at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}.", "",
-             "| Site, where | First result, cold | First result, warm | Full text, cold | Full text, warm | Full text within budget | Fetched for the first search |",
-             "|---|---:|---:|---:|---:|---|---:|"]
-    for name, r in rows:
+             f"of Pagefind's results. *× Pagefind's own*: full text, cold and warm, divided by the same in "
+             f"Pagefind's own interface (300 ms wait) on the same site in the same run. "
+             f"Machine load at the start: {', '.join(f'{x:.2f}' for x in load_start)}; at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}.", "",
+             "| Site, where | First result, cold | First result, warm | Full text, cold | Full text, warm | × Pagefind's own (cold, warm) | Full text within budget | Fetched for the first search |",
+             "|---|---:|---:|---:|---:|---:|---|---:|"]
+    own = {site: r for site, where, r in rows if where == OWN}
+    for site, where, r in rows:
         ok = "yes" if r["cold"] <= BUDGET_MS and r["warm"] <= BUDGET_MS else "no"
-        lines.append(f"| {name} | {r['cold_any']:.0f} ms | {r['warm_any']:.0f} ms | {r['cold']:.0f} ms | {r['warm']:.0f} ms | {ok} | {r['first_search_bytes'] / 1024:.0f} KB |")
+        ratio = f"{r['cold'] / own[site]['cold']:.2f}×, {r['warm'] / own[site]['warm']:.2f}×" if site in own else "—"
+        lines.append(f"| {site}, {where} | {r['cold_any']:.0f} ms | {r['warm_any']:.0f} ms | {r['cold']:.0f} ms | {r['warm']:.0f} ms | {ratio} | {ok} | {r['first_search_bytes'] / 1024:.0f} KB |")
     results = HERE / "results.md"
     text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
     marker = "\n## Search latency"

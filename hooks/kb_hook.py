@@ -290,22 +290,25 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     context["kb_alternates"] = alternates
     context["kb_locale"] = _locale(lang)
     context["kb_description"] = kb.label("site-description", lang)
-    labels = _state.setdefault("labels", {})  # the same for every page of a language: made once per build
-    if lang not in labels:
-        labels[lang] = ({key: kb.label(key, lang) for key in kb.settings.labels}, {key: kb.label(key, lang) for key in PAGE_LABELS})
-    context["kb_labels"], context["kb_ui"] = labels[lang]
+    # What is the same for every page of a language (labels, the search box, the site's name, the
+    # offline copy) is made once per build (on_config resets _state), then given to each page.
+    shared = _state.setdefault("page_context", {})
+    if lang not in shared:
+        shared[lang] = {"kb_labels": {key: kb.label(key, lang) for key in kb.settings.labels},
+                        "kb_ui": {key: kb.label(key, lang) for key in PAGE_LABELS}}
+        search = _find(layout.search(lang))
+        if search is not None:
+            _search_context(shared[lang], lang, search.url)
+        shared[lang]["kb_site_name"] = kb.label("site-name", lang)
+        if offline_enabled():
+            shared[lang]["kb_offline_url"] = offline_zip(_state["renderer"])
+            shared[lang]["kb_offline_label"] = kb.label("offline", lang)
+    context.update(shared[lang])
     # "Report an error on this page" (templates/main.html) goes where a fact can be wrong: on
     # entry pages and hand-written pages, not on catalogues, overviews or editors' pages.
     collection, _, entry_id = bare[:-3].partition("/")
     is_entry = kb.entry((collection, entry_id)) is not None
     context["kb_report"] = is_entry or page.file.generated_by is None
-    search = _find(layout.search(lang))
-    if search is not None:
-        _search_context(context, lang, search.url)
-    context["kb_site_name"] = kb.label("site-name", lang)
-    if offline_enabled():
-        context["kb_offline_url"] = offline_zip(_state["renderer"])
-        context["kb_offline_label"] = kb.label("offline", lang)
     context["kb_is_home"] = bare == "index.md"
     return context
 
