@@ -20,6 +20,7 @@ from kb_rules import Problem, report
 from kb_pages import ViewKind, items_schema, view_page
 from kb_site import href
 from kb_tools import TOOLS
+from kb_workbooks import WORKBOOKS
 
 _ID = {"type": "string", "pattern": "^[a-z0-9]+(?:[-_][a-z0-9]+)*$"}
 
@@ -247,4 +248,4 @@ CHARTS: dict[str, ViewKind] = {
     "timeline": ViewKind(settings=_CHART, required=("collection", "field", "group_by"), collections=("collection",),
                          fields={"field": "collection", "group_by": "collection"}, render=timeline),
 }
-VIEWS: dict[str, ViewKind] = {**CHARTS, **TOOLS}
+VIEWS: dict[str, ViewKind] = {**CHARTS, **TOOLS, **WORKBOOKS}

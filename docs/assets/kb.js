@@ -1036,6 +1036,60 @@
     render();
   }
 
+  /* The application checklist: a tick per step. The ticks live in the browser (localStorage, one
+   * key per checklist, shared by its pages in every language) and in the address (?done=a,b), so
+   * a link carries them to a colleague; a link with ticks wins over what the browser kept. */
+  function initChecklist() {
+    var box = document.querySelector(".kb-checklist");
+    if (!box) return;
+    var spec = JSON.parse(box.getAttribute("data-checklist"));
+    var key = "kb-checklist:" + spec.key;
+    var steps = Array.prototype.slice.call(box.querySelectorAll(".kb-check-step"));
+    var ids = steps.map(function (s) { return s.getAttribute("data-step"); });
+    var params = new URLSearchParams(location.search);
+    var stored = null;
+    try { stored = localStorage.getItem(key); } catch (e) { stored = null; }
+    var done = (params.has("done") ? params.get("done") : (stored || "")).split(",").filter(function (id) { return ids.indexOf(id) !== -1; });
+    var status = document.createElement("p");
+    status.className = "kb-checklist-status";
+    status.setAttribute("aria-live", "polite");
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "kb-checklist-clear";
+    clear.textContent = spec.labels["checklist-clear"];
+    var share = document.createElement("p");
+    share.className = "kb-checklist-share";
+    share.textContent = spec.labels["checklist-share"];
+    box.parentNode.insertBefore(status, box);
+    box.parentNode.insertBefore(share, box);
+    var boxes = steps.map(function (step) {
+      var id = step.getAttribute("data-step");
+      var cb = document.createElement("input");
+      cb.type = "checkbox";
+      cb.className = "kb-check-tick";
+      cb.value = id;
+      cb.checked = done.indexOf(id) !== -1;
+      var heading = step.querySelector("h3");
+      cb.setAttribute("aria-label", spec.labels["checklist-tick"] + ": " + (heading ? heading.textContent : id));
+      if (heading) heading.insertBefore(cb, heading.firstChild); else step.insertBefore(cb, step.firstChild);
+      return cb;
+    });
+    function save() {
+      done = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+      try { localStorage.setItem(key, done.join(",")); } catch (e) { /* private mode: the address still keeps them */ }
+      var url = new URL(location.href);
+      if (done.length) url.searchParams.set("done", done.join(",")); else url.searchParams.delete("done");
+      history.replaceState(null, "", url);
+      steps.forEach(function (step, i) { step.classList.toggle("kb-check-done", boxes[i].checked); });
+      status.textContent = spec.labels["checklist-done"].replace("{n}", done.length).replace("{total}", steps.length);
+      if (done.length) status.appendChild(clear); else if (clear.parentNode) clear.remove();
+      status.insertBefore(document.createTextNode(" "), clear.parentNode ? clear : null);
+    }
+    boxes.forEach(function (b) { b.addEventListener("change", save); });
+    clear.addEventListener("click", function () { boxes.forEach(function (b) { b.checked = false; }); save(); });
+    save();
+  }
+
   /* Words of the interface for the page's language (templates/main.html, from kb.yml labels). */
   function uiLabels() {
     var meta = document.querySelector("meta[name='kb-ui']");
@@ -1153,6 +1207,7 @@
     initFilters();
     initFinder();
     initCompare();
+    initChecklist();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
