@@ -155,7 +155,8 @@ def workbooks(ctx: Context, view, lang: str) -> GeneratedPage:
     out = [f"| {esc(ctx.kb.collections[name].name_of(lang))} | {ctx.fmt.label('workbook-docx', lang)} | {ctx.fmt.label('workbook-xlsx', lang)} |", "|---|---|---|"]
     for entry in ctx.sorted_entries(name, lang):
         if entry.id in chosen:
-            out.append(f"| {ctx.fmt.link(uri, entry.ref, lang)} | [DOCX]({entry.id}.docx) | [XLSX]({entry.id}.xlsx) |")
+            # Raw links: the files are written beside the page after MkDocs has checked its links.
+            out.append(f'| {ctx.fmt.link(uri, entry.ref, lang)} | <a href="{esc(entry.id)}.docx">DOCX</a> | <a href="{esc(entry.id)}.xlsx">XLSX</a> |')
     return view_page(ctx, view, lang, out)
 
 

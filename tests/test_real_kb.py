@@ -16,7 +16,7 @@ CASE_STUDIES = {
     "ulyanovsk": ("port", "Ulyanovsk Region", "Ульяновская область"),
 }
 # A fixed day for the checks, so that review dates do not turn stale as the calendar moves on.
-TODAY = "2026-12-01"
+TODAY = "2026-12-06"
 TYPES = ["industrial-production", "technology-innovation", "tourist-recreational", "port"]
 
 
