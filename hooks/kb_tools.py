@@ -424,7 +424,7 @@ TOOLS: dict[str, ViewKind] = {
         settings={"collection": {**_ID, "description": "The collection whose entries are compared."},
                   "fields": {"type": "array", "items": _ID, "minItems": 1, "description": "The facts shown, in order."},
                   "max": {"type": "integer", "minimum": 2, "maximum": 6, "description": "How many entries side by side at most."},
-                  "filter": {**_ID, "description": "A field whose values narrow the picker (e.g. the zone's type)."},
+                  "filter": {**_ID, "description": "A field whose values narrow the picker (e.g. a type)."},
                   "declared": {"type": "array", "items": _ID, "description": "Fields that hold declared (promised) figures; marked, and set against the realised ones in the same order."},
                   "realised": {"type": "array", "items": _ID, "description": "Fields that hold realised figures, in the order of their declared counterparts."},
                   "ratios": {"type": "array", "description": "Figures computed at build time: one figure divided by another, with both dates.",

@@ -1,8 +1,6 @@
-"""Tools for a team preparing its project: the application checklist and a project workbook per
-entry of a collection (the regions of the stream), each a view kind (see `kb_views`).
+"""Project workbooks: a document and a spreadsheet per entry of a collection (the regions of the
+stream), a view kind (see `kb_views`), with the application checklist's kind (`kb_checklist`).
 
-The checklist is a page of a collection's steps in their order, which kb.js lets the reader tick
-(the ticks stay in the browser and in the page's address), and the same steps as a spreadsheet.
 A workbook is a document (DOCX, python-docx) and a spreadsheet (XLSX, XlsxWriter) per entry and
 language, drawn at build time from the checked facts: every fact with its source and date, the
 team's parts left as marked places, and ratios as formulas that a team can follow. The engine
@@ -18,22 +16,14 @@ import io
 import re
 from typing import Any
 
+from kb_checklist import CHECKLIST, _label, _text, steps_rows
 from kb_format import esc, format_date, format_number
 from kb_pages import Context, GeneratedPage, ViewKind, items_schema, view_page
-from kb_site import href, page_url
+from kb_site import page_url
 from kb_tools import _plain
 
 _ID = {"type": "string", "pattern": "^[a-z0-9]+(?:[-_][a-z0-9]+)*$"}
 _TEXT = {"$ref": "#/$defs/text"}
-CHECKLIST_XLSX = "checklist.xlsx"
-
-
-def _label(ctx: Context, collection: str, field: str, lang: str) -> str:
-    return (ctx.kb.collections[collection].properties.get(field, {}).get("x-label") or {}).get(lang, field)
-
-
-def _text(value: Any, lang: str) -> str:
-    return value.get(lang, "") if isinstance(value, dict) else ""
 
 
 def _plain_markdown(text: str) -> str:
@@ -41,101 +31,6 @@ def _plain_markdown(text: str) -> str:
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[s\d+\]", "", text)
     return re.sub(r"\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)", "", text).strip()
-
-
-# --- the application checklist -------------------------------------------------------------------
-
-
-def checklist(ctx: Context, view, lang: str) -> GeneratedPage:
-    """Every step of the collection in its order, each with who prepares and who reviews it, the
-    steps it depends on (links within the page) and its legal basis; kb.js adds the ticks."""
-    name = view.options["collection"]
-    uri = ctx.layout.view(lang, view.path)
-    steps = ctx.sorted_entries(name, lang)
-    number = {e.id: i for i, e in enumerate(steps, 1)}
-    spec = {"key": view.path, "labels": {k: ctx.kb.label(k, lang) for k in ("checklist-done", "checklist-clear", "checklist-share", "checklist-tick")}}
-    out = [f'<p class="kb-download"><a href="{CHECKLIST_XLSX}">{ctx.fmt.label("checklist-download", lang)}</a></p>', "",
-           f'<div class="kb-checklist" data-checklist="{esc(_json_attr(spec))}" markdown>', ""]
-    for i, step in enumerate(steps, 1):
-        facts = step.facts
-        out += [f'<div class="kb-check-step" id="step-{esc(step.id)}" data-step="{esc(step.id)}" markdown>', "",
-                f"### {i}. {ctx.fmt.link(uri, step.ref, lang)} {{ #{step.id} }}", ""]
-        rows = []
-        for field in view.options.get("fields", []):
-            if field == view.options.get("depends_field"):
-                deps = [d for d in facts.get(field) or [] if d in number]
-                if deps:
-                    links = ", ".join(f'<a href="#step-{esc(d)}">{number[d]}. {esc(ctx.kb.entry((name, d)).title(lang))}</a>' for d in deps)
-                    rows.append(f"**{esc(_label(ctx, name, field, lang))}:** {links}")
-            elif field in facts:
-                prop = ctx.kb.collections[name].properties[field]
-                rows.append(f"**{esc(_label(ctx, name, field, lang))}:** {ctx.fmt.value(prop, facts[field], lang, uri, step, compact=True)}")
-        out += [r + "  " for r in rows] + ["", "</div>", ""]
-    return view_page(ctx, view, lang, out + ["</div>"])
-
-
-def _json_attr(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def checklist_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
-    """The checklist as a spreadsheet beside its page."""
-    return {page_url(ctx.layout.view(lang, view.path)) + CHECKLIST_XLSX: checklist_xlsx(ctx, view, lang)}
-
-
-def _steps_rows(ctx: Context, view, lang: str) -> tuple[list[str], list[list[str]]]:
-    """The checklist as a table of text: a column per field of the settings, then the sources."""
-    name = view.options["collection"]
-    props = ctx.kb.collections[name].properties
-    steps = ctx.sorted_entries(name, lang)
-    number = {e.id: i for i, e in enumerate(steps, 1)}
-    fields = view.options.get("fields", [])
-    head = ["№", _label(ctx, name, "title", lang), *[_label(ctx, name, f, lang) for f in fields], ctx.kb.label("sources", lang)]
-    rows = []
-    for step in steps:
-        cells = [str(number[step.id]), step.title(lang)]
-        for field in fields:
-            value = step.facts.get(field)
-            if field == view.options.get("depends_field"):
-                cells.append(", ".join(f"{number[d]}. {ctx.kb.entry((name, d)).title(lang)}" for d in value or [] if d in number))
-            else:
-                cells.append(_plain(ctx, props[field], value, lang) if value is not None else "")
-        cells.append("\n".join(f"{s.get('title', '')}: {s.get('url') or s.get('document', '')} ({ctx.kb.label('read-on', lang)} {format_date(s.get('read'), lang)})"
-                               for s in ctx.fmt.sources(step)))
-        rows.append(cells)
-    return head, rows
-
-
-def checklist_xlsx(ctx: Context, view, lang: str) -> bytes:
-    """The steps in a sheet: a row per step, a column to tick, the header frozen, A4 landscape."""
-    import xlsxwriter
-
-    head, rows = _steps_rows(ctx, view, lang)
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    book.set_properties({"title": view.title_in(lang), "created": dt.datetime.combine(ctx.today, dt.time())})
-    sheet = book.add_worksheet(ctx.kb.label("checklist-sheet", lang)[:31])
-    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDDDDD", "border": 1})
-    wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
-    done = ctx.kb.label("checklist-tick", lang)
-    sheet.write_row(0, 0, [done, *head], bold)
-    for r, cells in enumerate(rows, 1):
-        sheet.write_string(r, 0, "", wrap)
-        for c, text in enumerate(cells, 1):
-            sheet.write_string(r, c, text, wrap)
-    sheet.data_validation(1, 0, len(rows), 0, {"validate": "list", "source": ["✓"]})
-    widths = [8, 4, 34, *[28] * (len(head) - 3), 60]
-    for c, width in enumerate(widths):
-        sheet.set_column(c, c, width)
-    sheet.freeze_panes(1, 0)
-    sheet.set_paper(9)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
-    book.close()
-    return out.getvalue()
 
 
 # --- project workbooks -------------------------------------------------------------------------------
@@ -232,10 +127,10 @@ class Facts:
             return float(value), ""
         return None
 
-    def measures(self) -> list:
+    def listed(self) -> list:
         """The entries of the collection the settings name, narrowed as they say (e.g. the
         measures open to a region or its managing company at the planning stage)."""
-        spec = self.view.options["measures"]
+        spec = self.view.options["listed"]
         def values(e, f):
             v = e.facts.get(f)
             return set(v if isinstance(v, list) else [v])
@@ -329,16 +224,16 @@ def _fill(f: Facts, part: str, doc, table) -> None:
         if text:
             doc.add_paragraph(f"{' '.join(text.split())} {f.cite(entry)}")
     elif part == "related":
-        doc.add_heading(f.label("workbook-zones"), 2)
+        doc.add_heading(f.label("workbook-related"), 2)
         if not f.related:
-            doc.add_paragraph(f.label("workbook-no-zones"))
+            doc.add_paragraph(f.label("workbook-no-related"))
             return
         head = [f.field(rel, "title"), *[f.field(rel, x) for x in ["type", "status", "established", *figures]]]
         table(head, [[z.title(lang), *[f.figure(z, x) for x in ["type", "status", "established", *figures]]] for z in f.related])
-    elif part == "measures":
-        spec = view.options["measures"]
-        doc.add_heading(f.label("workbook-measures"), 2)
-        for m in f.measures():
+    elif part == "listed":
+        spec = view.options["listed"]
+        doc.add_heading(f.label("workbook-listed"), 2)
+        for m in f.listed():
             doc.add_heading(m.title(lang), 3)
             for field in spec.get("fields", []):
                 value = m.facts.get(field)
@@ -373,7 +268,7 @@ def _fill(f: Facts, part: str, doc, table) -> None:
         steps_view = next((v for v in ctx.kb.settings.views if v.kind == "checklist"), None)
         if steps_view is None:
             return
-        head, rows = _steps_rows(ctx, steps_view, lang)
+        head, rows = steps_rows(ctx, steps_view, lang)
         table(["☐", *head[:-1]], [["☐", *r[:-1]] for r in rows])
 
 
@@ -507,7 +402,7 @@ def _links_check(view, collections) -> list[tuple[str, str]]:
     """The settings of a workbooks view name collections and fields that exist."""
     o = view.options
     wrong = []
-    for key, name in (("related", o.get("related", {}).get("collection")), ("measures", o.get("measures", {}).get("collection"))):
+    for key, name in (("related", o.get("related", {}).get("collection")), ("listed", o.get("listed", {}).get("collection"))):
         if name not in collections:
             wrong.append((key, f"views[{view.index + 1}].{key}.collection names '{name}', which is not a collection"))
     return wrong
@@ -515,24 +410,19 @@ def _links_check(view, collections) -> list[tuple[str, str]]:
 
 _SECTION = {"type": "object", "additionalProperties": False, "required": ["title"],
             "properties": {"title": _TEXT, "prompt": _TEXT,
-                           "fill": {"type": "array", "items": {"enum": ["profile", "related", "measures", "peers", "checklist"]}}}}
+                           "fill": {"type": "array", "items": {"enum": ["profile", "related", "listed", "peers", "checklist"]}}}}
 
 WORKBOOKS: dict[str, ViewKind] = {
-    "checklist": ViewKind(
-        settings={"collection": {**_ID, "description": "The collection of steps, in their order."},
-                  "fields": {"type": "array", "items": _ID, "description": "Fields shown for each step."},
-                  "depends_field": {**_ID, "description": "The field that names the steps a step depends on (linked within the page)."},
-                  "link_from": {"type": "array", "items": {"type": "string"}, "description": "Entries (collection/id) whose pages link to the checklist."}},
-        required=("collection",), collections=("collection",), fields={"depends_field": "collection"}, render=checklist, data=checklist_data),
+    **CHECKLIST,
     "workbooks": ViewKind(
-        settings={"collection": {**_ID, "description": "The collection with a workbook per entry (e.g. regions)."},
+        settings={"collection": {**_ID, "description": "The collection with a workbook per entry."},
                   "select": {**_ID, "description": "A yes/no field: only entries with it set get a workbook."},
                   "link_from": {"type": "array", "items": {"type": "string"}, "description": "Entries (collection/id) whose pages link to this view."},
                   "years": {"type": "integer", "minimum": 1, "maximum": 30, "description": "Years of the plan in the spreadsheet."},
                   "related": {"type": "object", "description": "The entries of another collection that belong to each (key: this entry's field; field: theirs), grouped for peers, and the figures shown."},
-                  "measures": {"type": "object", "description": "The entries of a collection listed in every workbook: where (field: values it must share), fields shown."},
+                  "listed": {"type": "object", "description": "The entries of a collection listed in every workbook: where (field: values it must share), fields shown."},
                   "peers": {"type": "object", "description": "Fields of the related collection for the peers: area, declared, realised, jobs, residents, budget, status, going (statuses counted), closed, lesson, top."},
                   "sections": {"type": "array", "items": _SECTION, "description": "The document's sections, each with what the base fills in and a prompt for the team."}},
-        required=("collection", "related", "measures", "peers", "sections"), collections=("collection",), fields={"select": "collection"},
+        required=("collection", "related", "listed", "peers", "sections"), collections=("collection",), fields={"select": "collection"},
         render=workbooks, data=workbooks_data, check=_links_check),
 }
