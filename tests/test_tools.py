@@ -230,3 +230,28 @@ def test_benchmarks_are_computed_from_the_facts(built_site):
     facts = next(e for e in catalog["collections"]["zones"]["entries"] if e["id"] == "avangard")["facts"]
     assert float(row.group(1)) == round(facts["investment_declared_bn_rub"]["value"] / facts["residents"]["value"], 1)
     assert "Median: <strong>" in html
+
+
+class _Entry:
+    def __init__(self, facts):
+        self.facts = facts
+
+
+@pytest.mark.parametrize("facts,expected", [
+    ({"top": {"value": 40, "as_of": "2025-04"}, "area": {"value": 488, "as_of": "2025-08-25"}}, (40 * 1000 / 488, False)),
+    ({"top": {"value": 108, "as_of": "2023-12"}, "area": {"value": 1107, "as_of": "2024-03"}}, (108 * 1000 / 1107, True)),
+    ({"top": {"value": 5, "as_of": "2024"}, "area": 250}, (5 * 1000 / 250, False)),
+    ({"top": {"value": 5, "as_of": "2024"}, "area": {"value": 0, "as_of": "2024"}}, None),
+    ({"area": {"value": 10, "as_of": "2024"}}, None),
+])
+def test_compare_ratio_keeps_both_dates_and_marks_different_years(facts, expected):
+    """A ratio of two figures is computed at build time with both dates; figures of different
+    years are marked, and a missing or zero denominator gives no ratio rather than a wrong one."""
+    from kb_tools import compare_ratio
+
+    got = compare_ratio(_Entry(facts), {"of": ["top", "area"], "scale": 1000})
+    if expected is None:
+        assert got is None
+    else:
+        assert got["value"] == pytest.approx(expected[0]) and got["apart"] is expected[1]
+        assert got["dates"][0] == facts["top"]["as_of"]
