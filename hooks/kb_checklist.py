@@ -35,6 +35,7 @@ def checklist(ctx: Context, view, lang: str) -> GeneratedPage:
     uri = ctx.layout.view(lang, view.path)
     steps = ctx.sorted_entries(name, lang)
     number = {e.id: i for i, e in enumerate(steps, 1)}
+    unconfirmed = ctx.kb.collections[name].role("unconfirmed")
     spec = {"key": view.path, "labels": {k: ctx.kb.label(k, lang) for k in ("checklist-done", "checklist-clear", "checklist-share", "checklist-tick")}}
     out = [f'<p class="kb-download"><a href="{CHECKLIST_XLSX}">{ctx.fmt.label("checklist-download", lang)}</a></p>', "",
            f'<div class="kb-checklist" data-checklist="{esc(_json_attr(spec))}" markdown>', ""]
@@ -51,7 +52,8 @@ def checklist(ctx: Context, view, lang: str) -> GeneratedPage:
                     rows.append(f"**{esc(_label(ctx, name, field, lang))}:** {links}")
             elif field in facts:
                 prop = ctx.kb.collections[name].properties[field]
-                rows.append(f"**{esc(_label(ctx, name, field, lang))}:** {ctx.fmt.value(prop, facts[field], lang, uri, step, compact=True)}")
+                badge = f" {ctx.fmt.badge(lang)}" if field in (facts.get(unconfirmed) or []) else ""
+                rows.append(f"**{esc(_label(ctx, name, field, lang))}:** {ctx.fmt.value(prop, facts[field], lang, uri, step, compact=True)}{badge}")
         out += [r + "  " for r in rows] + ["", "</div>", ""]
     return view_page(ctx, view, lang, out + ["</div>"])
 

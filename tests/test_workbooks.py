@@ -63,6 +63,9 @@ def test_checklist_keeps_ticks_across_a_reload_and_in_a_shared_link(browser, sit
     assert ticked == ["site", "application"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, f"checklist-shared-{lang}-390")
+    pdf = page.pdf(prefer_css_page_size=True)  # printed: A4 pages (595 × 842 points)
+    boxes = {tuple(round(float(x)) for x in box.split()[2:]) for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)}
+    assert boxes == {(595, 842)}
     page.click(".kb-checklist-clear")
     assert "done=" not in page.url and page.locator(".kb-check-tick:checked").count() == 0
     other.close()
