@@ -147,7 +147,8 @@ def neighbour_links(ctx: Context, entry: Entry, lang: str, uri: str) -> str:
 
 
 def tool_links(ctx: Context, entry, lang: str, uri: str) -> str:
-    """Links from an entry's page to the tools that cover its collection: "compare with…", the finder."""
+    """Links from an entry's page to the tools that cover its collection ("compare with…", the
+    finder, the checklist of its steps, its workbook) and to the tools whose settings name it."""
     out = []
     for view in ctx.kb.settings.views:
         if view.kind == "finder" and view.options["collection"] == entry.collection:
@@ -156,6 +157,16 @@ def tool_links(ctx: Context, entry, lang: str, uri: str) -> str:
         if view.kind == "compare" and view.options["collection"] == entry.collection:
             target = href(uri, ctx.layout.view(lang, view.path))
             out.append(f'<p class="kb-tool-link"><a href="{target}?{esc(entry.collection)}={esc(entry.id)}">{ctx.fmt.label("compare-with", lang)}</a></p>')
+        if view.kind == "workbooks":
+            target = href(uri, ctx.layout.view(lang, view.path))
+            if view.options["collection"] == entry.collection and (not view.options.get("select") or entry.facts.get(view.options["select"]) is True):
+                out.append(f'<p class="kb-tool-link kb-workbook-links">{ctx.fmt.label("workbook-of-entry", lang)} '
+                           f'<a href="{target}{esc(entry.id)}.docx">{ctx.fmt.label("workbook-docx", lang)}</a> · '
+                           f'<a href="{target}{esc(entry.id)}.xlsx">{ctx.fmt.label("workbook-xlsx", lang)}</a></p>')
+            if f"{entry.collection}/{entry.id}" in view.options.get("link_from", []):
+                out.append(f'<p class="kb-tool-link"><a href="{target}">{esc(view.title_in(lang))}</a></p>')
+        if view.kind == "checklist" and (view.options["collection"] == entry.collection or f"{entry.collection}/{entry.id}" in view.options.get("link_from", [])):
+            out.append(f'<p class="kb-tool-link"><a href="{href(uri, ctx.layout.view(lang, view.path))}">{esc(view.title_in(lang))}</a></p>')
     return "\n".join(out)
 
 

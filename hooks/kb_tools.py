@@ -58,27 +58,16 @@ def _plain(ctx: Context, prop: dict, value: Any, lang: str) -> str:
 
 
 def finder(ctx: Context, view, lang: str) -> GeneratedPage:
-    """The questions whose answers narrow the collection, and its entries as cards: in the page
-    while there are few (page_items_max), so that it works without script; the data kb.js needs
-    is in a file beside the page (finder_data), so the page stays small however large the base."""
+    """The questions whose answers narrow the collection: kb.js draws them and the cards from the
+    file beside the page (finder_data), fetched once, so the page stays the same small size
+    however long the cards grow; without script, the page links to the collection's catalogue,
+    which lists every entry."""
     name = view.options["collection"]
-    props = ctx.kb.collections[name].properties
     uri = ctx.layout.view(lang, view.path)
-    entries = ctx.sorted_entries(name, lang)
-    cards = []
-    for entry in entries if len(entries) <= ctx.kb.settings.page_items_max else []:
-        facts = entry.facts
-        summary = facts.get(view.options.get("summary_field", ""), {})
-        details = [f"**{esc((props[f].get('x-label') or {}).get(lang, f))}:** {ctx.fmt.value(props[f], facts[f], lang, uri, entry, compact=True)}"
-                   for f in view.options.get("detail_fields", []) if f in facts]
-        cards += [f'<div class="kb-finder-item" data-id="{esc(entry.id)}" markdown>', "",
-                  f"### {ctx.fmt.link(uri, entry.ref, lang)} {{ #{entry.id} }}", "",
-                  esc(summary.get(lang, "")) if isinstance(summary, dict) else "", "",
-                  *[d + "  " for d in details], "", "</div>", ""]
     labels = {k: ctx.kb.label(k, lang) for k in ("finder-any", "finder-shown", "finder-left-out", "finder-reset", "finder-because")}
     spec = {"questions": _questions(ctx, view, lang), "labels": labels, "src": FINDER_DATA}
-    return view_page(ctx, view, lang, [*_all_link(ctx, name, lang, uri, len(entries), not cards),
-                                       f'<div class="kb-finder" data-finder="{_data(spec)}" markdown>', "", *cards, "</div>"])
+    return view_page(ctx, view, lang, [*_all_link(ctx, name, lang, uri, len(ctx.kb.collections[name].entries), True),
+                                       f'<div class="kb-finder" data-finder="{_data(spec)}"></div>'])
 
 
 def _questions(ctx: Context, view, lang: str) -> list[dict]:
@@ -92,7 +81,7 @@ def _questions(ctx: Context, view, lang: str) -> list[dict]:
                 values = [v for v in ctx.kb.vocabularies.get(items["x-vocab"], {}) if v in values]
             if values:  # a question no entry answers would narrow nothing
                 questions.append({"key": q["field"], "title": q["title"].get(lang, q["field"]), "options": [[v, _plain(ctx, items, v, lang)] for v in values],
-                                  "any": (q.get("any") or {}).get(lang, "")})
+                                  "any": (q.get("any") or {}).get(lang, ""), "multiple": bool(q.get("multiple"))})
         else:
             low, high = q["amount"]
             questions.append({"key": "amount", "title": q["title"].get(lang, "amount"), "low": low, "high": high})
@@ -156,20 +145,76 @@ def compare(ctx: Context, view, lang: str) -> GeneratedPage:
     uri = ctx.layout.view(lang, view.path)
     fields = [f for f in view.options["fields"] if f in props]
     entries = ctx.sorted_entries(name, lang)
-    spec = {"fields": [[f, (props[f].get("x-label") or {}).get(lang, f)] for f in fields], "max": view.options.get("max", 4), "param": name,
-            "src": COMPARE_INDEX, "labels": {k: ctx.kb.label(k, lang) for k in ("compare-pick", "compare-show", "compare-as-of", "compare-source", "compare-empty", "unconfirmed")}}
+    rows = [[f, _label(props, f, lang)] for f in fields]
+    rows += [[f"ratio-{i + 1}", ", ".join(t for t in (r["title"].get(lang, ""), (r.get("unit") or {}).get(lang, "")) if t)]
+             for i, r in enumerate(view.options.get("ratios", []))]
+    spec = {"fields": rows, "max": view.options.get("max", 4), "param": name, "src": COMPARE_INDEX,
+            "kinds": _compare_kinds(view), "pairs": _compare_pairs(view),
+            "labels": {k: ctx.kb.label(k, lang) for k in ("compare-pick", "compare-show", "compare-as-of", "compare-source", "compare-empty", "unconfirmed",
+                                                          "filter-all", "compare-declared", "compare-realised", "compare-dates-apart", "dates-apart",
+                                                          "compare-declared-realised", "compare-notes", "compare-computed")}}
+    if view.options.get("filter") in props:
+        spec["filter"] = {"key": view.options["filter"], "title": _label(props, view.options["filter"], lang)}
     listing = [f"- {ctx.fmt.link(uri, e.ref, lang)}" for e in entries] if len(entries) <= ctx.kb.settings.page_items_max else []
     return view_page(ctx, view, lang, [*_all_link(ctx, name, lang, uri, len(entries), not listing),
                                        f'<div class="kb-compare" data-compare="{_data(spec)}" markdown>', "", *listing, "", "</div>"])
 
 
+def _label(props: dict, field: str, lang: str) -> str:
+    return (props[field].get("x-label") or {}).get(lang, field)
+
+
+def _compare_kinds(view) -> dict[str, str]:
+    """Each row that holds a declared or a realised figure (named by the view's `declared` and
+    `realised` settings, and the ratios computed from them), so that kb.js can mark it."""
+    kinds = {f: "declared" for f in view.options.get("declared", [])} | {f: "realised" for f in view.options.get("realised", [])}
+    for i, ratio in enumerate(view.options.get("ratios", [])):
+        if ratio["of"][0] in kinds:
+            kinds[f"ratio-{i + 1}"] = kinds[ratio["of"][0]]
+    return kinds
+
+
+def _compare_pairs(view) -> list[list[str]]:
+    """Rows that measure the same thing, declared against realised: the fields, in the order the
+    settings give them, and the ratios computed from each over the same denominator."""
+    pairs = [list(p) for p in zip(view.options.get("declared", []), view.options.get("realised", []))]
+    ratios = view.options.get("ratios", [])
+    for d, r in list(pairs):
+        for i, a in enumerate(ratios):
+            for j, b in enumerate(ratios):
+                if list(a["of"]) == [d, a["of"][1]] and list(b["of"]) == [r, a["of"][1]]:
+                    pairs.append([f"ratio-{i + 1}", f"ratio-{j + 1}"])
+    return pairs
+
+
+def _figure(value: Any) -> tuple[float, str, Any] | None:
+    """A figure's number, its as-of date and its source id, or a plain number with none."""
+    if isinstance(value, dict) and isinstance(value.get("value"), (int, float)) and not isinstance(value.get("value"), bool):
+        return float(value["value"]), str(value.get("as_of", "")), value.get("source")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value), "", None
+    return None
+
+
+def compare_ratio(entry, ratio: dict) -> dict | None:
+    """One ratio of two of an entry's figures, computed at build time: the value (scaled), both
+    figures' as-of dates, and whether those dates fall in different years."""
+    top, bottom = _figure(entry.facts.get(ratio["of"][0])), _figure(entry.facts.get(ratio["of"][1]))
+    if top is None or bottom is None or bottom[0] == 0:
+        return None
+    years = {d[:4] for d in (top[1], bottom[1]) if d[:4].isdigit()}
+    return {"value": top[0] / bottom[0] * ratio.get("scale", 1), "dates": [top[1], bottom[1]], "apart": len(years) > 1}
+
+
 def compare_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
-    """The comparison's data beside its page: an index of the entries ([id, title, file]) and
-    their facts in files of COMPARE_CHUNK entries, each figure with its date and source."""
+    """The comparison's data beside its page: an index of the entries ([id, title, file, the
+    value of the filter field]) and their facts in files of COMPARE_CHUNK entries, each figure
+    with its date and source, and the ratios computed from them with both dates."""
     name = view.options["collection"]
     props = ctx.kb.collections[name].properties
     uri = ctx.layout.view(lang, view.path)
     fields = [f for f in view.options["fields"] if f in props]
+    filter_field = view.options.get("filter") if view.options.get("filter") in props else None
     index, chunks = [], {}
     for i, entry in enumerate(ctx.sorted_entries(name, lang)):
         cells = {}
@@ -180,13 +225,24 @@ def compare_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
             if isinstance(value, dict) and "value" in value and "as_of" in value:
                 source = next((s for s in ctx.fmt.sources(entry) if s.get("id") == value.get("source")), {})
                 cells[field] = {"text": format_number(value["value"], lang) + ctx.fmt.unit(props[field], lang),
-                                "as_of": format_date(value["as_of"], lang), "source": source.get("url", ""),
+                                "as_of": format_date(value["as_of"], lang), "year": str(value["as_of"])[:4], "source": source.get("url", ""),
                                 "source_name": host(source["url"]) if source.get("url") else ctx.fmt.source_title(source, lang)[0],
                                 "unconfirmed": bool(value.get("unconfirmed"))}
             else:
                 cells[field] = {"text": _plain(ctx, props[field], value, lang)}
+        for n, ratio in enumerate(view.options.get("ratios", [])):
+            got = compare_ratio(entry, ratio)
+            if got is not None:
+                cells[f"ratio-{n + 1}"] = {"text": format_number(round(got["value"], 2), lang), "computed": True, "apart": got["apart"],
+                                           "year": "/".join(sorted({d[:4] for d in got["dates"] if d})),
+                                           "as_of": " · ".join(f"{_label(props, f, lang)}: {format_date(d, lang) if d else '—'}"
+                                                               for f, d in zip(ratio["of"], got["dates"]))}
         file = f"compare-{i // COMPARE_CHUNK + 1}.json"
-        index.append([entry.id, entry.title(lang), file])
+        row = [entry.id, entry.title(lang), file]
+        if filter_field:
+            value = entry.facts.get(filter_field)
+            row += [str(value) if isinstance(value, (str, int)) else "", _plain(ctx, props[filter_field], value, lang) if value is not None else ""]
+        index.append(row)
         chunks.setdefault(file, {})[entry.id] = {"title": entry.title(lang), "url": href(uri, ctx.layout.entry(lang, *entry.ref)), "cells": cells}
     folder = page_url(uri)
     return {folder + COMPARE_INDEX: _json(index), **{folder + file: _json(rows) for file, rows in chunks.items()}}
@@ -376,6 +432,7 @@ TOOLS: dict[str, ViewKind] = {
                   "questions": {"type": "array", "minItems": 1, "description": "The questions, each a field or an amount between two fields.",
                                 "items": {"type": "object", "additionalProperties": False, "required": ["title"],
                                           "properties": {"field": _ID, "title": _TEXT, "any": _TEXT,
+                                                         "multiple": {"type": "boolean", "description": "Several answers at once (checkboxes): an entry fits if it has any of them."},
                                                          "amount": {"type": "array", "items": _ID, "minItems": 2, "maxItems": 2}},
                                           "oneOf": [{"required": ["field"]}, {"required": ["amount"]}]}}},
         required=("collection", "questions"), collections=("collection",), fields={"summary_field": "collection"}, render=finder, data=finder_data,
@@ -383,8 +440,16 @@ TOOLS: dict[str, ViewKind] = {
     "compare": ViewKind(
         settings={"collection": {**_ID, "description": "The collection whose entries are compared."},
                   "fields": {"type": "array", "items": _ID, "minItems": 1, "description": "The facts shown, in order."},
-                  "max": {"type": "integer", "minimum": 2, "maximum": 6, "description": "How many entries side by side at most."}},
-        required=("collection", "fields"), collections=("collection",), fields={}, render=compare, check=_fields_exist(("fields",)), data=compare_data),
+                  "max": {"type": "integer", "minimum": 2, "maximum": 6, "description": "How many entries side by side at most."},
+                  "filter": {**_ID, "description": "A field whose values narrow the picker (e.g. a type)."},
+                  "declared": {"type": "array", "items": _ID, "description": "Fields that hold declared (promised) figures; marked, and set against the realised ones in the same order."},
+                  "realised": {"type": "array", "items": _ID, "description": "Fields that hold realised figures, in the order of their declared counterparts."},
+                  "ratios": {"type": "array", "description": "Figures computed at build time: one figure divided by another, with both dates.",
+                             "items": {"type": "object", "additionalProperties": False, "required": ["title", "of"],
+                                       "properties": {"title": _TEXT, "unit": _TEXT, "of": {"type": "array", "items": _ID, "minItems": 2, "maxItems": 2},
+                                                      "scale": {"type": "number", "exclusiveMinimum": 0}}}}},
+        required=("collection", "fields"), collections=("collection",), fields={"filter": "collection"}, render=compare,
+        check=_fields_exist(("fields", "declared", "realised", "ratios")), data=compare_data),
     "benchmarks": ViewKind(
         settings={"collection": {**_ID, "description": "The collection whose facts the metrics use."},
                   "metrics": {"type": "array", "minItems": 1, "description": "Each metric: the years between two dates, or the ratio of two figures.",

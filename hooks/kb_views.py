@@ -20,6 +20,7 @@ from kb_rules import Message, Problem, report
 from kb_pages import ViewKind, items_schema, view_page
 from kb_site import href, page_url
 from kb_tools import TOOLS
+from kb_workbooks import WORKBOOKS
 
 _ID = {"type": "string", "pattern": "^[a-z0-9]+(?:[-_][a-z0-9]+)*$"}
 
@@ -403,4 +404,4 @@ CHARTS["table"] = ViewKind(
                         "description": "Only the entries whose fields have these values, e.g. {status: closed}; the link below the table opens the catalogue filtered the same way."},
               "sort": {**_ID, "description": "The field the rows are sorted by (then by name); entries without it come last."}},
     required=("collection", "columns"), collections=("collection",), fields={}, render=table, check=_table_fields)
-VIEWS: dict[str, ViewKind] = {**CHARTS, **TOOLS}
+VIEWS: dict[str, ViewKind] = {**CHARTS, **TOOLS, **WORKBOOKS}

@@ -186,7 +186,7 @@ def test_new_rejects_unknown_collections(project):
     """An unknown collection is refused with the list of collections and the closest one."""
     result = run_kb(project({}), "new", "zone", "baikal-harbor")
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == ("kb: 'zone' is not a collection; collections are: glossary, measures, programme, regions,"
+    assert result.stderr == ("kb: 'zone' is not a collection; collections are: application-steps, glossary, measures, programme, regions,"
                              " sez-types, zones; did you mean 'zones'?\n")
 
 

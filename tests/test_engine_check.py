@@ -155,7 +155,7 @@ FILE_CASES = [
     ({"kb/zones/Avangard_2.md": ZONE}, "kb/zones/Avangard_2.md:1:1: error [bad-id] file name 'Avangard_2' must be an id: lowercase Latin letters, digits and single hyphens (e.g. 'main-site')"),
     ({"kb/zones/аvangard.md": ZONE}, "kb/zones/аvangard.md:1:1: error [bad-id] file name 'аvangard' must be an id: lowercase Latin letters, digits and single hyphens (e.g. 'main-site')"),
     ({"kb/zones/avangard.de.md": ZONE}, "kb/zones/avangard.de.md:1:1: error [bad-id] 'de' is not a translation language; name translations <id>.ru.md"),
-    ({"kb/zone/x.md": ZONE}, "kb/zone:1:1: error [unknown-collection] 'zone' is not a collection; collections are: glossary, measures, programme, regions, sez-types, zones; did you mean 'zones'?"),
+    ({"kb/zone/x.md": ZONE}, "kb/zone:1:1: error [unknown-collection] 'zone' is not a collection; collections are: application-steps, glossary, measures, programme, regions, sez-types, zones; did you mean 'zones'?"),
     ({"kb/zones/notes.txt": "x"}, "kb/zones/notes.txt:1:1: error [misplaced-file] only Markdown entries (.md) belong in a collection folder"),
     ({"kb/zones/old/x.md": ZONE}, "kb/zones/old:1:1: error [misplaced-file] kb/zones/ must not contain folders"),
     ({"kb/zones/avangard.md": "title: Avangard\n"}, "kb/zones/avangard.md:1:1: error [front-matter] the file must start with front matter: a line '---', the fields, then a line '---'"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -22,11 +23,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def test_finder_narrows_the_list_and_keeps_the_answer_in_the_address(page, site_url, lang):
     """Answering one question hides the measures that do not fit, lists why, and changes the address."""
     page.goto(site_url + lang + "tools/measure-finder/")
+    page.wait_for_selector(".kb-finder-status")
     cards = page.locator(".kb-finder-item")
     total = cards.count()
     assert total >= 17 and page.locator(".kb-finder-item:visible").count() == total  # no answers: every measure
-    page.select_option("#kb-finder-audience", "management-companies")
-    page.wait_for_timeout(200)
+    page.check("input[name='audience'][value='management-companies']")
     shown = page.locator(".kb-finder-item:visible").count()
     assert 0 < shown < total
     assert "audience=management-companies" in page.url
@@ -34,14 +35,56 @@ def test_finder_narrows_the_list_and_keeps_the_answer_in_the_address(page, site_
     assert page.locator(".kb-finder-status").inner_text().endswith(f"{shown} / {total}")
     screenshot(page, f"tools-finder-{lang.strip('/') or 'en'}")
     page.goto(page.url)  # the shared link gives the same answer
-    page.wait_for_timeout(200)
+    page.wait_for_selector(".kb-finder-status")
     assert page.locator(".kb-finder-item:visible").count() == shown
 
 
-def test_finder_without_script_lists_every_measure(built_site):
-    """Without JavaScript the finder page is the full list of measures, each with its link."""
-    html = (built_site / "tools/measure-finder/index.html").read_text()
-    assert html.count('class="kb-finder-item"') == len(list((built_site / "measures").glob("*/index.html")))
+MONEY_FOR_PLANNING = ("treasury-infrastructure-credits", "infrastructure-budget-loans", "infrastructure-reimbursement")
+
+
+@pytest.mark.parametrize("lang,co,brings", [("", "Co-financing:", "What the applicant brings:"), ("ru/", "Софинансирование:", "Что готовит заявитель:")])
+def test_finder_for_a_region_and_its_managing_company_planning_a_zone(page, site_url, lang, co, brings):
+    """A region and its managing company, together, at the planning stage: the infrastructure
+    credits, the budget loans and the reimbursement are listed, each with its co-financing terms
+    and what the applicant brings; the count stands above the cards, and the answers travel in
+    the address."""
+    page.goto(site_url + lang + "tools/measure-finder/")
+    page.wait_for_selector(".kb-finder-status")
+    page.check("input[name='audience'][value='regions']")
+    page.check("input[name='audience'][value='management-companies']")
+    page.select_option("#kb-finder-stages", "planning")
+    visible = page.locator(".kb-finder-item:visible")
+    ids = [visible.nth(i).get_attribute("data-id") for i in range(visible.count())]
+    assert set(MONEY_FOR_PLANNING) <= set(ids)
+    for measure in MONEY_FOR_PLANNING:
+        text = page.locator(f".kb-finder-item[data-id='{measure}']").inner_text()
+        assert co in text and brings in text
+    assert "3 %" in page.locator(".kb-finder-item[data-id='treasury-infrastructure-credits']").inner_text().replace("3%", "3 %")
+    status = page.locator(".kb-finder-status")
+    assert status.inner_text().split(":")[1].strip().startswith(f"{len(ids)} /")
+    assert status.bounding_box()["y"] < visible.first.bounding_box()["y"]
+    assert "audience=management-companies%2Cregions" in page.url and "stages=planning" in page.url
+    page.goto(page.url)
+    page.wait_for_selector(".kb-finder-status")
+    assert page.is_checked("input[name='audience'][value='regions']") and page.is_checked("input[name='audience'][value='management-companies']")
+    assert page.locator(".kb-finder-item:visible").count() == len(ids)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, f"tools-finder-planning-{lang.strip('/') or 'en'}-{width}")
+
+
+@pytest.mark.parametrize("lang", ["", "ru/"])
+def test_finder_page_is_small_and_links_the_catalogue_without_script(built_site, lang):
+    """The cards travel in the file beside the page, fetched once: the page stays under the 60 KB
+    budget, and without script it links to the catalogue, which lists every measure."""
+    page = built_site / lang / "tools/measure-finder/index.html"
+    html = page.read_text()
+    assert len(html.encode("utf-8")) < 60_000
+    assert 'class="kb-finder-item"' not in html
+    assert 'href="../../measures/"' in html
+    data = json.loads((page.parent / "finder.json").read_text())
+    assert len(data["items"]) == len(list((built_site / "measures").glob("*/index.html")))
 
 
 @pytest.mark.parametrize("lang", ["", "ru/"])
@@ -57,6 +100,49 @@ def test_compare_shows_the_zones_of_the_address_in_one_table(page, site_url, lan
     assert "zones=avangard%2Calabuga" in page.url or "zones=avangard,alabuga" in page.url
     assert page.locator(".kb-compare-table thead th a").count() == 2
     screenshot(page, f"tools-compare-{lang.strip('/') or 'en'}")
+
+
+@pytest.mark.parametrize("lang,declared,realised,per_ha", [("", "declared", "realised", "per hectare"), ("ru/", "заявлено", "фактически", "на гектар")])
+def test_compare_by_type_with_figures_per_hectare(page, site_url, built_site, lang, declared, realised, per_ha):
+    """The picker narrowed by type offers that type's zones only; the table computes investment,
+    jobs and residents per hectare from the facts, each with the dates of both figures, and tags
+    the declared and the realised rows. Where one zone gives only the declared figure and another
+    only the realised one, a note says they are not comparable."""
+    folder = built_site / lang / "tools/compare"
+    index = json.loads((folder / "compare.json").read_text())
+    cells = json.loads((folder / "compare-1.json").read_text())
+    ports = {row[0] for row in index if row[3] == "port"}
+    page.goto(site_url + lang + "tools/compare/?zones=avangard,kaluga")
+    page.wait_for_selector(".kb-compare-table table")
+    page.select_option("#kb-compare-filter", "port")
+    offered = {cb.get_attribute("value") for cb in page.locator(".kb-compare-pick label:visible input").all()}
+    assert offered == ports | {"avangard", "kaluga"}  # chosen zones stay in view
+    assert "type=port" in page.url
+    rows = {r.locator("th").inner_text(): r for r in page.locator(".kb-compare-table tbody tr").all()}
+    ratio = next(k for k in rows if per_ha in k and declared in k)
+    avangard = cells["avangard"]["cells"]
+    area, invest = float(avangard["area_ha"]["text"].split()[0].replace(",", "")), avangard["investment_declared_bn_rub"]["text"]
+    shown = rows[ratio].locator("td").first.inner_text()
+    expected = float(invest.split()[0].replace(",", ".")) * 1000 / area
+    assert abs(float(shown.split()[0].replace(",", ".").replace("\u202f", "").replace("\xa0", "")) - expected) < 0.01 * expected
+    assert avangard["investment_declared_bn_rub"]["as_of"] in shown and avangard["area_ha"]["as_of"] in shown
+    assert any(realised in k for k in rows)
+    assert page.locator(".kb-compare-table th[scope=row]").first.evaluate("e => getComputedStyle(e).position") == "sticky"
+    screenshot(page, f"tools-compare-per-hectare-{lang.strip('/') or 'en'}")
+
+    def only_realised(route):  # one zone's investment given as realised only
+        data = json.loads((folder / "compare-1.json").read_text())
+        zone = data["kaluga"]["cells"]
+        zone["investment_realised_bn_rub"] = zone.pop("investment_declared_bn_rub")
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(data))
+
+    page.route("**/compare-1.json", only_realised)
+    page.goto(site_url + lang + "tools/compare/?zones=avangard,kaluga")
+    page.wait_for_selector(".kb-compare-notes li")
+    notes = page.locator(".kb-compare-notes").inner_text()
+    titles = {row[0]: row[1] for row in index}
+    assert any(titles["avangard"] in line and titles["kaluga"] in line and line.index(titles["avangard"]) < line.index(titles["kaluga"])
+               for line in notes.splitlines())
 
 
 def test_zone_page_links_to_the_comparison(built_site):
@@ -236,3 +322,28 @@ def test_benchmarks_are_computed_from_the_facts(built_site):
     facts = next(e for e in catalog["collections"]["zones"]["entries"] if e["id"] == "avangard")["facts"]
     assert float(row.group(1)) == round(facts["investment_declared_bn_rub"]["value"] / facts["residents"]["value"], 1)
     assert "Median: <strong>" in html
+
+
+class _Entry:
+    def __init__(self, facts):
+        self.facts = facts
+
+
+@pytest.mark.parametrize("facts,expected", [
+    ({"top": {"value": 40, "as_of": "2025-04"}, "area": {"value": 488, "as_of": "2025-08-25"}}, (40 * 1000 / 488, False)),
+    ({"top": {"value": 108, "as_of": "2023-12"}, "area": {"value": 1107, "as_of": "2024-03"}}, (108 * 1000 / 1107, True)),
+    ({"top": {"value": 5, "as_of": "2024"}, "area": 250}, (5 * 1000 / 250, False)),
+    ({"top": {"value": 5, "as_of": "2024"}, "area": {"value": 0, "as_of": "2024"}}, None),
+    ({"area": {"value": 10, "as_of": "2024"}}, None),
+])
+def test_compare_ratio_keeps_both_dates_and_marks_different_years(facts, expected):
+    """A ratio of two figures is computed at build time with both dates; figures of different
+    years are marked, and a missing or zero denominator gives no ratio rather than a wrong one."""
+    from kb_tools import compare_ratio
+
+    got = compare_ratio(_Entry(facts), {"of": ["top", "area"], "scale": 1000})
+    if expected is None:
+        assert got is None
+    else:
+        assert got["value"] == pytest.approx(expected[0]) and got["apart"] is expected[1]
+        assert got["dates"][0] == facts["top"]["as_of"]

@@ -818,7 +818,8 @@
   }
 
   /* The measure finder: questions built from the page's data; each answer narrows the cards,
-   * the answers live in the address, and the cards left out say why. Without script every card shows. */
+   * the answers live in the address, and the cards left out say why. Without script the page
+   * links to the catalogue of every measure. */
   function initFinder() {
     var box = document.querySelector(".kb-finder");
     if (!box) return;
@@ -858,38 +859,65 @@
     var form = document.createElement("form");
     form.className = "kb-finder-form";
     form.setAttribute("role", "search");
+    /* Each question's answer: a list of values (several for a question of checkboxes, where an
+     * entry fits if it has any of them: a region and its managing company apply together). */
     var inputs = {};
     spec.questions.forEach(function (q) {
-      var wrap = document.createElement("div");
-      wrap.className = "kb-finder-question";
-      var label = document.createElement("label");
+      var wrap = document.createElement(q.multiple ? "fieldset" : "div");
+      wrap.className = "kb-finder-question" + (q.multiple ? " kb-finder-several" : "");
+      var label = document.createElement(q.multiple ? "legend" : "label");
       label.textContent = q.title;
-      label.setAttribute("for", "kb-finder-" + q.key);
       wrap.appendChild(label);
-      var input;
-      if (q.options) {
-        input = document.createElement("select");
-        var any = document.createElement("option");
-        any.value = "";
-        any.textContent = q.any || spec.labels["finder-any"];
-        input.appendChild(any);
-        q.options.forEach(function (o) {
-          var opt = document.createElement("option");
-          opt.value = o[0];
-          opt.textContent = o[1];
-          input.appendChild(opt);
+      var given = (params.get(q.key) || "").split(",").filter(Boolean);
+      if (q.multiple) {
+        var boxes = q.options.map(function (o) {
+          var l = document.createElement("label");
+          var cb = document.createElement("input");
+          cb.type = "checkbox";
+          cb.name = q.key;
+          cb.value = o[0];
+          cb.checked = given.indexOf(o[0]) !== -1;
+          l.appendChild(cb);
+          l.appendChild(document.createTextNode(" " + o[1]));
+          wrap.appendChild(l);
+          return cb;
         });
+        inputs[q.key] = {
+          values: function () { return boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; }); },
+          clear: function () { boxes.forEach(function (b) { b.checked = false; }); },
+          nodes: boxes
+        };
       } else {
-        input = document.createElement("input");
-        input.type = "number";
-        input.min = "0";
-        input.inputMode = "decimal";
+        var input;
+        if (q.options) {
+          input = document.createElement("select");
+          var any = document.createElement("option");
+          any.value = "";
+          any.textContent = q.any || spec.labels["finder-any"];
+          input.appendChild(any);
+          q.options.forEach(function (o) {
+            var opt = document.createElement("option");
+            opt.value = o[0];
+            opt.textContent = o[1];
+            input.appendChild(opt);
+          });
+        } else {
+          input = document.createElement("input");
+          input.type = "number";
+          input.min = "0";
+          input.inputMode = "decimal";
+        }
+        input.id = "kb-finder-" + q.key;
+        label.setAttribute("for", input.id);
+        input.name = q.key;
+        input.value = given[0] || "";
+        wrap.appendChild(input);
+        inputs[q.key] = {
+          values: function () { return input.value ? [input.value] : []; },
+          clear: function () { input.value = ""; },
+          nodes: [input]
+        };
       }
-      input.id = "kb-finder-" + q.key;
-      input.name = q.key;
-      input.value = params.get(q.key) || "";
-      inputs[q.key] = input;
-      wrap.appendChild(input);
       form.appendChild(wrap);
     });
     var reset = document.createElement("button");
@@ -907,24 +935,26 @@
     box.parentNode.insertBefore(form, box);
     box.parentNode.insertBefore(status, box);
     var cards = {};
-    box.querySelectorAll(".kb-finder-item").forEach(function (el) { cards[el.getAttribute("data-id")] = el; });
-    spec.items.forEach(function (item) { if (!cards[item.id]) { cards[item.id] = finderCard(item); box.appendChild(cards[item.id]); } });
+    spec.items.forEach(function (item) { cards[item.id] = finderCard(item); box.appendChild(cards[item.id]); });
+    function labelOf(q, value) {
+      var label = value;
+      (q.options || []).forEach(function (o) { if (o[0] === value) label = o[1]; });
+      return label;
+    }
     function why(item) {
       for (var i = 0; i < spec.questions.length; i++) {
         var q = spec.questions[i];
-        var value = inputs[q.key].value;
-        if (!value) continue;
+        var chosen = inputs[q.key].values();
+        if (!chosen.length) continue;
         if (q.options) {
           var have = item[q.key] || [];
-          if (have.length && have.indexOf(value) === -1) {
-            var label = "";
-            q.options.forEach(function (o) { if (o[0] === value) label = o[1]; });
-            return q.title + ": " + label;
+          if (have.length && !chosen.some(function (v) { return have.indexOf(v) !== -1; })) {
+            return q.title + ": " + chosen.map(function (v) { return labelOf(q, v); }).join(", ");
           }
         } else {
-          var amount = parseFloat(value);
+          var amount = parseFloat(chosen[0]);
           if ((item.low !== null && item.low !== undefined && amount < item.low) || (item.high !== null && item.high !== undefined && amount > item.high)) {
-            return q.title + ": " + value;
+            return q.title + ": " + chosen[0];
           }
         }
       }
@@ -935,8 +965,7 @@
       outList.textContent = "";
       spec.items.forEach(function (item) {
         var reason = why(item);
-        var card = cards[item.id];
-        if (card) card.hidden = !!reason;
+        cards[item.id].hidden = !!reason;
         if (reason) {
           var li = document.createElement("li");
           li.textContent = item.title + " — " + spec.labels["finder-because"] + " " + reason;
@@ -949,25 +978,30 @@
       if (push) {
         var url = new URL(location.href);
         Object.keys(inputs).forEach(function (k) {
-          if (inputs[k].value) url.searchParams.set(k, inputs[k].value); else url.searchParams.delete(k);
+          var v = inputs[k].values();
+          if (v.length) url.searchParams.set(k, v.join(",")); else url.searchParams.delete(k);
         });
         history.replaceState(null, "", url);
       }
     }
-    Object.keys(inputs).forEach(function (k) { inputs[k].addEventListener("input", function () { apply(true); }); });
-    reset.addEventListener("click", function () { Object.keys(inputs).forEach(function (k) { inputs[k].value = ""; }); apply(true); });
+    Object.keys(inputs).forEach(function (k) {
+      inputs[k].nodes.forEach(function (n) { n.addEventListener(n.type === "checkbox" ? "change" : "input", function () { apply(true); }); });
+    });
+    reset.addEventListener("click", function () { Object.keys(inputs).forEach(function (k) { inputs[k].clear(); }); apply(true); });
     apply(false);
   }
 
-  /* The comparison: a picker of entries and a table of the picked ones' facts, side by side,
-   * with each figure's date and source; the choice lives in the address (?zones=a,b). */
+  /* The comparison: a picker of entries (narrowed by the filter field, e.g. the zone's type) and a
+   * table of the picked ones' facts, side by side, with each figure's date and source; declared and
+   * realised rows are marked, and a note says which figures are not comparable as they stand.
+   * The choice lives in the address (?zones=a,b&type=…). */
   function initCompare() {
     var box = document.querySelector(".kb-compare");
     if (!box) return;
     var spec = JSON.parse(box.getAttribute("data-compare"));
     /* An index of the entries beside the page, and their facts in files of a hundred (kb_tools.compare_data). */
     fetch(new URL(spec.src, location.href)).then(function (r) { return r.json(); }).then(function (index) {
-      spec.rows = index.map(function (row) { return {id: row[0], title: row[1], file: row[2]}; });
+      spec.rows = index.map(function (row) { return {id: row[0], title: row[1], file: row[2], group: row[3] || "", groupName: row[4] || ""}; });
       runCompare(box, spec);
     }).catch(function () {});
   }
@@ -986,12 +1020,39 @@
         return files[file];
       }));
     }
-    var chosen = (new URLSearchParams(location.search).get(spec.param) || "").split(",").filter(function (id) { return byId[id]; }).slice(0, spec.max);
+    var params = new URLSearchParams(location.search);
+    var chosen = (params.get(spec.param) || "").split(",").filter(function (id) { return byId[id]; }).slice(0, spec.max);
     var form = document.createElement("fieldset");
     form.className = "kb-compare-pick";
     var legend = document.createElement("legend");
     legend.textContent = spec.labels["compare-pick"];
     form.appendChild(legend);
+    var filter = null;
+    if (spec.filter) {
+      var wrap = document.createElement("p");
+      wrap.className = "kb-compare-filter";
+      var flabel = document.createElement("label");
+      flabel.setAttribute("for", "kb-compare-filter");
+      flabel.textContent = spec.filter.title + ": ";
+      filter = document.createElement("select");
+      filter.id = "kb-compare-filter";
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = spec.labels["filter-all"];
+      filter.appendChild(all);
+      var seen = {};
+      spec.rows.forEach(function (r) {
+        if (!r.group || seen[r.group]) return;
+        seen[r.group] = true;
+        var opt = document.createElement("option");
+        opt.value = r.group;
+        opt.textContent = r.groupName;
+        filter.appendChild(opt);
+      });
+      filter.value = seen[params.get(spec.filter.key)] ? params.get(spec.filter.key) : "";
+      flabel.appendChild(filter);
+      wrap.appendChild(flabel);
+    }
     var boxes = [];
     spec.rows.forEach(function (r) {
       var label = document.createElement("label");
@@ -1006,15 +1067,39 @@
     });
     var tableWrap = document.createElement("div");
     tableWrap.className = "kb-compare-table";
+    var notes = document.createElement("div");
+    notes.className = "kb-compare-notes";
     box.parentNode.insertBefore(tableWrap, box);
+    box.parentNode.insertBefore(notes, box);
+    if (filter) box.parentNode.insertBefore(wrap, box);
     box.parentNode.insertBefore(form, box);
     box.hidden = true;
+    function narrow() {
+      /* The filter hides the zones of other types from the picker; chosen ones stay chosen. */
+      var group = filter ? filter.value : "";
+      boxes.forEach(function (cb) { cb.parentNode.hidden = !!group && byId[cb.value].group !== group && !cb.checked; });
+    }
+    function keep() {
+      var url = new URL(location.href);
+      if (chosen.length) url.searchParams.set(spec.param, chosen.join(",")); else url.searchParams.delete(spec.param);
+      if (filter && filter.value) url.searchParams.set(spec.filter.key, filter.value); else if (filter) url.searchParams.delete(spec.filter.key);
+      history.replaceState(null, "", url);
+    }
     function render() {
       var now = chosen.slice();
       load(now).then(function () { if (now.join() === chosen.join()) draw(); });
     }
+    function fill(template, values) {
+      return template.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
+    }
+    function note(text) {
+      var li = document.createElement("li");
+      li.textContent = text;
+      return li;
+    }
     function draw() {
       tableWrap.textContent = "";
+      notes.textContent = "";
       if (chosen.length < 1) {
         var p = document.createElement("p");
         p.textContent = spec.labels["compare-empty"];
@@ -1034,18 +1119,40 @@
         head.appendChild(th);
       });
       var body = table.createTBody();
+      var list = document.createElement("ul");
+      var apart = [];
+      var names = {};
+      spec.fields.forEach(function (f) { names[f[0]] = f[1]; });
       spec.fields.forEach(function (f) {
         var tr = body.insertRow();
+        var kind = spec.kinds[f[0]];
+        if (kind) tr.className = "kb-compare-" + kind;
         var th = document.createElement("th");
         th.scope = "row";
         th.textContent = f[1];
+        if (kind) {
+          var tag = document.createElement("span");
+          tag.className = "kb-compare-tag";
+          tag.textContent = spec.labels["compare-" + kind];
+          th.appendChild(document.createTextNode(" "));
+          th.appendChild(tag);
+        }
         tr.appendChild(th);
+        var years = {};
         chosen.forEach(function (id) {
           var td = tr.insertCell();
           var cell = byId[id].cells[f[0]];
           if (!cell) { td.textContent = "—"; return; }
+          if (cell.year) years[cell.year] = true;
           td.appendChild(document.createTextNode(cell.text));
-          if (cell.as_of) {
+          if (cell.computed) {
+            var how = document.createElement("small");
+            how.className = "kb-compare-how";
+            how.textContent = spec.labels["compare-computed"] + ": " + cell.as_of;
+            td.appendChild(document.createElement("br"));
+            td.appendChild(how);
+            if (cell.apart) td.className = "kb-compare-apart";
+          } else if (cell.as_of) {
             var small = document.createElement("small");
             small.textContent = " (" + spec.labels["compare-as-of"] + " " + cell.as_of + ")";
             td.appendChild(small);
@@ -1067,21 +1174,105 @@
             td.appendChild(src);
           }
         });
+        var distinct = Object.keys(years).join("/").split("/").filter(function (y, i, all) { return all.indexOf(y) === i; }).sort();
+        if (chosen.length > 1 && distinct.length > 1) {
+          var mark = document.createElement("span");
+          mark.className = "kb-compare-tag kb-compare-years";
+          mark.textContent = spec.labels["dates-apart"];
+          th.appendChild(document.createTextNode(" "));
+          th.appendChild(mark);
+          apart.push(f[1] + " (" + distinct.join(", ") + ")");
+        }
+      });
+      if (apart.length) list.appendChild(note(fill(spec.labels["compare-dates-apart"], {rows: apart.join("; ")})));
+      /* Declared against realised: one zone gives only the promise, another only the result. */
+      spec.pairs.forEach(function (pair) {
+        var onlyDeclared = chosen.filter(function (id) { var c = byId[id].cells; return c[pair[0]] && !c[pair[1]]; });
+        var onlyRealised = chosen.filter(function (id) { var c = byId[id].cells; return c[pair[1]] && !c[pair[0]]; });
+        if (onlyDeclared.length && onlyRealised.length) {
+          list.appendChild(note(fill(spec.labels["compare-declared-realised"], {
+            row: names[pair[0]] + " / " + names[pair[1]],
+            declared: onlyDeclared.map(function (id) { return byId[id].title; }).join(", "),
+            realised: onlyRealised.map(function (id) { return byId[id].title; }).join(", ")
+          })));
+        }
       });
       tableWrap.appendChild(table);
+      if (list.childNodes.length) {
+        var h = document.createElement("p");
+        h.className = "kb-compare-notes-title";
+        h.textContent = spec.labels["compare-notes"];
+        notes.appendChild(h);
+        notes.appendChild(list);
+      }
     }
     boxes.forEach(function (cb) {
       cb.addEventListener("change", function () {
         if (cb.checked && chosen.length >= spec.max) cb.checked = false;  /* at most spec.max side by side */
         chosen = chosen.filter(function (id) { return id !== cb.value; });
         if (cb.checked) chosen.push(cb.value);  /* keep the order in which they were picked */
-        var url = new URL(location.href);
-        if (chosen.length) url.searchParams.set(spec.param, chosen.join(",")); else url.searchParams.delete(spec.param);
-        history.replaceState(null, "", url);
+        keep();
+        narrow();
         render();
       });
     });
+    if (filter) filter.addEventListener("change", function () { keep(); narrow(); });
+    narrow();
     render();
+  }
+
+  /* The application checklist: a tick per step. The ticks live in the browser (localStorage, one
+   * key per checklist, shared by its pages in every language) and in the address (?done=a,b), so
+   * a link carries them to a colleague; a link with ticks wins over what the browser kept. */
+  function initChecklist() {
+    var box = document.querySelector(".kb-checklist");
+    if (!box) return;
+    var spec = JSON.parse(box.getAttribute("data-checklist"));
+    var key = "kb-checklist:" + spec.key;
+    var steps = Array.prototype.slice.call(box.querySelectorAll(".kb-check-step"));
+    var ids = steps.map(function (s) { return s.getAttribute("data-step"); });
+    var params = new URLSearchParams(location.search);
+    var stored = null;
+    try { stored = localStorage.getItem(key); } catch (e) { stored = null; }
+    var done = (params.has("done") ? params.get("done") : (stored || "")).split(",").filter(function (id) { return ids.indexOf(id) !== -1; });
+    var status = document.createElement("p");
+    status.className = "kb-checklist-status";
+    status.setAttribute("aria-live", "polite");
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "kb-checklist-clear";
+    clear.textContent = spec.labels["checklist-clear"];
+    var share = document.createElement("p");
+    share.className = "kb-checklist-share";
+    share.textContent = spec.labels["checklist-share"];
+    box.parentNode.insertBefore(status, box);
+    box.parentNode.insertBefore(share, box);
+    var boxes = steps.map(function (step) {
+      var id = step.getAttribute("data-step");
+      var cb = document.createElement("input");
+      cb.type = "checkbox";
+      cb.className = "kb-check-tick";
+      cb.value = id;
+      cb.checked = done.indexOf(id) !== -1;
+      var heading = step.querySelector("h3");
+      cb.setAttribute("aria-label", spec.labels["checklist-tick"] + ": " + (heading ? heading.textContent : id));
+      if (heading) heading.insertBefore(cb, heading.firstChild); else step.insertBefore(cb, step.firstChild);
+      return cb;
+    });
+    function save() {
+      done = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+      try { localStorage.setItem(key, done.join(",")); } catch (e) { /* private mode: the address still keeps them */ }
+      var url = new URL(location.href);
+      if (done.length) url.searchParams.set("done", done.join(",")); else url.searchParams.delete("done");
+      history.replaceState(null, "", url);
+      steps.forEach(function (step, i) { step.classList.toggle("kb-check-done", boxes[i].checked); });
+      status.textContent = spec.labels["checklist-done"].replace("{n}", done.length).replace("{total}", steps.length);
+      if (done.length) status.appendChild(clear); else if (clear.parentNode) clear.remove();
+      status.insertBefore(document.createTextNode(" "), clear.parentNode ? clear : null);
+    }
+    boxes.forEach(function (b) { b.addEventListener("change", save); });
+    clear.addEventListener("click", function () { boxes.forEach(function (b) { b.checked = false; }); save(); });
+    save();
   }
 
   /* Words of the interface for the page's language (templates/main.html, from kb.yml labels). */
@@ -1212,6 +1403,7 @@
     initFinder();
     initCompare();
     initMap();
+    initChecklist();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
