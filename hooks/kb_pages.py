@@ -75,10 +75,19 @@ class Context:
         """A collection's entries in reading order: by the order field, if any, then by title."""
         entries = list(self.kb.collections[collection].entries.values())
         order = self.kb.collections[collection].role("order")
-        return sorted(entries, key=lambda e: (e.facts.get(order, 10**9) if order else 10**9, e.title(lang).casefold()))
+        return sorted(entries, key=lambda e: (e.facts.get(order, 10**9) if order else 10**9, title_key(e.title(lang))))
 
     def settings_path(self) -> str:
         return f"{self.kb.settings.kb_dir}/kb.yml"
+
+
+def title_key(title: str) -> str:
+    """How titles sort: by their letters, without case and without the quotes or other marks a
+    title may open with («Алабуга» sorts under А, beside Астраханская)."""
+    return _LEADING_MARKS.sub("", title.casefold())
+
+
+_LEADING_MARKS = re.compile(r"^[\W_]+")
 
 
 def view_page(ctx: Context, view, lang: str, body: list[str]) -> GeneratedPage:
@@ -244,7 +253,7 @@ def backlinks_section(ctx: Context, entry: Entry, lang: str, uri: str) -> list[s
         return []
     out = [f"## {ctx.fmt.label('referenced-by', lang)} {{ #referenced-by }}", ""]
     for name, collection in ctx.kb.collections.items():
-        group = sorted((r for r in refs if r[0] == name), key=lambda r: ctx.kb.entry(r).title(lang).casefold())
+        group = sorted((r for r in refs if r[0] == name), key=lambda r: title_key(ctx.kb.entry(r).title(lang)))
         if not group:
             continue
         links = ", ".join(ctx.fmt.link(uri, r, lang) for r in group[:BACKLINKS_SHOWN])

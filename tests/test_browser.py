@@ -87,16 +87,20 @@ def test_catalogue_filter_is_in_the_address(page, site_url):
     assert page.locator(".kb-catalogue tbody tr:not([hidden])").count() == shown.count()
 
 
+# Catalogue pages of 30 entries put the real base's 59 zones on two pages.
+PAGE = 30
+
+
 @pytest.fixture(scope="module")
 def paged_site(tmp_path_factory):
-    """The real base built with catalogue pages of 20 entries, so that its zones take two pages:
+    """The real base built with catalogue pages of PAGE entries, so that its zones take two pages:
     (address, folder) of the site."""
     root = tmp_path_factory.mktemp("paged")
     for name in ("kb", "docs", "hooks"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     settings = root / "kb" / "kb.yml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("catalogue_page_size: 50", "catalogue_page_size: 20"), encoding="utf-8")
+    settings.write_text(settings.read_text(encoding="utf-8").replace("catalogue_page_size: 50", f"catalogue_page_size: {PAGE}"), encoding="utf-8")
     result = build_site(root, root / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     server, url = serve(root / "site")
@@ -107,7 +111,7 @@ def paged_site(tmp_path_factory):
 def test_catalogue_filter_counts_and_links_the_matches_on_other_pages(browser, paged_site):
     """A filter shows this page's matching rows, says how many more match on the other page and
     links it with the filter kept, where the first page's matches are named in turn. A value that
-    only the second page has (the port zones sort after the first 20 in Russian) says so on the
+    only the second page has (the port zones sort after the first PAGE in Russian) says so on the
     first. When the file of every entry cannot be had, the page filters its own rows; without
     script every row shows."""
     url, site = paged_site
@@ -122,14 +126,14 @@ def test_catalogue_filter_counts_and_links_the_matches_on_other_pages(browser, p
     rows = page.locator(".kb-catalogue tbody tr:not([hidden])")
     here = rows.count()
     assert 0 < here < total and all("Технико-внедренческая" in rows.nth(i).inner_text() for i in range(here))
-    assert page.inner_text(".kb-filter-status") == f"{shown}: {here} / 20\n" + more.format(n=total - here, pages=2)
+    assert page.inner_text(".kb-filter-status") == f"{shown}: {here} / {PAGE}\n" + more.format(n=total - here, pages=2)
     screenshot(page, "catalogue-filtered-pages-ru")
     page.click(".kb-filter-more a")
     page.wait_for_url(re.compile(r"/ru/zones/p/2/\?type=technology-innovation$"))
     page.wait_for_selector(".kb-filter-more")
     assert page.input_value("select[name='type']") == "technology-innovation"
     assert rows.count() == total - here and all("Технико-внедренческая" in rows.nth(i).inner_text() for i in range(total - here))
-    assert page.inner_text(".kb-filter-status") == f"{shown}: {total - here} / {len(zones) - 20}\n" + more.format(n=here, pages=1)
+    assert page.inner_text(".kb-filter-status") == f"{shown}: {total - here} / {len(zones) - PAGE}\n" + more.format(n=here, pages=1)
     page.click(".kb-filter-more a")
     page.wait_for_url(re.compile(r"/ru/zones/\?type=technology-innovation$"))
 
@@ -142,7 +146,7 @@ def test_catalogue_filter_counts_and_links_the_matches_on_other_pages(browser, p
     page.route("**/filters.json", lambda route: route.abort())
     page.goto(url + "ru/zones/?type=technology-innovation")
     page.wait_for_function("document.querySelector('.kb-filter-status').textContent !== ''")
-    assert rows.count() == here and page.inner_text(".kb-filter-status") == f"{shown}: {here} / 20"
+    assert rows.count() == here and page.inner_text(".kb-filter-status") == f"{shown}: {here} / {PAGE}"
     context.close()
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
