@@ -202,3 +202,12 @@ class Formatter:
         """A term's label as plain text (not escaped)."""
         term = self.kb.vocabularies.get(vocab, {}).get(value, {})
         return str(term.get(lang) or term.get(self.kb.default_language) or value)
+
+
+def title_key(title: str) -> str:
+    """How titles sort: by their letters, without case and without the quotes or other marks a
+    title may open with (a quoted name sorts under its first letter, beside the unquoted ones)."""
+    return _LEADING_MARKS.sub("", title.casefold())
+
+
+_LEADING_MARKS = re.compile(r"^[\W_]+")

@@ -17,11 +17,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from kb_format import Formatter, esc, external, format_date
+from kb_format import Formatter, esc, external, format_date, title_key
 from kb_model import BuildCache, Entry, KnowledgeBase, Text
 from kb_refs import References
-from kb_site import Layout, href, page_url, rel
-from kb_text import blank_code, citations
+from kb_site import Layout, href, page_chunks, page_numbers, page_url, rel
+from kb_text import blank_code, citations, split_lead
 
 BACKLINKS_SHOWN = 20
 
@@ -79,15 +79,6 @@ class Context:
 
     def settings_path(self) -> str:
         return f"{self.kb.settings.kb_dir}/kb.yml"
-
-
-def title_key(title: str) -> str:
-    """How titles sort: by their letters, without case and without the quotes or other marks a
-    title may open with («Алабуга» sorts under А, beside Астраханская)."""
-    return _LEADING_MARKS.sub("", title.casefold())
-
-
-_LEADING_MARKS = re.compile(r"^[\W_]+")
 
 
 def view_page(ctx: Context, view, lang: str, body: list[str]) -> GeneratedPage:
@@ -236,14 +227,6 @@ def body(ctx: Context, entry: Entry, text: Text) -> str:
     return "".join(pieces) + out[pos:]
 
 
-def split_lead(text: str) -> tuple[str, str]:
-    """The text before the first section heading (the lead, which the page shows above the fact
-    box) and the rest. Headings inside code blocks do not count."""
-    match = re.search(r"^#{1,6}[ \t]", blank_code(text), re.MULTILINE)
-    at = match.start() if match else len(text)
-    return text[:at].strip(), text[at:]
-
-
 _CITATION_MARK = re.compile(r"\s*\[[a-z0-9][a-z0-9-]*\](?!\()")
 
 
@@ -354,30 +337,6 @@ def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
             out += ["", f'<nav class="kb-pages" markdown>{ctx.fmt.label("page", lang)}: ' + " · ".join(links) + "</nav>"]
         pages.append(GeneratedPage(uri, lang, "\n".join(out) + "\n", collection.path))
     return pages
-
-
-def page_chunks(entries: list, size: int) -> list[list]:
-    """A catalogue's entries split into pages of `size`; a last page of less than a fifth of a
-    page joins the one before (52 entries with pages of 50 make one page, not 50 and 2)."""
-    chunks = [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
-    if len(chunks) > 1 and len(chunks[-1]) < size / 5:
-        chunks[-2:] = [chunks[-2] + chunks[-1]]
-    return chunks
-
-
-def page_numbers(current: int, total: int, around: int = 2) -> list[int | None]:
-    """The page numbers a pager shows: the first, the last and those near the current page, with
-    None for each gap of two or more pages (a gap of one shows the number), so that the pager
-    stays one short line however many pages there are."""
-    keep = sorted(n for n in {1, total, *range(current - around, current + around + 1)} if 1 <= n <= total)
-    out: list[int | None] = []
-    for n in keep:
-        if out and n - out[-1] == 2:
-            out.append(n - 1)
-        elif out and n - out[-1] > 2:
-            out.append(None)
-        out.append(n)
-    return out
 
 
 def items_schema(prop: dict) -> dict:

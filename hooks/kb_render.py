@@ -126,7 +126,7 @@ class Renderer:
         of changes of every language, and the data files of views (the finder's and the
         comparison's entries)."""
         from kb_sheets import table_csv, table_xlsx
-        from kb_tools import atom
+        from kb_changes import atom
 
         out: dict[str, bytes] = {}
         for lang in self.kb.languages:

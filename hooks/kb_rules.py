@@ -175,7 +175,7 @@ _RULES = [
          {"url": ("quoted", {"text": "plan.png"}), "address": "plan.png"}),
     Rule("rejected-term", "warning", "A variant of a term that kb.yml's terms reject for one the base keeps, so that one thing has one name.", {
         "": "«{variant}» is a rejected variant; write «{use}» (kb.yml, terms)"},
-         {"variant": "туристических зон", "use": "туристско-рекреационная"}),
+         {"variant": "e-mail", "use": "email"}),
     # The base's own settings (for maintainers)
     Rule("bad-settings", "error", "A mistake in kb/kb.yml.", {
         "": "kb.yml must be a set of 'setting: value' lines",

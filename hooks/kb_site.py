@@ -94,3 +94,27 @@ def href(from_uri: str, to_uri: str) -> str:
     target = page_url(to_uri) if to_uri.endswith(".md") else to_uri
     out = posixpath.relpath(target or ".", base or ".")
     return "./" if out == "." else out + ("/" if (target == "" or target.endswith("/")) and not out.endswith("/") else "")
+
+
+def page_chunks(entries: list, size: int) -> list[list]:
+    """A catalogue's entries split into pages of `size`; a last page of less than a fifth of a
+    page joins the one before (52 entries with pages of 50 make one page, not 50 and 2)."""
+    chunks = [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
+    if len(chunks) > 1 and len(chunks[-1]) < size / 5:
+        chunks[-2:] = [chunks[-2] + chunks[-1]]
+    return chunks
+
+
+def page_numbers(current: int, total: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last and those near the current page, with
+    None for each gap of two or more pages (a gap of one shows the number), so that the pager
+    stays one short line however many pages there are."""
+    keep = sorted(n for n in {1, total, *range(current - around, current + around + 1)} if 1 <= n <= total)
+    out: list[int | None] = []
+    for n in keep:
+        if out and n - out[-1] == 2:
+            out.append(n - 1)
+        elif out and n - out[-1] > 2:
+            out.append(None)
+        out.append(n)
+    return out

@@ -222,3 +222,11 @@ def attr_lists(text: str) -> Iterator[tuple[int, str, list[tuple[str, str]]]]:
         line_start = body.rfind("\n", 0, m.start()) + 1
         heading = re.match(r"(#{1,6})[ \t]", body[line_start : m.start()])
         yield m.start(), f"h{len(heading.group(1))}" if heading else "", attrs
+
+
+def split_lead(text: str) -> tuple[str, str]:
+    """The text before the first section heading (the lead, which the page shows above the fact
+    box) and the rest. Headings inside code blocks do not count."""
+    match = re.search(r"^#{1,6}[ \t]", blank_code(text), re.MULTILINE)
+    at = match.start() if match else len(text)
+    return text[:at].strip(), text[at:]

@@ -43,7 +43,7 @@ abbreviation:  # The abbreviation per language.
 audience:  # Who uses it.
   -
 sources:  # Sources of the entry.
-  - title:  # Title of the page or document.
+  - title:  # Title of the page or document as the source itself gives it: a Russian source's Russian headline, a foreign source's headline in its language (then give language and title_translated).
     url:  # Web address of the source.
     read: YYYY-MM-DD  # The date the source was read (YYYY-MM-DD).
 reviewed: YYYY-MM-DD  # Date of the last full check (YYYY-MM-DD).
