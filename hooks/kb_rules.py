@@ -195,6 +195,11 @@ _RULES = [
         "data-link": "{setting} '{name}' is a symbolic link; copy the file in",
         "no-data-file": "{setting} '{name}' is not a file under {kb}/"},
          ("wrong-type", {"field": "languages", "kind": ("type.array", {}), "value": ("quoted", {"text": "en"})})),
+    Rule("untranslated", "warning", "An interface word has no text in one of the site's languages; the pages show it in English.", {
+        "": "labels.{key} has no text in {languages}; the pages show the English word: add it in each",
+        "words": "languages: '{lang}' has no text for {n} of the engine's interface words ({keys}); the pages show them in English: give them under labels in kb.yml",
+        "theme": "languages: the theme has no words in '{lang}' (such as \"Skip to content\"); its pages show the theme's English ones"},
+         {"key": "search", "languages": "kk"}),
     Rule("bad-schema", "error", "A mistake in a collection's schema.", {
         "": "field '{name}' must have a description",
         "label": "field '{name}' must have an x-label in {languages}",
