@@ -178,3 +178,14 @@ def test_data_text_starts_no_block(text):
     out = markdown.markdown(f"{esc(text)}\n\n| head |\n| --- |\n| {esc(text)} |", extensions=["tables"])
     assert not re.search(r"<(h\d|ul|ol|li|pre|code)\b", out)
     assert html.unescape(re.sub(r"<[^>]+>", "", out.split("<table>")[0])).strip() == text.strip()
+
+
+def test_the_engine_ships_every_word_in_english_and_russian():
+    """hooks/words.yml: every key a name (never YAML 1.1's yes/no read as booleans), every word in
+    both languages the engine supports, with the same {names} in both."""
+    words = yaml.safe_load((ROOT / "hooks" / "words.yml").read_text(encoding="utf-8"))["labels"]
+    assert all(isinstance(key, str) for key in words)
+    assert {"yes", "no", "home", "sources", "site-name"} <= set(words)
+    for key, texts in words.items():
+        assert set(texts) == {"en", "ru"}, key
+        assert set(re.findall(r"{(\w+)}", texts["en"])) == set(re.findall(r"{(\w+)}", texts["ru"])), key
