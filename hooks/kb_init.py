@@ -155,6 +155,13 @@ theme:
   language: {main if main in (theme_languages() or ()) else "en"}  # the theme's own words; a language it lacks gets English
   font: false
   features: [navigation.indexes, navigation.top, toc.follow]
+  palette:  # the reader's light or dark scheme; the switch is named by the labels theme-dark, theme-light
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle: {{icon: material/weather-night, name: Dark theme}}
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle: {{icon: material/weather-sunny, name: Light theme}}
 extra:
   generator: false
 extra_css: [assets/kb.css]

@@ -90,6 +90,7 @@ def test_language_switch_only_with_several_languages(made):
     languages, root, check, site = made
     page = (site / "articles" / "first-article" / "index.html").read_text(encoding="utf-8")
     assert ('class="md-select__list"' in page) == (len(languages) > 1)
+    assert 'data-md-color-media="(prefers-color-scheme: dark)"' in page  # the reader's dark scheme is followed
 
 
 def test_a_language_the_theme_lacks_is_a_warning_with_its_line(made):
