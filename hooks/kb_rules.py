@@ -40,9 +40,12 @@ class Rule:
     # The values for the editors' page's example message: of the usual form, or (message id, values).
     example: Any = field(default_factory=dict)
 
-    def example_message(self) -> "Message":
+    def example_message(self, languages: tuple[str, ...] = ("en", "ru")) -> "Message":
+        """The example message, its languages those of the site: the examples' en is the main
+        language, their ru another (the main one again on a site of one language)."""
         key, values = self.example if isinstance(self.example, tuple) else (self.name, self.example)
-        return _message(key, values)
+        site = {"en": languages[0], "ru": languages[1] if len(languages) > 1 else languages[0]}
+        return _message(key, {k: site.get(v, v) if isinstance(v, str) else v for k, v in values.items()})
 
 
 _RULES = [

@@ -66,6 +66,7 @@ def test_built_pages_show_no_interface_key_and_no_zone_word(made):
         if not any(part in rel for part in FIELD_NAME_PAGES):
             assert not [t for t in text if t in WORD_KEYS], rel
         assert not [t for t in text if re.search(r"\bzones?\b|\bSEZs?\b|ОЭЗ|\bNone\b", t, re.IGNORECASE)], rel
+        assert not [t for t in text if re.search(r"\bru\b", t)], rel  # the editors' examples name the site's languages
 
 
 def test_dates_are_text_in_every_language(made):
@@ -179,6 +180,13 @@ def test_data_text_starts_no_block(text):
     out = markdown.markdown(f"{esc(text)}\n\n| head |\n| --- |\n| {esc(text)} |", extensions=["tables"])
     assert not re.search(r"<(h\d|ul|ol|li|pre|code)\b", out)
     assert html.unescape(re.sub(r"<[^>]+>", "", out.split("<table>")[0])).strip() == text.strip()
+
+
+def test_editors_examples_name_the_sites_languages(made):
+    languages, root, check, site = made
+    text = visible_text((site / "editors" / "index.html").read_text(encoding="utf-8"))
+    other = languages[1] if len(languages) > 1 else languages[0]
+    assert f"there is no {other} text: create kb/<collection>/<id>.{other}.md with a title and the same sections" in text
 
 
 def test_the_engine_ships_every_word_in_english_and_russian():
