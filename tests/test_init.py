@@ -198,3 +198,24 @@ def test_the_engine_ships_every_word_in_english_and_russian():
     for key, texts in words.items():
         assert set(texts) == {"en", "ru"}, key
         assert set(re.findall(r"{(\w+)}", texts["en"])) == set(re.findall(r"{(\w+)}", texts["ru"])), key
+
+
+def test_an_entry_without_sources_has_no_sources_heading(tmp_path):
+    """A schema need not have sources: its entries' pages then have no «Sources» section."""
+    from conftest import pipeline
+
+    assert run_kb(tmp_path, "init", "new", "--languages", "en").returncode == 0
+    root = tmp_path / "new"
+    schema = root / "kb" / "schemas" / "articles.schema.yml"
+    data = yaml.safe_load(schema.read_text(encoding="utf-8"))
+    del data["properties"]["sources"]
+    data["required"].remove("sources")
+    schema.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    entry = root / "kb" / "articles" / "first-article.md"
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(re.sub(r"sources:\n  - .*\n", "", text), encoding="utf-8")
+    assert not [p for p in problems_of(root, "2026-12-07") if p.severity == "error"]
+    kb, pages = pipeline(root, "2026-12-07")
+    page = pages["articles/first-article.md"]
+    assert "{ #sources }" not in page and "kb-sources" not in page
+    assert '<p class="kb-reviewed">Last reviewed: ' in page
