@@ -196,7 +196,8 @@ _RULES = [
         "not-field": "{setting} names '{value}', which is not a field of {collection}{suggest}",
         "no-data-folder": "{setting} must name a file in one of the data folders ({folders})",
         "data-link": "{setting} '{name}' is a symbolic link; copy the file in",
-        "no-data-file": "{setting} '{name}' is not a file under {kb}/"},
+        "no-data-file": "{setting} '{name}' is not a file under {kb}/",
+        "not-outline": "{setting} '{name}' is not a GeoJSON FeatureCollection, Feature or geometry of polygons"},
          ("wrong-type", {"field": "languages", "kind": ("type.array", {}), "value": ("quoted", {"text": "en"})})),
     Rule("untranslated", "warning", "An interface word has no text in one of the site's languages; the pages show it in English.", {
         "": "labels.{key} has no text in {languages}; the pages show the English word: add it in each",

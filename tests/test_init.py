@@ -219,3 +219,31 @@ def test_an_entry_without_sources_has_no_sources_heading(tmp_path):
     page = pages["articles/first-article.md"]
     assert "{ #sources }" not in page and "kb-sources" not in page
     assert '<p class="kb-reviewed">Last reviewed: ' in page
+
+
+LAND = {"type": "Polygon", "coordinates": [[[60, 50], [80, 50], [80, 60], [60, 60], [60, 50]]]}
+
+
+@pytest.mark.parametrize("outline", [
+    {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": LAND}]},
+    {"type": "Feature", "properties": {}, "geometry": LAND},
+    LAND,
+], ids=["feature-collection", "feature", "geometry"])
+def test_a_map_outline_may_be_a_feature_collection(project, outline):
+    """The usual GeoJSON form, a FeatureCollection, draws the land as a Feature does."""
+    from conftest import pipeline
+
+    root = project({"kb/maps/land.geojson": json.dumps(outline)})
+    assert not [p.format() for p in problems_of(root, "2026-11-28") if p.rule == "bad-settings"]
+    kb, pages = pipeline(root)
+    assert re.search(r'<path class="kb-map-land" d="M[^"]+"', pages["overview/map.md"])
+
+
+@pytest.mark.parametrize("outline", ['{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}}]}',
+                                     '{"type": "Feature"}', "[1, 2]", "not json"])
+def test_an_outline_that_is_not_polygons_is_a_located_error(project, outline):
+    root = project({"kb/maps/land.geojson": outline})
+    text = (root / "kb" / "kb.yml").read_text(encoding="utf-8")
+    line = text[: text.index("    outline: maps/land.geojson")].count("\n") + 1
+    found = [p.format() for p in problems_of(root, "2026-11-28") if p.rule == "bad-settings"]
+    assert found == [f"kb/kb.yml:{line}:5: error [bad-settings] views[2].outline 'maps/land.geojson' is not a GeoJSON FeatureCollection, Feature or geometry of polygons"]
