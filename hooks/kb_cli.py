@@ -297,6 +297,9 @@ def cmd_stale(args: argparse.Namespace) -> int:
     loaded = load_kb(root)
     kb = check_kb(loaded, today=today)
     field = kb.settings.review_field
+    if field is None:
+        print("kb stale: this base has no review workflow (review_field: null in kb.yml)", file=sys.stderr)
+        return 0
     due = [entry for entry in kb.entries() if review_due(kb, entry, today)]
     due.sort(key=lambda e: (str(e.facts.get(field, "")), e.path))
     for entry in due:

@@ -60,7 +60,7 @@ def editors_pages(ctx: Context, lang: str) -> list[GeneratedPage]:
         GeneratedPage(layout.editors(lang), lang, "\n".join(rules) + "\n", f"{kb_dir}/schemas/"),
         GeneratedPage(layout.editors(lang, "fields"), lang, "\n".join(fields) + "\n", f"{kb_dir}/schemas/"),
         GeneratedPage(layout.editors(lang, "vocabularies"), lang, "\n".join(vocabularies) + "\n", f"{kb_dir}/vocabularies/"),
-        review_page(ctx, lang),
+        *([review_page(ctx, lang)] if kb.settings.review_field is not None else []),
     ]
 
 

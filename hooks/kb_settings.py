@@ -73,7 +73,7 @@ class Settings:
     languages: tuple[str, ...]
     language_names: dict[str, str]
     collections: tuple[str, ...]
-    review_field: str
+    review_field: str | None  # None: no review workflow
     review_months: int
     data_folders: tuple[str, ...]
     catalogue_page_size: int

@@ -247,3 +247,24 @@ def test_an_outline_that_is_not_polygons_is_a_located_error(project, outline):
     line = text[: text.index("    outline: maps/land.geojson")].count("\n") + 1
     found = [p.format() for p in problems_of(root, "2026-11-28") if p.rule == "bad-settings"]
     assert found == [f"kb/kb.yml:{line}:5: error [bad-settings] views[2].outline 'maps/land.geojson' is not a GeoJSON FeatureCollection, Feature or geometry of polygons"]
+
+
+def test_the_review_workflow_can_be_turned_off(tmp_path):
+    """review_field: null: no stale-review warning however old the date, no reviews page or link,
+    and kb stale says why it lists nothing."""
+    from conftest import pipeline
+
+    assert run_kb(tmp_path, "init", "new", "--languages", "en").returncode == 0
+    root = tmp_path / "new"
+    kb_yml = root / "kb" / "kb.yml"
+    assert [p.rule for p in problems_of(root, "2030-01-01")] == ["stale-review"]  # on, a date years old is due
+    kb_yml.write_text(kb_yml.read_text(encoding="utf-8") + "review_field: null\n", encoding="utf-8")
+    assert problems_of(root, "2030-01-01") == []
+    kb, pages = pipeline(root, "2030-01-01")
+    assert "editors/review.md" not in pages and "editors/fields.md" in pages
+    from kb_render import Renderer
+
+    editors = Renderer(kb).nav("en")[-1]["For editors"]
+    assert [list(item.values())[0] for item in editors] == ["editors/index.md", "editors/fields.md", "editors/vocabularies.md"]
+    stale = run_kb(root, "stale")
+    assert (stale.returncode, stale.stdout, stale.stderr) == (0, "", "kb stale: this base has no review workflow (review_field: null in kb.yml)\n")
