@@ -203,7 +203,7 @@ _RULES = [
         "": "labels.{key} has no text in {languages}; the pages show the English word: add it in each",
         "words": "languages: '{lang}' has no text for {n} of the engine's interface words ({keys}); the pages show them in English: give them under labels in kb.yml",
         "theme": "languages: the theme has no words in '{lang}' (such as \"Skip to content\"); its pages show the theme's English ones"},
-         {"key": "search", "languages": "kk"}),
+         {"key": "search", "languages": "ru"}),
     Rule("bad-schema", "error", "A mistake in a collection's schema.", {
         "": "field '{name}' must have a description",
         "label": "field '{name}' must have an x-label in {languages}",
