@@ -351,6 +351,8 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 def review_due(kb: KnowledgeBase, entry: Entry, today: dt.date) -> bool:
     """True when the entry's review date is missing or older than the review interval."""
+    if kb.settings.review_field is None:  # the base has no review workflow
+        return False
     value = entry.facts.get(kb.settings.review_field)
     when = as_date(value) if isinstance(value, str) else None
     return when is None or when < months_before(today, kb.settings.review_months)

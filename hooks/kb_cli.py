@@ -255,6 +255,37 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- kb init ----------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from kb_init import parse_languages, render
+
+    languages, error = parse_languages(args.languages)
+    if error:
+        print(f"kb: {shown_text(error)}", file=sys.stderr)
+        return 2
+    root = Path(args.dir)
+    files = render(languages)
+    in_the_way = [rel for rel in files if os.path.lexists(root / rel)]
+    if in_the_way:
+        print(f"kb: {', '.join(in_the_way)} already exist{'s' * (len(in_the_way) == 1)} in {shown_text(args.dir)}; nothing was written"
+              " (kb init starts a new knowledge base in an empty folder)", file=sys.stderr)
+        return 1
+    try:
+        create_files(root, files)
+    except FileExistsError as exc:
+        print(f"kb: {exc.filename} already exists; nothing was written", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"kb: {shown_text(args.dir)} cannot be written to: {exc.strerror}; nothing was written", file=sys.stderr)
+        return 1
+    for rel in files:
+        print(f"created {rel}")
+    print(f"Next: cd {shown_text(args.dir)} && kb check && mkdocs build --strict")
+    return 0
+
+
 # --- kb stale ---------------------------------------------------------------------------
 
 
@@ -266,6 +297,9 @@ def cmd_stale(args: argparse.Namespace) -> int:
     loaded = load_kb(root)
     kb = check_kb(loaded, today=today)
     field = kb.settings.review_field
+    if field is None:
+        print("kb stale: this base has no review workflow (review_field: null in kb.yml)", file=sys.stderr)
+        return 0
     due = [entry for entry in kb.entries() if review_due(kb, entry, today)]
     due.sort(key=lambda e: (str(e.facts.get(field, "")), e.path))
     for entry in due:
@@ -319,6 +353,9 @@ def _main(argv: list[str] | None = None) -> int:
     new = sub.add_parser("new", help="write a new entry's files, in every language, from its collection's schema; exit 0 written, 1 a file exists, 2 bad usage")
     new.add_argument("collection", help="the collection, as named in kb.yml")
     new.add_argument("id", help="the entry's id, also its file name and address, e.g. main-site")
+    init = sub.add_parser("init", help="start a new knowledge base in DIR that passes kb check and the strict build; exit 0 written, 1 a file exists, 2 bad usage")
+    init.add_argument("dir", metavar="DIR", help="the new project's folder (made if missing; nothing in it is overwritten)")
+    init.add_argument("--languages", default="en", metavar="LANGS", help="the site's languages, the main one first, e.g. de,en,kk (default: en)")
     stale = sub.add_parser("stale", help="list the entries whose review is due, oldest first")
     stale.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     try:
@@ -333,6 +370,8 @@ def _main(argv: list[str] | None = None) -> int:
         return cmd_new(args)
     if args.command == "stale":
         return cmd_stale(args)
+    if args.command == "init":
+        return cmd_init(args)
     parser.print_help(sys.stderr)
     return 2
 

@@ -36,7 +36,7 @@ def editors_pages(ctx: Context, lang: str) -> list[GeneratedPage]:
              _row(fmt.label(f"editors-{k}", lang) for k in ("rule", "severity", "meaning", "example")), "|---|---|---|---|"]
     for rule in RULES.values():
         rules.append(_row([f"`{rule.name}`", fmt.label(f"severity-{rule.severity}", lang), esc(kb.settings.rule_meaning(rule.name, lang)),
-                           esc(said(examples.get(rule.name) or rule.example_message(), lang, kb.settings.rule_messages))]))
+                           esc(said(examples.get(rule.name) or rule.example_message(kb.languages), lang, kb.settings.rule_messages))]))
     fields = [f"# {fmt.label('fields-title', lang)}", ""]
     for name, collection in kb.collections.items():
         required = set(collection.schema.get("required") or [])
@@ -60,7 +60,7 @@ def editors_pages(ctx: Context, lang: str) -> list[GeneratedPage]:
         GeneratedPage(layout.editors(lang), lang, "\n".join(rules) + "\n", f"{kb_dir}/schemas/"),
         GeneratedPage(layout.editors(lang, "fields"), lang, "\n".join(fields) + "\n", f"{kb_dir}/schemas/"),
         GeneratedPage(layout.editors(lang, "vocabularies"), lang, "\n".join(vocabularies) + "\n", f"{kb_dir}/vocabularies/"),
-        review_page(ctx, lang),
+        *([review_page(ctx, lang)] if kb.settings.review_field is not None else []),
     ]
 
 

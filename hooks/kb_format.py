@@ -27,13 +27,24 @@ _MARKDOWN_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "|[]*_`\\{}"})
 
 
 def esc(text: Any) -> str:
-    """Any value made safe for Markdown and HTML alike: it shows as the text it is."""
-    return _esc(text) if type(text) is str and len(text) < 512 else html.escape(str(text), quote=True).translate(_MARKDOWN_ENTITIES)
+    """Any value made safe for Markdown and HTML alike: it shows as the text it is, and nothing in it
+    can start a list, a heading or a table, wherever on a line it is put."""
+    return _esc(text) if type(text) is str and len(text) < 512 else _esc.__wrapped__(str(text))
+
+
+# What would start a block where a line begins: a list («5. Dezember 2018», "1) …", "- …", "+ …"),
+# a heading ("# …"), a setext underline or a fence ("===", "~~~"). Its mark is written as an entity.
+_BLOCK_START = re.compile(r"(?m)^([ \t]*)(?:(\d{1,9})([.)])|([#+\-=~]))")
+
+
+def _not_a_block(match: re.Match) -> str:
+    indent, number, after, mark = match.groups()
+    return f"{indent}{number}&#{ord(after)};" if number else f"{indent}&#{ord(mark)};"
 
 
 @functools.lru_cache(maxsize=65536)  # titles and labels are escaped again on every page that names them
 def _esc(text: str) -> str:
-    return html.escape(text, quote=True).translate(_MARKDOWN_ENTITIES)
+    return _BLOCK_START.sub(_not_a_block, html.escape(text, quote=True).translate(_MARKDOWN_ENTITIES))
 
 
 def format_number(value: float | int, lang: str) -> str:

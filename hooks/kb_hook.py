@@ -40,7 +40,7 @@ from kb_model import BuildCache, paused_gc
 from kb_publish import PublishError, offline_enabled, offline_zip, write_site_files
 from kb_pages import PAGE_LABELS, search_settings
 from kb_render import Renderer
-from kb_settings import editor_language
+from kb_settings import editor_language, theme_languages
 from kb_site import page_url
 from kb_typography import typographer
 
@@ -280,6 +280,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     lang, bare = layout.language_of(page.file.src_uri)
     context["nav"] = _state["navs"].get(lang, nav)
     context["kb_lang"] = lang
+    context["kb_theme_lang"] = theme_language(lang)
     alternates = []
     for other in kb.languages:
         other_prefix = layout.prefix(other)
@@ -313,6 +314,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     return context
 
 
+def theme_language(lang: str) -> str:
+    """The language of the theme's own words on a page in `lang`: the theme's English where it has
+    no words in that language (kb check warns of it, rule untranslated)."""
+    known = theme_languages()
+    return lang if known is None or lang in known else "en"
+
+
 @functools.lru_cache(maxsize=None)
 def _locale(lang: str) -> str:
     """A language's most likely locale, as Open Graph names it: ru → ru_RU, en → en_US."""
@@ -341,6 +349,7 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
     kb, layout = _state["kb"], _state["renderer"].layout
     lang = kb.default_language
     context["kb_lang"] = lang
+    context["kb_theme_lang"] = theme_language(lang)
     context["kb_site_name"] = kb.label("site-name", lang)
     context["kb_ui"] = {key: kb.label(key, lang) for key in PAGE_LABELS}
     context["kb_labels"] = {key: kb.label(key, lang) for key in kb.settings.labels}

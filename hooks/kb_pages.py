@@ -248,9 +248,12 @@ def backlinks_section(ctx: Context, entry: Entry, lang: str, uri: str) -> list[s
 
 
 def sources_section(ctx: Context, entry: Entry, lang: str) -> list[str]:
+    """The entry's sources (none, heading included, where it has none: a schema need not have
+    them), its review date and the note on unconfirmed facts."""
     fmt = ctx.fmt
-    out = [f"## {fmt.label('sources', lang)} {{ #sources }}", "", '<ol class="kb-sources">']
-    for i, source in enumerate(fmt.sources(entry), 1):
+    sources = fmt.sources(entry)
+    out = [f"## {fmt.label('sources', lang)} {{ #sources }}", "", '<ol class="kb-sources">'] if sources else []
+    for i, source in enumerate(sources, 1):
         shown, mark = fmt.source_title(source, lang)
         title = esc(shown)
         if "url" in source:
@@ -261,7 +264,8 @@ def sources_section(ctx: Context, entry: Entry, lang: str) -> list[str]:
             title += f' <span class="kb-source-language">{esc(mark)}</span>'
         read = f", {fmt.label('read-on', lang)} {format_date(source['read'], lang)}" if "read" in source else ""
         out.append(f'<li id="source-{i}">{title}{read}</li>')
-    out.append("</ol>")
+    if sources:
+        out.append("</ol>")
     reviewed = entry.facts.get(ctx.kb.settings.review_field)
     if reviewed:
         out += ["", f'<p class="kb-reviewed">{fmt.label("reviewed", lang)}: {format_date(reviewed, lang)}</p>']

@@ -79,7 +79,7 @@ class Renderer:
             {kb.label("editors-rules", lang): layout.editors(lang)},
             {kb.label("fields", lang): layout.editors(lang, "fields")},
             {kb.label("vocabularies", lang): layout.editors(lang, "vocabularies")},
-            {kb.label("review-due", lang): layout.editors(lang, "review")},
+            *([{kb.label("review-due", lang): layout.editors(lang, "review")}] if kb.settings.review_field is not None else []),
             *({page["title"].get(lang) or page["path"]: page["path"]} for page in kb.settings.nav_pages),
         ]})
         return items

@@ -40,9 +40,12 @@ class Rule:
     # The values for the editors' page's example message: of the usual form, or (message id, values).
     example: Any = field(default_factory=dict)
 
-    def example_message(self) -> "Message":
+    def example_message(self, languages: tuple[str, ...] = ("en", "ru")) -> "Message":
+        """The example message, its languages those of the site: the examples' en is the main
+        language, their ru another (the main one again on a site of one language)."""
         key, values = self.example if isinstance(self.example, tuple) else (self.name, self.example)
-        return _message(key, values)
+        site = {"en": languages[0], "ru": languages[1] if len(languages) > 1 else languages[0]}
+        return _message(key, {k: site.get(v, v) if isinstance(v, str) else v for k, v in values.items()})
 
 
 _RULES = [
@@ -193,8 +196,14 @@ _RULES = [
         "not-field": "{setting} names '{value}', which is not a field of {collection}{suggest}",
         "no-data-folder": "{setting} must name a file in one of the data folders ({folders})",
         "data-link": "{setting} '{name}' is a symbolic link; copy the file in",
-        "no-data-file": "{setting} '{name}' is not a file under {kb}/"},
+        "no-data-file": "{setting} '{name}' is not a file under {kb}/",
+        "not-outline": "{setting} '{name}' is not a GeoJSON FeatureCollection, Feature or geometry of polygons"},
          ("wrong-type", {"field": "languages", "kind": ("type.array", {}), "value": ("quoted", {"text": "en"})})),
+    Rule("untranslated", "warning", "An interface word has no text in one of the site's languages; the pages show it in English.", {
+        "": "labels.{key} has no text in {languages}; the pages show the English word: add it in each",
+        "words": "languages: '{lang}' has no text for {n} of the engine's interface words ({keys}); the pages show them in English: give them under labels in kb.yml",
+        "theme": "languages: the theme has no words in '{lang}' (such as \"Skip to content\"); its pages show the theme's English ones"},
+         {"key": "search", "languages": "ru"}),
     Rule("bad-schema", "error", "A mistake in a collection's schema.", {
         "": "field '{name}' must have a description",
         "label": "field '{name}' must have an x-label in {languages}",

@@ -24,6 +24,24 @@ from kb_validate import Target, check_value, validator_for
 from kb_yaml import read_yaml_file
 
 SCHEMAS = Path(__file__).with_name("schemas")
+WORDS = Path(__file__).with_name("words.yml")
+
+
+@functools.lru_cache(maxsize=None)
+def engine_words() -> dict[str, dict[str, str]]:
+    """The engine's interface words, {key: {language: text}}, from hooks/words.yml."""
+    return yaml.safe_load(WORDS.read_text(encoding="utf-8"))["labels"]
+
+
+@functools.lru_cache(maxsize=None)
+def theme_languages() -> frozenset[str] | None:
+    """The languages the theme (Material) has its own words in, or None where it is not installed."""
+    try:
+        import material
+    except ImportError:
+        return None
+    folder = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    return frozenset(path.stem for path in folder.glob("*.html"))
 
 
 @functools.lru_cache(maxsize=None)
@@ -55,7 +73,7 @@ class Settings:
     languages: tuple[str, ...]
     language_names: dict[str, str]
     collections: tuple[str, ...]
-    review_field: str
+    review_field: str | None  # None: no review workflow
     review_months: int
     data_folders: tuple[str, ...]
     catalogue_page_size: int
@@ -78,9 +96,10 @@ class Settings:
         return locate(self.marks, where)
 
     def label(self, key: str, lang: str) -> str:
-        """An interface label in the given language (then the main language, then the key)."""
+        """An interface label in the given language (then the main language, then English, the
+        engine's own, then the key); kb.yml's words replace hooks/words.yml's."""
         labels = self.labels.get(key, {})
-        return labels.get(lang) or labels.get(self.languages[0]) or key
+        return labels.get(lang) or labels.get(self.languages[0]) or labels.get(LANGUAGE) or key
 
     def rule_meaning(self, rule: str, lang: str) -> str:
         """What a rule means, in the given language where kb.yml gives it, else in the engine's."""
@@ -140,6 +159,7 @@ def load_settings(root: Path, kb_dir: str = "kb") -> tuple[Settings, list[Proble
         path = root / kb_dir / folder
         if not path.is_dir() or path.is_symlink():
             problems.append(report("bad-settings", rel, *_at(marks, ("data_folders", i)), Message("bad-settings.data-folder", n=i + 1, folder=folder, kb=kb_dir), ("data_folders", i)))
+    problems += _check_labels(checked, marks, rel)
     problems += _check_engine_words(checked, marks, rel, "rule_meanings", {rule: r.meaning for rule, r in RULES.items()})
     problems += _check_engine_words(checked, marks, rel, "rule_messages", MESSAGES)
     for lang in [lg for lg in checked.get("terms") or {} if "languages" in checked and lg not in checked["languages"]]:
@@ -203,11 +223,35 @@ def _check_engine_words(checked: dict, marks: dict, rel: str, setting: str, know
                 del texts[lang]
     for lang in languages:
         missing = [key for key in known if lang not in given.get(key, {})]
-        if missing:
+        if missing and len(missing) < len(known):  # a language given none at all is spoken in the engine's English
             shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
             kind = "missing-meanings" if setting == "rule_meanings" else "missing-messages"
             out.append(report("bad-settings", rel, *_at(marks, (setting,) if setting in checked else ()),
                               Message(f"bad-settings.{kind}", lang=lang, n=len(missing), rules=shown, keys=shown)))
+    return out
+
+
+def _check_labels(checked: dict, marks: dict, rel: str) -> list[Problem]:
+    """Every interface word in every language of the site: a word kb.yml gives without one of
+    them is reported at its line; the engine's words a language lacks, and a language the theme
+    has no words in, at the language's line. The pages show such words in English."""
+    if "languages" not in checked:
+        return []
+    given = checked.get("labels") or {}
+    engine = engine_words()
+    out: list[Problem] = []
+    for key, texts in given.items():
+        missing = [lang for lang in checked["languages"] if lang not in texts and lang not in engine.get(key, {})]
+        if missing:
+            out.append(report("untranslated", rel, *_at(marks, ("labels", key)), Message("untranslated", key=key, languages=", ".join(missing)), ("labels", key)))
+    theme = theme_languages()
+    for i, lang in enumerate(checked["languages"]):
+        lacking = [key for key in engine if lang not in engine[key] and lang not in given.get(key, {})]
+        if lacking:
+            shown = ", ".join(lacking[:5]) + (", …" if len(lacking) > 5 else "")
+            out.append(report("untranslated", rel, *_at(marks, ("languages", i)), Message("untranslated.words", lang=lang, n=len(lacking), keys=shown), ("languages", i)))
+        if theme is not None and lang not in theme:
+            out.append(report("untranslated", rel, *_at(marks, ("languages", i)), Message("untranslated.theme", lang=lang), ("languages", i)))
     return out
 
 
@@ -233,7 +277,7 @@ def make_settings(checked: dict[str, Any], kb_dir: str, marks: dict | None = Non
         catalogue_page_size=values["catalogue_page_size"],
         page_items_max=values["page_items_max"],
         views=views,
-        labels=dict(values["labels"]),
+        labels={key: {**engine_words().get(key, {}), **values["labels"].get(key, {})} for key in {**engine_words(), **values["labels"]}},
         rule_meanings=dict(values["rule_meanings"]),
         rule_messages=dict(values["rule_messages"]),
         nav_pages=tuple(values["nav_pages"]),

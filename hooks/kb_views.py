@@ -51,6 +51,8 @@ def check_views(root: Path, settings, collections: dict) -> tuple[object, list[P
         for key in ("outline", "borders"):
             if key in view.options:
                 wrong += [(key, message) for message in _data_file(root, settings, view.options[key], f"{name}.{key}")]
+        if "outline" in view.options and not any(key == "outline" for key, _ in wrong) and _read_outline(root / settings.kb_dir / view.options["outline"]) is None:
+            wrong.append(("outline", Message("bad-settings.not-outline", setting=f"{name}.outline", name=view.options["outline"])))
         problems += [report("bad-settings", rel, *settings.at("views", view.index, key), message) for key, message in wrong]
         if not wrong:
             good.append(view)
@@ -286,15 +288,34 @@ def _places(ctx, view, lang: str, entries: list, place: str):
 
 
 def _outline(ctx, view) -> list:
-    """The land rings of the view's outline file (outer rings only); none if it cannot be read."""
+    """The land rings of the view's outline file (outer rings only); the check has made sure it reads."""
     if "outline" not in view.options:
         return []
+    return _read_outline(ctx.kb.root / ctx.kb.settings.kb_dir / view.options["outline"]) or []
+
+
+def _read_outline(path: Path) -> list | None:
+    """The outer rings of a GeoJSON outline: a FeatureCollection, a Feature, or a geometry, each
+    of Polygons and MultiPolygons. None for a file that is none of these."""
     try:
-        geometry = json.loads((ctx.kb.root / ctx.kb.settings.kb_dir / view.options["outline"]).read_text(encoding="utf-8"))["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        return [polygon[0] for polygon in polygons]
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        return []  # a broken outline leaves the points on a plain background
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("type") == "FeatureCollection":
+            geometries = [feature["geometry"] for feature in data["features"]]
+        elif data.get("type") == "Feature":
+            geometries = [data["geometry"]]
+        else:
+            geometries = [data]
+        rings = []
+        for geometry in geometries:
+            if geometry["type"] not in ("Polygon", "MultiPolygon"):
+                return None
+            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            rings += [polygon[0] for polygon in polygons]
+        if not all(isinstance(c, (int, float)) and not isinstance(c, bool) for ring in rings for point in ring for c in point[:2]):
+            return None
+        return rings or None
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
 
 
 def timeline(ctx, view, lang: str):

@@ -67,7 +67,8 @@ def test_sanitiser_removes_what_contributors_may_not_write():
 LABEL_VECTORS = {
     "site-name": ("  site-name: {en: SEZ Leaders Knowledge Base, ru: База знаний «Лидеры ОЭЗ»}",
                   '  site-name: {en: "<meta http-equiv=refresh content=0;url=https://example.org/>", ru: База знаний «Лидеры ОЭЗ»}'),
-    "read-on": ("  read-on: {en: read, ru: просмотрено}", '  read-on: {en: "<b onmouseover=x()>read</b>", ru: просмотрено}'),
+    "compare-with": ("  compare-with: {en: Compare with other zones, ru: Сравнить с другими зонами}",
+                     '  compare-with: {en: "<b onmouseover=x()>Compare</b>", ru: Сравнить с другими зонами}'),
 }
 
 

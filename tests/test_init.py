@@ -1,0 +1,270 @@
+"""`kb init`: a new knowledge base in any languages that passes `kb check` and the strict build
+at once, and what that needs of the engine: its own interface words, a theme language it lacks,
+one language without a switch, and data text that never becomes Markdown syntax."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from babel.dates import format_date as babel_date
+from babel.localedata import locale_identifiers
+
+from conftest import ROOT, build_site, checked, problems_of, run_kb
+from kb_format import esc, format_date
+
+WORD_KEYS = set(yaml.safe_load((ROOT / "hooks" / "words.yml").read_text(encoding="utf-8"))["labels"])
+# Pages whose content is the schema's own field names (title, sources, reviewed …).
+FIELD_NAME_PAGES = ("editors/fields/", "editors/review/")
+
+
+def visible_text(page: str) -> list[str]:
+    """The page's text as a reader sees it, one piece per element: no script, style or markup."""
+    page = re.sub(r"<(script|style|svg)\b.*?</\1>", "", page, flags=re.S)
+    return [piece for piece in (html.unescape(p).strip() for p in re.split(r"<[^>]+>", page)) if piece]
+
+
+@pytest.fixture(scope="module", params=[["en"], ["de", "en", "kk"]], ids=["en", "de-en-kk"])
+def made(request, tmp_path_factory):
+    """A base written by `kb init`, its `kb check` output and its strictly built site."""
+    languages = request.param
+    root = tmp_path_factory.mktemp("init") / "my-kb"
+    init = run_kb(root.parent, "init", str(root), "--languages", ",".join(languages))
+    assert init.returncode == 0, init.stderr
+    check = run_kb(root, "check")
+    site = root.parent / "site"
+    build = build_site(root, site)
+    assert build.returncode == 0, build.stderr[-3000:]
+    return languages, root, check, site
+
+
+def test_init_writes_a_base_that_checks_and_builds(made):
+    languages, root, check, site = made
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert ", 0 errors, " in check.stdout.splitlines()[-1]
+    assert (root / "kb" / "kb.yml").is_file() and (root / "kb" / "schemas" / "articles.schema.yml").is_file()
+    assert sorted(p.name for p in (root / "kb" / "articles").iterdir()) == sorted(
+        ["first-article.md", *(f"first-article.{lang}.md" for lang in languages[1:])])
+    assert (site / "index.html").is_file()
+    for lang in languages[1:]:
+        assert (site / lang / "articles" / "first-article" / "index.html").is_file()
+
+
+def test_built_pages_show_no_interface_key_and_no_zone_word(made):
+    languages, root, check, site = made
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 8
+    for path in pages:
+        text = visible_text(path.read_text(encoding="utf-8"))
+        rel = path.relative_to(site).as_posix()
+        if not any(part in rel for part in FIELD_NAME_PAGES):
+            assert not [t for t in text if t in WORD_KEYS], rel
+        assert not [t for t in text if re.search(r"\bzones?\b|\bSEZs?\b|ОЭЗ|\bNone\b", t, re.IGNORECASE)], rel
+        assert not [t for t in text if re.search(r"\bru\b", t)], rel  # the editors' examples name the site's languages
+
+
+def test_dates_are_text_in_every_language(made):
+    languages, root, check, site = made
+    expected = {lang: babel_date(dt.date(2018, 12, 5), "long", locale=lang) for lang in languages}
+    assert expected.get("de", "5. Dezember 2018") == "5. Dezember 2018" and expected.get("en") == "December 5, 2018"
+    for i, lang in enumerate(languages):
+        page = (site / ("" if i == 0 else lang) / "articles" / "first-article" / "index.html").read_text(encoding="utf-8")
+        assert expected[lang] in visible_text(page)
+        assert not re.search(r"<li>[^<]*(?:2018|2026)", page) and "<ol start=" not in page
+        assert f'<html lang="{lang}"' in page
+
+
+def test_search_index_in_each_language(made):
+    languages, root, check, site = made
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == set(languages)
+    assert all(info["page_count"] >= 3 for info in entry["languages"].values())
+
+
+def test_language_switch_only_with_several_languages(made):
+    languages, root, check, site = made
+    page = (site / "articles" / "first-article" / "index.html").read_text(encoding="utf-8")
+    assert ('class="md-select__list"' in page) == (len(languages) > 1)
+    assert 'data-md-color-media="(prefers-color-scheme: dark)"' in page  # the reader's dark scheme is followed
+
+
+def test_a_language_the_theme_lacks_is_a_warning_with_its_line(made):
+    languages, root, check, site = made
+    if "kk" not in languages:
+        assert ", 0 errors, 0 warnings (" in check.stdout
+        return
+    assert ("kb/kb.yml:4:21: warning [untranslated] languages: the theme has no words in 'kk' (such as \"Skip to content\");"
+            " its pages show the theme's English ones") in check.stdout.splitlines()
+    assert "kb/kb.yml:4:13: warning [untranslated] languages: 'de' has no text for" in check.stdout
+    kk = (site / "kk" / "index.html").read_text(encoding="utf-8")
+    assert "Skip to content" in visible_text(kk)  # the theme's English words, not a crash or a key
+
+
+def test_init_never_overwrites(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: mine\n", encoding="utf-8")
+    result = run_kb(tmp_path, "init", ".", "--languages", "en")
+    assert result.returncode == 1
+    assert result.stderr.startswith("kb: mkdocs.yml already exists in .; nothing was written")
+    assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: mine\n"
+    assert not (tmp_path / "kb").exists() and not (tmp_path / "docs").exists()
+
+
+@pytest.mark.parametrize(("languages", "message"), [
+    ("en,xx-nope", "kb: --languages: 'xx-nope' is not a language code the engine can format dates and numbers in (e.g. de, en, kk)\n"),
+    ("en,en", "kb: --languages names a language twice\n"),
+    (",", "kb: --languages needs at least one language code, e.g. --languages en or --languages de,en\n"),
+])
+def test_init_bad_languages(tmp_path, languages, message):
+    result = run_kb(tmp_path, "init", "new", "--languages", languages)
+    assert (result.returncode, result.stderr) == (2, message)
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_word_missing_in_a_language_is_reported_at_its_line(tmp_path):
+    assert run_kb(tmp_path, "init", "new", "--languages", "en,de").returncode == 0
+    root = tmp_path / "new"
+    kb_yml = root / "kb" / "kb.yml"
+    text = kb_yml.read_text(encoding="utf-8")
+    old = '  site-name: {en: "Knowledge base", de: "Wissensdatenbank"}\n'
+    assert old in text
+    kb_yml.write_text(text.replace(old, '  site-name: {en: "Knowledge base"}\n'), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    found = [p.format() for p in problems_of(root, "2026-11-28") if p.rule == "untranslated" and p.where[0] == "labels"]
+    assert found == [f"kb/kb.yml:{line}:3: warning [untranslated] labels.site-name has no text in de; the pages show the English word: add it in each"]
+    assert checked(root).settings.label("site-name", "de") == "Knowledge base"
+
+
+def test_site_words_replace_the_engines_and_the_engine_words_fill_the_rest(project):
+    settings = checked(project({})).settings
+    assert settings.label("site-name", "ru") == "База знаний «Лидеры ОЭЗ»"  # kb.yml's
+    assert settings.label("sources", "ru") == "Источники"  # the engine's (hooks/words.yml)
+    assert settings.label("no-such-word", "ru") == "no-such-word"
+
+
+def _numbered_languages() -> list[str]:
+    """Every language whose long date Babel writes with a number and a full stop first."""
+    out = []
+    for ident in locale_identifiers():
+        if "_" in ident:
+            continue
+        if re.match(r"\d+\.", babel_date(dt.date(2018, 12, 5), "long", locale=ident)):
+            out.append(ident)
+    return out
+
+
+NUMBERED = _numbered_languages()
+
+
+def test_the_languages_dates_start_with_a_number_in():
+    assert {"de", "da", "nb", "fi", "cs"} <= set(NUMBERED)
+
+
+@pytest.mark.parametrize("lang", NUMBERED)
+def test_a_date_never_becomes_a_numbered_list(lang):
+    written = babel_date(dt.date(2018, 12, 5), "long", locale=lang)
+    for text in (format_date("2018-12-05", lang), f"{format_date('2018-12-05', lang)}\n{format_date('2019-01-31', lang)}"):
+        out = markdown.markdown(text, extensions=["def_list", "tables"])
+        assert "<ol" not in out and "<li" not in out
+    assert html.unescape(re.sub(r"<[^>]+>", "", markdown.markdown(format_date("2018-12-05", lang)))) == written
+
+
+@pytest.mark.parametrize("text", ["# not a heading", "- not an item", "+ not an item", "12) not an item", "=== not underline",
+                                  "~~~ not a fence", "a | b", "  3. indented"])
+def test_data_text_starts_no_block(text):
+    out = markdown.markdown(f"{esc(text)}\n\n| head |\n| --- |\n| {esc(text)} |", extensions=["tables"])
+    assert not re.search(r"<(h\d|ul|ol|li|pre|code)\b", out)
+    assert html.unescape(re.sub(r"<[^>]+>", "", out.split("<table>")[0])).strip() == text.strip()
+
+
+def test_editors_examples_name_the_sites_languages(made):
+    languages, root, check, site = made
+    text = visible_text((site / "editors" / "index.html").read_text(encoding="utf-8"))
+    other = languages[1] if len(languages) > 1 else languages[0]
+    assert f"there is no {other} text: create kb/<collection>/<id>.{other}.md with a title and the same sections" in text
+
+
+def test_the_engine_ships_every_word_in_english_and_russian():
+    """hooks/words.yml: every key a name (never YAML 1.1's yes/no read as booleans), every word in
+    both languages the engine supports, with the same {names} in both."""
+    words = yaml.safe_load((ROOT / "hooks" / "words.yml").read_text(encoding="utf-8"))["labels"]
+    assert all(isinstance(key, str) for key in words)
+    assert {"yes", "no", "home", "sources", "site-name"} <= set(words)
+    for key, texts in words.items():
+        assert set(texts) == {"en", "ru"}, key
+        assert set(re.findall(r"{(\w+)}", texts["en"])) == set(re.findall(r"{(\w+)}", texts["ru"])), key
+
+
+def test_an_entry_without_sources_has_no_sources_heading(tmp_path):
+    """A schema need not have sources: its entries' pages then have no «Sources» section."""
+    from conftest import pipeline
+
+    assert run_kb(tmp_path, "init", "new", "--languages", "en").returncode == 0
+    root = tmp_path / "new"
+    schema = root / "kb" / "schemas" / "articles.schema.yml"
+    data = yaml.safe_load(schema.read_text(encoding="utf-8"))
+    del data["properties"]["sources"]
+    data["required"].remove("sources")
+    schema.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    entry = root / "kb" / "articles" / "first-article.md"
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(re.sub(r"sources:\n  - .*\n", "", text), encoding="utf-8")
+    assert not [p for p in problems_of(root, "2026-12-07") if p.severity == "error"]
+    kb, pages = pipeline(root, "2026-12-07")
+    page = pages["articles/first-article.md"]
+    assert "{ #sources }" not in page and "kb-sources" not in page
+    assert '<p class="kb-reviewed">Last reviewed: ' in page
+
+
+LAND = {"type": "Polygon", "coordinates": [[[60, 50], [80, 50], [80, 60], [60, 60], [60, 50]]]}
+
+
+@pytest.mark.parametrize("outline", [
+    {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": LAND}]},
+    {"type": "Feature", "properties": {}, "geometry": LAND},
+    LAND,
+], ids=["feature-collection", "feature", "geometry"])
+def test_a_map_outline_may_be_a_feature_collection(project, outline):
+    """The usual GeoJSON form, a FeatureCollection, draws the land as a Feature does."""
+    from conftest import pipeline
+
+    root = project({"kb/maps/land.geojson": json.dumps(outline)})
+    assert not [p.format() for p in problems_of(root, "2026-11-28") if p.rule == "bad-settings"]
+    kb, pages = pipeline(root)
+    assert re.search(r'<path class="kb-map-land" d="M[^"]+"', pages["overview/map.md"])
+
+
+@pytest.mark.parametrize("outline", ['{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}}]}',
+                                     '{"type": "Feature"}', "[1, 2]", "not json"])
+def test_an_outline_that_is_not_polygons_is_a_located_error(project, outline):
+    root = project({"kb/maps/land.geojson": outline})
+    text = (root / "kb" / "kb.yml").read_text(encoding="utf-8")
+    line = text[: text.index("    outline: maps/land.geojson")].count("\n") + 1
+    found = [p.format() for p in problems_of(root, "2026-11-28") if p.rule == "bad-settings"]
+    assert found == [f"kb/kb.yml:{line}:5: error [bad-settings] views[2].outline 'maps/land.geojson' is not a GeoJSON FeatureCollection, Feature or geometry of polygons"]
+
+
+def test_the_review_workflow_can_be_turned_off(tmp_path):
+    """review_field: null: no stale-review warning however old the date, no reviews page or link,
+    and kb stale says why it lists nothing."""
+    from conftest import pipeline
+
+    assert run_kb(tmp_path, "init", "new", "--languages", "en").returncode == 0
+    root = tmp_path / "new"
+    kb_yml = root / "kb" / "kb.yml"
+    assert [p.rule for p in problems_of(root, "2030-01-01")] == ["stale-review"]  # on, a date years old is due
+    kb_yml.write_text(kb_yml.read_text(encoding="utf-8") + "review_field: null\n", encoding="utf-8")
+    assert problems_of(root, "2030-01-01") == []
+    kb, pages = pipeline(root, "2030-01-01")
+    assert "editors/review.md" not in pages and "editors/fields.md" in pages
+    from kb_render import Renderer
+
+    editors = Renderer(kb).nav("en")[-1]["For editors"]
+    assert [list(item.values())[0] for item in editors] == ["editors/index.md", "editors/fields.md", "editors/vocabularies.md"]
+    stale = run_kb(root, "stale")
+    assert (stale.returncode, stale.stdout, stale.stderr) == (0, "", "kb stale: this base has no review workflow (review_field: null in kb.yml)\n")
