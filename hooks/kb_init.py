@@ -15,12 +15,15 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import yaml
 from babel import Locale, UnknownLocaleError
 
 from kb_settings import theme_languages
 
 ENGINE = Path(__file__).resolve().parent
 ASSETS = ENGINE.parent / "docs" / "assets"
+# The starter texts of a new base, in each language the engine ships them in (others get English).
+W = yaml.safe_load((ENGINE / "init_words.yml").read_text(encoding="utf-8"))
 
 
 def _q(text: str) -> str:
@@ -59,18 +62,18 @@ offline_name: knowledge-base
 # Words of the interface: the engine ships them in its languages (hooks/words.yml); a word
 # given here replaces the engine's, and kb check names every word missing in a site language.
 labels:
-  site-name: {t({'en': 'Knowledge base', 'ru': 'База знаний', 'de': 'Wissensdatenbank'})}
-  site-description: {t({'en': 'A knowledge base: checked entries, each fact with its source.', 'ru': 'База знаний: проверенные записи, у каждого факта указан источник.'})}
-  search-placeholder: {t({'en': 'Search', 'ru': 'Поиск', 'de': 'Suche'})}
+  site-name: {t(W["site-name"])}
+  site-description: {t(W["site-description"])}
+  search-placeholder: {t(W["search-placeholder"])}
 """
     def desc(text: dict[str, str], indent: int = 4) -> str:
         """x-description: the description in every language but the main one."""
         return f"\n{' ' * indent}x-description: {_per_language(others, text)}" if others else ""
     files["kb/schemas/articles.schema.yml"] = f"""$schema: https://json-schema.org/draft/2020-12/schema
 title: articles
-description: Articles of the knowledge base, one subject each.{desc({'en': 'Articles of the knowledge base, one subject each.', 'ru': 'Статьи базы знаний, по одной теме каждая.'}, 0)}
-x-label: {t({'en': 'Articles', 'ru': 'Статьи', 'de': 'Artikel'})}
-x-intro: {t({'en': 'Every article of the knowledge base.', 'ru': 'Все статьи базы знаний.'})}
+description: Articles of the knowledge base, one subject each.{desc(W["collection-description"], 0)}
+x-label: {t(W["collection-label"])}
+x-intro: {t(W["collection-intro"])}
 x-catalog-columns: [title, published, "@summary"]
 type: object
 additionalProperties: false
@@ -78,18 +81,18 @@ required: [title, sources, reviewed]
 properties:
   title:
     description: The article's title in the main language.{desc({'en': "The article's title in this language."})}
-    x-label: {t({'en': 'Title', 'ru': 'Название', 'de': 'Titel'})}
+    x-label: {t(W["title-label"])}
     type: string
     minLength: 1
   published:
     description: The day the subject was first published (YYYY-MM-DD).{desc({'en': 'The day the subject was first published (YYYY-MM-DD).'})}
-    x-label: {t({'en': 'Published', 'ru': 'Опубликовано', 'de': 'Veröffentlicht'})}
+    x-label: {t(W["published-label"])}
     type: string
     format: date
   sources:
     x-role: sources
     description: Where the article's facts come from, each with the day it was read.{desc({'en': "Where the article's facts come from, each with the day it was read."})}
-    x-label: {t({'en': 'Sources', 'ru': 'Источники', 'de': 'Quellen'})}
+    x-label: {t(W["sources-label"])}
     x-show: false
     type: array
     minItems: 1
@@ -112,14 +115,12 @@ properties:
           format: date
   reviewed:
     description: The day an editor last checked every fact of the article (YYYY-MM-DD).{desc({'en': 'The day an editor last checked every fact of the article (YYYY-MM-DD).'})}
-    x-label: {t({'en': 'Last reviewed', 'ru': 'Последняя проверка', 'de': 'Zuletzt geprüft'})}
+    x-label: {t(W["reviewed-label"])}
     x-show: false
     type: string
     format: date
 """
-    body = {"en": "This is the first article. Replace it with your own, and add more with `kb new articles <id>`.",
-            "ru": "Это первая статья. Замените её своей и добавляйте новые командой `kb new articles <id>`."}
-    titles = {"en": "First article", "ru": "Первая статья", "de": "Erster Artikel"}
+    body, titles = W["first-article-text"], W["first-article-title"]
     files["kb/articles/first-article.md"] = f"""---
 title: {_q(titles.get(main, titles['en']))}
 published: 2018-12-05
@@ -131,8 +132,7 @@ reviewed: {today.isoformat()}
 """
     for lang in others:
         files[f"kb/articles/first-article.{lang}.md"] = f"---\ntitle: {_q(titles.get(lang, titles['en']))}\n---\n{body.get(lang, body['en'])}\n"
-    home = {"en": ("Knowledge base", "Start from the [articles](articles/index.md)."),
-            "ru": ("База знаний", "Начните со [статей](articles/index.md).")}
+    home = {lang: (W["home-heading"][lang], W["home-text"][lang]) for lang in W["home-heading"]}
     for lang in languages:
         heading, text = home.get(lang, home["en"])
         prefix = "" if lang == main else f"{lang}/"

@@ -8,7 +8,9 @@ the same columns, from `_table`; `kb_render` writes them, `kb_site.Layout.downlo
 from __future__ import annotations
 
 import html
+import io
 import re
+import zipfile
 from typing import Any
 
 from kb_format import format_date, format_number
@@ -190,3 +192,15 @@ def _kind(prop: dict, kind: str) -> str:
     if prop.get("format") in ("date", "partial-date"):
         return "date"
     return "text"
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The same archive with every member dated 1980-01-01, as XlsxWriter dates its own: python-docx
+    dates them at the moment of saving, so two builds of one commit would differ."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
+            archive.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

@@ -19,6 +19,7 @@ from typing import Any
 from kb_checklist import CHECKLIST, _label, _text, steps_rows
 from kb_format import esc, format_date, format_number
 from kb_pages import Context, GeneratedPage, ViewKind, items_schema, view_page
+from kb_sheets import stable_zip
 from kb_site import page_url
 from kb_tools import _plain
 
@@ -228,10 +229,10 @@ def workbook_docx(f: Facts) -> bytes:
     doc.add_heading(f.label("sources"), 1)
     for i, s in enumerate(f.sources, 1):
         where = s.get("url") or s.get("document", "")
-        doc.add_paragraph(f"[{i}] {s.get('title', '')}. {where} ({f.label('read-on')} {format_date(s.get('read'), lang)})")
+        doc.add_paragraph(f"[{i}] {f.ctx.fmt.source_title(s, lang)[0]}. {where} ({f.label('read-on')} {format_date(s.get('read'), lang)})")
     out = io.BytesIO()
     word.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue())
 
 
 def _fill(f: Facts, part: str, doc, table) -> None:
