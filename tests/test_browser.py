@@ -151,7 +151,7 @@ def test_catalogue_filter_counts_and_links_the_matches_on_other_pages(browser, p
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(url + "ru/zones/?type=technology-innovation")
-    assert page.locator(".kb-catalogue tbody tr:not([hidden])").count() == 20
+    assert page.locator(".kb-catalogue tbody tr:not([hidden])").count() == PAGE
     context.close()
 
 
