@@ -76,12 +76,20 @@ class Preview:
         except urllib.error.HTTPError as err:
             return err.code, b""
 
-    def edit(self, change) -> None:
-        """Make one change to the project's files and wait for the rebuild it starts."""
-        before = self.builds()
+    def reloads(self) -> int:
+        return sum("Reloading browsers" in line for line in self.log)
+
+    def edit(self, change, limit: float = 180) -> None:
+        """Make one change to the project's files and wait for the rebuild it starts to end (the
+        server says so, built or not: a failed rebuild then shows as pages that differ)."""
+        before = self.reloads()
         time.sleep(1.1)  # file times have a resolution the watcher compares in; keep edits apart
         change(self.root)
-        self.wait_for_builds(before + 1)
+        end = time.monotonic() + limit
+        while self.reloads() <= before:
+            assert self.proc.poll() is None, "".join(self.log[-40:])
+            assert time.monotonic() < end, "the preview did not rebuild:\n" + "".join(self.log[-40:])
+            time.sleep(0.1)
 
     def stop(self):
         self.proc.terminate()
