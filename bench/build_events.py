@@ -58,7 +58,7 @@ mkdocs.plugins.PluginCollection.run_event = run_event
 timed(markdown.Markdown, "convert", "markdown.convert")
 timed(jinja2.Template, "render", "jinja.render")
 try:
-    import kb_markdown
+    from kb.adapters import markdown_ext as kb_markdown
 except ImportError:  # not on PYTHONPATH: the plain build does without it
     pass
 else:

@@ -170,7 +170,7 @@ def measure_size(n: int, runs: int, seed: int, skip_build: bool) -> dict:
     for _ in range(runs):
         # The engine copied into the project, as in the builds (the installed `kb` script and
         # Markdown extension come from whichever checkout the package was installed from).
-        t, out = run([sys.executable, "-m", "kb_cli", "check"], proj, env={**ENV, "PYTHONPATH": str(proj / "hooks")})
+        t, out = run([sys.executable, "-m", "kb.adapters.cli", "check"], proj, env={**ENV, "PYTHONPATH": str(proj / "hooks")})
         summary = out.stdout.strip().splitlines()[-1]
         m = re.search(r"(\d+) entries, (\d+) errors?, (\d+) warnings?", summary)
         if not m or int(m.group(1)) != n or int(m.group(2)) != 0:

@@ -5,9 +5,9 @@ PLAIN_SCRIPT = r"""
 import re, sys, shutil, yaml
 from pathlib import Path
 root = Path(sys.argv[1]); sys.path.insert(0, str(root / "hooks"))
-from kb_check import check_kb
-from kb_load import load_kb
-from kb_render import Renderer
+from kb.check.entries import check_kb
+from kb.read.load import load_kb
+from kb.render.renderer import Renderer
 kb = check_kb(load_kb(root))
 renderer = Renderer(kb)
 docs = root / "plain-docs"
@@ -19,10 +19,10 @@ for page in renderer.pages():
     path.write_text(page.markdown, encoding="utf-8")
 config = (root / "mkdocs.yml").read_text(encoding="utf-8")
 config = config.replace("docs_dir: docs\n", "docs_dir: plain-docs\n")
-config = config.replace("hooks:\n  - hooks/kb_hook.py\n", "")
+config = config.replace("hooks:\n  - hooks/kb/adapters/mkdocs_hook.py\n", "")
 config = config.replace("watch: [kb, hooks]\n", "")
-config = re.sub(r"\n  - kb_markdown\b[^\n]*", "", config)  # the engine's Markdown extension: the sanitiser and its checks
-assert "hooks/kb_hook.py" not in config and "kb_markdown" not in config and "plain-docs" in config
+config = re.sub(r"\n  - kb\.adapters\.markdown_ext\b[^\n]*", "", config)  # the engine's Markdown extension: the sanitiser and its checks
+assert "mkdocs_hook.py" not in config and "markdown_ext" not in config and "plain-docs" in config
 config += "\n" + yaml.safe_dump({"nav": renderer.nav(kb.default_language)}, allow_unicode=True, sort_keys=False)
 (root / "mkdocs-plain.yml").write_text(config, encoding="utf-8")
 """
@@ -49,7 +49,9 @@ import sys, time, json
 from pathlib import Path
 root = Path(sys.argv[1]); sys.path.insert(0, str(root / "hooks"))
 t = time.perf_counter()
-import kb_load, kb_check, kb_render
+from kb.read import load as kb_load
+from kb.check import entries as kb_check
+from kb.render import renderer as kb_render
 out = {"import": time.perf_counter() - t}
 t = time.perf_counter(); kb = kb_load.load_kb(root); out["read"] = time.perf_counter() - t
 t = time.perf_counter(); kb = kb_check.check_kb(kb); out["check"] = time.perf_counter() - t

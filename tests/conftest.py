@@ -56,8 +56,8 @@ def checked(root: Path, today: str | None = None):
     """The checked knowledge base of a project, as the build and `kb check` see it."""
     import datetime as dt
 
-    from kb_check import check_kb
-    from kb_load import load_kb
+    from kb.check.entries import check_kb
+    from kb.read.load import load_kb
 
     return check_kb(load_kb(root), today=dt.date.fromisoformat(today) if today else None)
 
@@ -68,7 +68,7 @@ def pipeline(root: Path, today: str = "2026-11-28"):
     import datetime as dt
     import json
 
-    from kb_render import Renderer
+    from kb.render.renderer import Renderer
 
     kb = checked(root, today)
     renderer = Renderer(kb, today=dt.date.fromisoformat(today))

@@ -9,8 +9,8 @@ import json
 import re
 
 from conftest import ROOT, checked
-from kb_charts import Projection, map_svg, unwrap
-from kb_render import Renderer
+from kb.views.svg import Projection, map_svg, unwrap
+from kb.render.renderer import Renderer
 from sample_kb import FILES, TODAY, ZONE, ZONE_RU
 
 

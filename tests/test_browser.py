@@ -15,8 +15,8 @@ import yaml
 from browser import ARTIFACTS, screenshot, serve
 from conftest import ROOT, build_site
 
-# The interface words: the engine's (hooks/words.yml), each replaced by kb.yml's where it gives one.
-LABELS = yaml.safe_load((ROOT / "hooks" / "words.yml").read_text(encoding="utf-8"))["labels"] | yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))["labels"]
+# The interface words: the engine's (hooks/kb/read/words.yml), each replaced by kb.yml's where it gives one.
+LABELS = yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"] | yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))["labels"]
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
 PAGE_KINDS = {
     "home-en": "",

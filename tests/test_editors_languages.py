@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import ROOT, pipeline, problems_of
-from kb_format import esc
+from kb.pages.format import esc
 from sample_kb import FILES, TODAY
 
 ZONES = "kb/schemas/zones.schema.yml"

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import run_kb
 from conftest import problems_of as all_problems
-from kb_rules import RULES
+from kb.core.rules import RULES
 from sample_kb import FILES, TODAY, ZONE
 
 ZONE_PATH = "kb/zones/avangard.md"

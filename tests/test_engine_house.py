@@ -11,7 +11,17 @@ import pytest
 
 from conftest import ROOT
 
-MODULES = sorted((ROOT / "hooks").glob("kb_*.py"))
+ENGINE = ROOT / "hooks" / "kb"
+MODULES = sorted(ENGINE.rglob("*.py"))
+# The engine's folders in the order of the data: a module imports from its own folder and the
+# folders before it, never from one after it.
+RANKS = ("core", "read", "check", "pages", "views", "render", "publish", "adapters")
+
+
+def _name(path: Path) -> str:
+    """kb.read.settings for hooks/kb/read/settings.py; kb.read for its __init__.py."""
+    parts = path.relative_to(ENGINE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 # Words of this base's subject; the engine must work for any base, so its code names none.
 SUBJECT = re.compile(r"\b(zones?|regions?|sez|measures?|russia\w*|omsk|avangard|baikal\w*|sez-kb|glossary|programme)\b", re.IGNORECASE)
 
@@ -30,7 +40,7 @@ def _docstrings(tree: ast.Module) -> set[int]:
     return out
 
 
-@pytest.mark.parametrize("path", MODULES, ids=[p.stem for p in MODULES])
+@pytest.mark.parametrize("path", MODULES, ids=[_name(p) for p in MODULES])
 def test_module_and_classes_are_small(path):
     """No module of hooks/ is over 450 lines, and no class over 250."""
     tree = _tree(path)
@@ -40,7 +50,7 @@ def test_module_and_classes_are_small(path):
             assert node.end_lineno - node.lineno + 1 <= 250, node.name
 
 
-@pytest.mark.parametrize("path", MODULES, ids=[p.stem for p in MODULES])
+@pytest.mark.parametrize("path", MODULES, ids=[_name(p) for p in MODULES])
 def test_code_names_no_subject_and_holds_no_cyrillic(path):
     """Outside comments and docstrings, the engine's strings hold no Cyrillic and no word of the
     base's subject: those live in kb/ as data."""
@@ -53,18 +63,44 @@ def test_code_names_no_subject_and_holds_no_cyrillic(path):
 
 
 def _imports(path: Path) -> set[str]:
+    """The engine's modules a module imports, deferred imports included."""
     out = set()
     for node in ast.walk(_tree(path)):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kb_"):
-            out.add(node.module)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "kb":
+            out.update(f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in NAMES else node.module for a in node.names)
         elif isinstance(node, ast.Import):
-            out.update(a.name for a in node.names if a.name.startswith("kb_"))
+            out.update(a.name for a in node.names if a.name.split(".")[0] == "kb")
     return out
+
+
+NAMES = {_name(p) for p in MODULES}
+
+
+def test_every_module_lives_in_a_folder_of_the_flow():
+    """hooks/kb/ holds the package's folders, each one of the ranks, and no loose module."""
+    folders = {p.parent.name for p in MODULES if p.parent != ENGINE}
+    assert folders == set(RANKS)
+    assert [p.name for p in MODULES if p.parent == ENGINE] == ["__init__.py"]
+
+
+def test_imports_run_down_the_flow():
+    """Each import goes to the module's own folder or to one earlier in the data's flow (RANKS):
+    reading never reaches into checking, checking never into pages, and only the adapters sit on top."""
+    against = []
+    for path in MODULES:
+        name = _name(path)
+        if name == "kb":
+            continue
+        rank = RANKS.index(name.split(".")[1])
+        for other in sorted(_imports(path)):
+            if other == "kb" or RANKS.index(other.split(".")[1]) > rank:
+                against.append(f"{name} imports {other}")
+    assert against == []
 
 
 def test_no_import_cycle():
     """Imports between the engine's modules, deferred ones included, form no cycle."""
-    graph = {p.stem: _imports(p) for p in MODULES}
+    graph = {_name(p): _imports(p) for p in MODULES}
     state: dict[str, int] = {}
 
     def visit(name: str, trail: list[str]) -> None:
@@ -80,9 +116,22 @@ def test_no_import_cycle():
         visit(name, [])
 
 
-def test_only_the_hook_imports_mkdocs():
-    """The engine's modules know nothing of MkDocs; only the adapter does."""
+def test_only_the_adapters_import_mkdocs():
+    """The engine's modules know nothing of MkDocs; only the MkDocs hook does."""
     for path in MODULES:
         text = path.read_text()
         uses = bool(re.search(r"^\s*(from|import) mkdocs", text, re.MULTILINE))
-        assert uses == (path.stem == "kb_hook"), path.stem
+        assert uses == (_name(path) == "kb.adapters.mkdocs_hook"), _name(path)
+
+
+def test_each_view_kind_has_a_schema_file_and_one_registration():
+    """A kind of view is its schema file (its settings) and one entry in the registry (its drawing):
+    neither without the other."""
+    from kb.read.views import view_specs
+    from kb.views.registry import VIEWS
+
+    assert sorted(view_specs()) == sorted(VIEWS)
+    for spec in view_specs().values():
+        assert set(spec.required) <= set(spec.properties), spec.kind
+        for path in [*spec.collections, *spec.fields]:
+            assert path.split(".")[0].rstrip("[]{}") in spec.properties, (spec.kind, path)

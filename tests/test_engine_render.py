@@ -16,7 +16,7 @@ import pytest
 
 from conftest import build_site
 from conftest import checked
-from kb_render import Renderer
+from kb.render.renderer import Renderer
 from sample_kb import FILES, MEASURE, TODAY, ZONE
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -244,7 +244,7 @@ def test_no_third_party_requests_in_html(built_site):
 
 def test_review_page_lists_the_oldest_and_names_the_command_for_the_rest(project, monkeypatch):
     """Beyond REVIEW_SHOWN entries due, the reviews page lists the oldest and points to `kb stale`."""
-    import kb_editors
+    from kb.render import editors as kb_editors
 
     days = ["2024-03-01", "2023-05-02", "2024-01-03"]
     files = with_zones("012", lambda zone, name: zone.replace("reviewed: 2026-11-01", f"reviewed: {days[int(name)]}"))
@@ -261,7 +261,7 @@ def test_review_page_lists_the_oldest_and_names_the_command_for_the_rest(project
 def test_backlinks_name_the_first_few_and_link_the_catalogue(project, monkeypatch):
     """An entry referenced by more than BACKLINKS_SHOWN entries of a collection names that many,
     in title order, and links the collection's catalogue for the rest."""
-    import kb_pages
+    from kb.pages import entry_pages as kb_pages
 
     monkeypatch.setattr(kb_pages, "BACKLINKS_SHOWN", 2)
     page = rendered(project(with_zones("012")))["regions/omsk.md"]

@@ -9,10 +9,10 @@ import zipfile
 import pytest
 
 from conftest import checked, write_project
-from kb_charts import Group, Point, Projection, legend_html, map_svg, timeline_svg
-from kb_render import Renderer
-from kb_schema import inline_refs, known_keywords
-from kb_settings import engine_schema
+from kb.views.svg import Group, Point, Projection, legend_html, map_svg, timeline_svg
+from kb.render.renderer import Renderer
+from kb.read.schema import inline_refs, known_keywords
+from kb.read.settings import engine_schema
 from sample_kb import FILES, TODAY
 
 PROJECTION = Projection(100, (52, 64), 60)
@@ -92,7 +92,7 @@ def test_timeline_labels_exactly_the_years_that_have_a_bar(years, upright):
 def test_publish_writes_catalog_names_search_and_offline_copy(tmp_path, monkeypatch):
     """write_site_files writes catalog.json, the names chunks, the search index and the zip with
     its server and its message in every language."""
-    from kb_publish import offline_zip, write_site_files
+    from kb.publish.output import offline_zip, write_site_files
 
     root = write_project(tmp_path / "p", FILES)
     renderer = Renderer(checked(root, TODAY))
@@ -123,7 +123,7 @@ def hook_config(tmp_path):
 
 def test_hook_adds_generated_pages_with_their_edit_paths(hook_config):
     """on_files adds every generated page, each with the file an editor should open, and sets the nav."""
-    import kb_hook
+    from kb.adapters import mkdocs_hook as kb_hook
     from mkdocs.structure.files import get_files
 
     kb_hook.on_startup(command="build", dirty=False)
@@ -138,7 +138,7 @@ def test_hook_adds_generated_pages_with_their_edit_paths(hook_config):
 
 def test_hook_refuses_a_docs_page_at_a_generated_address(hook_config):
     """A hand-written page with the address of a generated one stops the build with a clear message."""
-    import kb_hook
+    from kb.adapters import mkdocs_hook as kb_hook
     from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import get_files
 

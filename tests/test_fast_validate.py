@@ -19,11 +19,11 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from conftest import ROOT
-from kb_load import load_kb
-from kb_schema import inline_refs
-from kb_settings import engine_schema
-from kb_validate import FORMATS, Validator, schema_error
-from kb_yaml import read_yaml_file
+from kb.read.load import load_kb
+from kb.read.schema import inline_refs
+from kb.read.settings import engine_schema
+from kb.read.validate import FORMATS, Validator, schema_error
+from kb.read.yaml_file import read_yaml_file
 
 KB = load_kb(ROOT)
 SCHEMAS = {**{name: c.schema for name, c in KB.collections.items()},

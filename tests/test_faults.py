@@ -255,7 +255,7 @@ def test_fifo_under_docs_is_reported_not_waited_for(project, tmp_path):
     os.mkfifo(root / "docs/pipe.md")
     result = build_site(root, tmp_path / "site")  # the fixture's timeout fails the test if it hangs
     no_traceback(result)
-    assert "ERROR   -  kb: kb: docs/pipe.md: is not a regular file (a pipe or a device); only files belong in docs/" in result.stderr
+    assert "ERROR   -  kb: docs/pipe.md: is not a regular file (a pipe or a device); only files belong in docs/" in result.stderr
     assert result.returncode == 1 and "Aborted with 1 errors in strict mode!" in result.stdout + result.stderr
 
 

@@ -23,10 +23,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, build_site, pipeline, run_kb, write_project
-from kb_check import check_kb
-from kb_load import load_kb
-from kb_sanitise import CONTENT, removals
-from kb_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+from kb.check.entries import check_kb
+from kb.read.load import load_kb
+from kb.check.sanitise import CONTENT, removals
+from kb.read.yaml_file import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from sample_kb import FILES, TODAY, ZONE
 
 Z = "kb/zones/avangard.md"

@@ -17,9 +17,9 @@ from babel.dates import format_date as babel_date
 from babel.localedata import locale_identifiers
 
 from conftest import ROOT, build_site, checked, problems_of, run_kb
-from kb_format import esc, format_date
+from kb.pages.format import esc, format_date
 
-WORD_KEYS = set(yaml.safe_load((ROOT / "hooks" / "words.yml").read_text(encoding="utf-8"))["labels"])
+WORD_KEYS = set(yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"])
 # Pages whose content is the schema's own field names (title, sources, reviewed …).
 FIELD_NAME_PAGES = ("editors/fields/", "editors/review/")
 
@@ -143,7 +143,7 @@ def test_a_word_missing_in_a_language_is_reported_at_its_line(tmp_path):
 def test_site_words_replace_the_engines_and_the_engine_words_fill_the_rest(project):
     settings = checked(project({})).settings
     assert settings.label("site-name", "ru") == "База знаний «Лидеры ОЭЗ»"  # kb.yml's
-    assert settings.label("sources", "ru") == "Источники"  # the engine's (hooks/words.yml)
+    assert settings.label("sources", "ru") == "Источники"  # the engine's (hooks/kb/read/words.yml)
     assert settings.label("no-such-word", "ru") == "no-such-word"
 
 
@@ -190,9 +190,9 @@ def test_editors_examples_name_the_sites_languages(made):
 
 
 def test_the_engine_ships_every_word_in_english_and_russian():
-    """hooks/words.yml: every key a name (never YAML 1.1's yes/no read as booleans), every word in
+    """hooks/kb/read/words.yml: every key a name (never YAML 1.1's yes/no read as booleans), every word in
     both languages the engine supports, with the same {names} in both."""
-    words = yaml.safe_load((ROOT / "hooks" / "words.yml").read_text(encoding="utf-8"))["labels"]
+    words = yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"]
     assert all(isinstance(key, str) for key in words)
     assert {"yes", "no", "home", "sources", "site-name"} <= set(words)
     for key, texts in words.items():
@@ -262,7 +262,7 @@ def test_the_review_workflow_can_be_turned_off(tmp_path):
     assert problems_of(root, "2030-01-01") == []
     kb, pages = pipeline(root, "2030-01-01")
     assert "editors/review.md" not in pages and "editors/fields.md" in pages
-    from kb_render import Renderer
+    from kb.render.renderer import Renderer
 
     editors = Renderer(kb).nav("en")[-1]["For editors"]
     assert [list(item.values())[0] for item in editors] == ["editors/index.md", "editors/fields.md", "editors/vocabularies.md"]

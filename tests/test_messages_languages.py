@@ -9,7 +9,7 @@ import subprocess
 import yaml
 
 from conftest import BIN, ROOT
-from kb_rules import LANGUAGE, MESSAGES, RULES, Message, slots
+from kb.core.rules import LANGUAGE, MESSAGES, RULES, Message, slots
 from sample_kb import FILES, TODAY
 
 SETTINGS = yaml.safe_load((ROOT / "kb/kb.yml").read_text(encoding="utf-8"))

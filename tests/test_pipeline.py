@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_site, pipeline, write_project
-from kb_rules import RULES
+from kb.core.rules import RULES
 from sample_kb import FILES, TODAY, ZONE
 
 Z = "kb/zones/avangard.md"

@@ -19,8 +19,8 @@ from babel import Locale
 from browser import ARTIFACTS, SITE_URL, SUB_PATH, serve_sub_path
 from conftest import ROOT
 
-# The interface words: the engine's (hooks/words.yml), each replaced by kb.yml's where it gives one.
-LABELS = yaml.safe_load((ROOT / "hooks" / "words.yml").read_text(encoding="utf-8"))["labels"] | yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))["labels"]
+# The interface words: the engine's (hooks/kb/read/words.yml), each replaced by kb.yml's where it gives one.
+LABELS = yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"] | yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))["labels"]
 SCREENS = ARTIFACTS / "screens"
 
 # Every kind of page, in both languages where the kind has both.

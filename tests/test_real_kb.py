@@ -83,20 +83,24 @@ def test_heading_anchors_keep_cyrillic(built_site):
 
 def test_api_reference_is_rendered(built_site):
     """The maintainers' engine reference is rendered from the modules' docstrings."""
-    html = (built_site / "api/kb_check/index.html").read_text()
+    html = (built_site / "api/check/entries/index.html").read_text()
     assert "The checked base, with every problem of the base sorted by file and line." in html
 
 
 def test_every_engine_module_has_a_reference_page_and_a_row():
-    """Each module of hooks/ has its page under docs/api/ and a row in the index and README tables."""
+    """Each module of the engine has its page under docs/api/ and a row in the index; README's
+    layout names each of the package's folders."""
     index = (ROOT / "docs/api/index.md").read_text()
     readme = (ROOT / "README.md").read_text()
-    for module in sorted((ROOT / "hooks").glob("kb_*.py")):
-        if module.stem == "kb_offline_serve":  # shipped inside the offline copy, not part of the engine
+    engine = ROOT / "hooks/kb"
+    for module in sorted(engine.glob("*/*.py")):
+        if module.stem == "__init__" or module.stem == "offline_serve":  # shipped inside the offline copy
             continue
-        assert (ROOT / f"docs/api/{module.stem}.md").read_text() == f"# `{module.stem}`\n\n::: {module.stem}\n"
-        assert f"[`{module.stem}`]({module.stem}.md)" in index
-        assert f"`{module.stem}`" in readme
+        name = f"kb.{module.parent.name}.{module.stem}"
+        page = f"{module.parent.name}/{module.stem}.md"
+        assert (ROOT / "docs/api" / page).read_text() == f"# `{name}`\n\n::: {name}\n"
+        assert f"[`{name}`]({page})" in index
+        assert f"`{module.parent.name}/`" in readme, module.parent.name
 
 
 def test_mistakes_seeded_into_a_copy_are_each_reported_with_file_and_line(tmp_path):

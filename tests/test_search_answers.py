@@ -15,8 +15,8 @@ from browser import ARTIFACTS
 from conftest import ROOT
 
 SETTINGS = yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))
-# The interface words: the engine's (hooks/words.yml), each replaced by kb.yml's where it gives one.
-LABELS = yaml.safe_load((ROOT / "hooks" / "words.yml").read_text(encoding="utf-8"))["labels"] | SETTINGS["labels"]
+# The interface words: the engine's (hooks/kb/read/words.yml), each replaced by kb.yml's where it gives one.
+LABELS = yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"] | SETTINGS["labels"]
 COLLECTIONS = SETTINGS["collections"]
 SCREENS = ARTIFACTS / "screens"
 

@@ -8,7 +8,7 @@ hooks/kb_hook.py's) with its own modules, so the hook runs unchanged.
 
 Both builds are strict builds of this checkout. They must give the same files, each one the same
 byte for byte, with one exception: the generator tag of every HTML page, which names the engine
-(`mkdocs-1.6.1, …` against `mkdocs-ProperDocs 1.6.7, …`; hooks/templates/main.html writes
+(`mkdocs-1.6.1, …` against `mkdocs-ProperDocs 1.6.7, …`; hooks/kb/theme/main.html writes
 `mkdocs-{{ mkdocs_version }}` and ProperDocs sets mkdocs_version to "ProperDocs <version>"). No
 other difference was found, in the pages or in the files beside them (catalog.json, the search
 index, the sitemap, the feeds), so none is allowed. The sitemap carries the day of the build,

@@ -53,7 +53,7 @@ def test_body_markup_the_sanitiser_removes_is_a_located_error(project, text, mes
 
 def test_sanitiser_removes_what_contributors_may_not_write():
     """The allow-list keeps text markup and drops script, meta, forms, handlers, theme ids, data- and code links."""
-    from kb_sanitise import CONTENT, PAGE, clean
+    from kb.check.sanitise import CONTENT, PAGE, clean
 
     html = ('<p onclick="x()">a<script>alert(1)</script><meta http-equiv="refresh" content="0">'
             '<a href="javascript:alert(1)">j</a><a href="https://example.org/">e</a></p>'
@@ -127,6 +127,7 @@ def test_docs_holds_only_pages_and_the_engine_assets(docs_project, tmp_path):
     docs = root / "docs"
     (docs / "anything.html").write_text("<script>alert(1)</script>")
     (docs / "anything.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    (docs / "assets").mkdir(exist_ok=True)
     (docs / "assets/x.js").write_text("alert(1)")
     (docs / "secret.md").symlink_to(outside / "secret.txt")
     (docs / "outside").symlink_to(outside, target_is_directory=True)
@@ -206,6 +207,7 @@ def test_browser_runs_no_planted_script_and_stays_on_the_site(tmp_path, browser)
     files = {**FILES, **with_body("\n\n".join(text for text, _ in BODY_VECTORS.values()) +
                                   '\n\n<img src="x.png" alt="x" onerror="window.kbOwned=1">\n\n[j](javascript:window.kbOwned=2)')}
     root = write_project(tmp_path / "p", files, with_docs=True)
+    (root / "docs/assets").mkdir(exist_ok=True)
     (root / "docs/assets/x.js").write_text("window.kbOwned = 3;")
     result = build_site(root, tmp_path / "site", "--no-strict")
     assert result.returncode == 0, result.stderr[-2000:]

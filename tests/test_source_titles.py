@@ -9,7 +9,7 @@ import html
 import re
 
 from conftest import ROOT, checked
-from kb_render import Renderer
+from kb.render.renderer import Renderer
 from sample_kb import FILES, TODAY, ZONE
 
 FOREIGN = ('{id: s1, title: Omsk RBC, language: en, title_translated: {ru: "РБК Омск"}, url: "https://omsk.rbc.ru/", read: 2026-11-01}')

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import checked
-from kb_render import Renderer
+from kb.render.renderer import Renderer
 from sample_kb import FILES, TODAY, ZONE, ZONE_RU
 
 

@@ -343,7 +343,7 @@ class _Entry:
 def test_compare_ratio_keeps_both_dates_and_marks_different_years(facts, expected):
     """A ratio of two figures is computed at build time with both dates; figures of different
     years are marked, and a missing or zero denominator gives no ratio rather than a wrong one."""
-    from kb_tools import compare_ratio
+    from kb.views.tools import compare_ratio
 
     got = compare_ratio(_Entry(facts), {"of": ["top", "area"], "scale": 1000})
     if expected is None:

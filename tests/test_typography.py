@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 
 from conftest import ROOT, pipeline, problems_of
-from kb_typography import typographer
+from kb.pages.typography import typographer
 from sample_kb import FILES, TODAY
 
 RULES = yaml.safe_load((ROOT / "kb/kb.yml").read_text(encoding="utf-8"))["typography"]
@@ -98,7 +98,7 @@ The fund.
 def test_a_term_that_stands_for_an_entry_names_it_for_search(project):
     """The names index finds the measure by its term's names and tells that the term comes after
     it; the term's page carries the measure's address for the full-text results."""
-    from kb_render import Renderer
+    from kb.render.renderer import Renderer
 
     root = project({**FILES, "kb/glossary/frp.md": TERM, "kb/glossary/frp.ru.md": "---\ntitle: Фонд развития промышленности\n---\nФонд.\n"})
     kb, pages = pipeline(root, TODAY)

@@ -16,7 +16,7 @@ from browser import screenshot
 from conftest import ROOT, run_kb
 
 SETTINGS = yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))
-LABELS = yaml.safe_load((ROOT / "hooks" / "words.yml").read_text(encoding="utf-8"))["labels"] | SETTINGS["labels"]
+LABELS = yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"] | SETTINGS["labels"]
 REGIONS = sorted(p.stem for p in (ROOT / "kb" / "regions").glob("*.md") if not p.name.endswith(".ru.md")
                  and "in_stream: true" in p.read_text(encoding="utf-8"))
 STEPS = len([p for p in (ROOT / "kb" / "application-steps").glob("*.md") if not p.name.endswith(".ru.md")])

@@ -1,0 +1,1 @@
+"""The ways in: the MkDocs hook, the Markdown extension and the `kb` command."""

@@ -1,0 +1,1 @@
+"""Checking: documents against their schemas and each other, giving the checked model."""

@@ -1,0 +1,1 @@
+"""Publishing: the files written beside the built pages."""

@@ -1,0 +1,142 @@
+"""View kinds as data: each kind's settings, declared by a schema file, and the check of every
+view of kb.yml against the collections and data files it names.
+
+A kind is `views/schemas/<kind>.schema.yml` in the package: the JSON Schema of its settings
+(`properties`, `required`) and which settings name a collection (`x-collections`) or a field
+(`x-fields`: the setting -> the setting that names the field's collection). A path may step into
+a mapping (`hollow.field`), through every item of a list (`columns[]`, `questions[].field`) or
+over a mapping's keys (`where{}`). The kind's drawing registers under the same name in
+`kb.views.registry`; this module reads only the files, so reading never imports rendering.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.core.model import did_you_mean
+from kb.core.rules import Message, Problem, report
+
+KINDS = Path(__file__).parents[1] / "views" / "schemas"
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """One kind of view as its schema file declares it."""
+
+    kind: str
+    properties: dict[str, Any]  # setting -> its JSON Schema, added to kb.yml's schema
+    required: tuple[str, ...]
+    collections: tuple[str, ...]  # paths of settings that name a collection
+    fields: dict[str, str]  # path of a setting that names a field -> the setting naming its collection
+
+
+@cache
+def view_specs() -> dict[str, ViewSpec]:
+    """Every kind of view, by name, from the schema files."""
+    specs = {}
+    for path in sorted(KINDS.glob("*.schema.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        kind = path.name.removesuffix(".schema.yml")
+        specs[kind] = ViewSpec(kind, data["properties"], tuple(data.get("required", ())),
+                               tuple(data.get("x-collections", ())), dict(data.get("x-fields", {})))
+    return specs
+
+
+def named(options: dict, path: str, shown: str = "") -> Iterator[tuple[str, Any]]:
+    """(where, value) for each value the path reaches in a view's settings: `where` as an editor
+    reads it (questions[2].field)."""
+    head, _, rest = path.partition(".")
+    key = head.rstrip("[]{}")
+    value = options.get(key) if isinstance(options, dict) else None
+    where = f"{shown}.{key}" if shown else key
+    if value is None:
+        return
+    if head.endswith("[]"):
+        items = [(f"{where}[{i + 1}]", item) for i, item in enumerate(value)] if isinstance(value, list) else []
+    elif head.endswith("{}"):
+        items = [(where, item) for item in value] if isinstance(value, dict) else []
+    else:
+        items = [(where, value)]
+    for at, item in items:
+        if rest:
+            yield from named(item, rest, at)
+        else:
+            yield at, item
+
+
+def check_views(root: Path, settings, collections: dict) -> tuple[Any, list[Problem]]:
+    """Views whose settings name collections, fields and data files that exist; others are
+    reported and dropped."""
+    rel = f"{settings.kb_dir}/kb.yml"
+    good, problems = [], []
+    for view in settings.views:
+        spec = view_specs()[view.kind]
+        name = f"views[{view.index + 1}]"
+        wrong = [(path.split(".")[0].rstrip("[]{}"), Message("bad-settings.not-collection", setting=f"{name}.{where}", value=value,
+                                                              suggest=did_you_mean(value, collections)))
+                 for path in spec.collections for where, value in (list(named(view.options, path)) or [(path, None)])
+                 if value not in collections]
+        if not wrong:
+            for path, owner in spec.fields.items():
+                collection = view.options[owner]
+                props = collections[collection].properties
+                wrong += [(path.split(".")[0].rstrip("[]{}"), Message("bad-settings.not-field", setting=f"{name}.{where}", value=value,
+                                                                      collection=collection, suggest=did_you_mean(value, props)))
+                          for where, value in named(view.options, path) if value not in props]
+        for key in ("outline", "borders"):
+            if key in view.options:
+                wrong += [(key, message) for message in data_file(root, settings, view.options[key], f"{name}.{key}")]
+        if "outline" in view.options and not any(key == "outline" for key, _ in wrong) and read_outline(root / settings.kb_dir / view.options["outline"]) is None:
+            wrong.append(("outline", Message("bad-settings.not-outline", setting=f"{name}.outline", name=view.options["outline"])))
+        problems += [report("bad-settings", rel, *settings.at("views", view.index, key), message) for key, message in wrong]
+        if not wrong:
+            good.append(view)
+    return replace(settings, views=tuple(good)), problems
+
+
+def data_file(root: Path, settings, name: str, setting: str) -> list[Message | str]:
+    """A data file a setting names must be a regular file in one of the base's data folders."""
+    base = (root / settings.kb_dir).resolve()
+    path = root / settings.kb_dir / name
+    parts = Path(name).parts
+    if not parts or parts[0] not in settings.data_folders or ".." in parts or Path(name).is_absolute():
+        return [Message("bad-settings.no-data-folder", setting=setting, folders=", ".join(settings.data_folders) or Message("no-data-folders"))]
+    try:
+        if any((root / settings.kb_dir / Path(*parts[:i])).is_symlink() for i in range(1, len(parts) + 1)):
+            return [Message("bad-settings.data-link", setting=setting, name=name)]
+        if not path.is_file() or base not in path.resolve().parents:
+            return [Message("bad-settings.no-data-file", setting=setting, name=name, kb=settings.kb_dir)]
+    except OSError as err:  # a data folder that cannot be read
+        return [f"{setting} '{name}' cannot be read: {err.strerror}"]
+    return []
+
+
+def read_outline(path: Path) -> list | None:
+    """The outer rings of a GeoJSON outline: a FeatureCollection, a Feature, or a geometry, each
+    of Polygons and MultiPolygons. None for a file that is none of these."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("type") == "FeatureCollection":
+            geometries = [feature["geometry"] for feature in data["features"]]
+        elif data.get("type") == "Feature":
+            geometries = [data["geometry"]]
+        else:
+            geometries = [data]
+        rings = []
+        for geometry in geometries:
+            if geometry["type"] not in ("Polygon", "MultiPolygon"):
+                return None
+            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            rings += [polygon[0] for polygon in polygons]
+        if not all(isinstance(c, (int, float)) and not isinstance(c, bool) for ring in rings for point in ring for c in point[:2]):
+            return None
+        return rings or None
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None

@@ -1,0 +1,1 @@
+"""Rendering: the checked base turned into every page, in every language."""

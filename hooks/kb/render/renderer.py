@@ -1,0 +1,163 @@
+"""Rendering: the checked knowledge base turned into Markdown pages, in every language.
+
+The step after checking. `Renderer` builds the reference index once, then hands each kind of
+page to its module: entry pages and catalogues (`kb_pages`), views (`kb_views`), the editors'
+pages (`kb_editors`). It also gives the navigation and the data files beside the pages
+(`catalog.json`, the names index). Everything is a function of the checked `KnowledgeBase`:
+the MkDocs hook adds the pages to the site as in-memory files, and tests compare them with
+golden files. Pages link to each other with relative `.md` links, so MkDocs resolves and
+checks them, and the site works under any sub-path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import dataclasses
+import hashlib
+import json
+import re
+from typing import Any
+
+from kb.render.editors import editors_pages
+from kb.pages.format import Formatter
+from kb.core.model import BuildCache, KnowledgeBase
+from kb.pages.entry_pages import Context, GeneratedPage, catalogue_pages, entry_names, entry_page, filter_file, search_page
+from kb.check.refs import References
+from kb.pages.site import Layout, page_url
+from kb.views.registry import VIEWS
+
+
+def fingerprint(kb: KnowledgeBase, today: dt.date) -> bytes:
+    """The one key of everything a generated page may read besides its own entry's files: the
+    date, the settings, vocabularies and schemas, and every entry's titles and facts (a page
+    shows other entries' titles in links, their facts in backlinks, views and tools, and a
+    vocabulary code resolves through another entry's facts). Results kept between the builds
+    of one `mkdocs serve` (entry pages, backlinks) are reused only under an equal fingerprint,
+    so an edit anywhere in the facts renders every page again; only pages whose Markdown then
+    differs are rebuilt by MkDocs."""
+    return hashlib.blake2b(json.dumps([
+        today.isoformat(), repr(kb.settings), kb.vocabularies, {n: c.schema for n, c in kb.collections.items()},
+        [[e.collection, e.id, e.titles, e.facts] for e in kb.entries()],
+    ], sort_keys=True, default=str).encode(), digest_size=16).digest()
+
+
+class Renderer:
+    """Renders the pages of one checked knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, today: dt.date | None = None, cache: BuildCache | None = None):
+        self.kb = kb
+        today = today or dt.date.today()
+        cache = cache or BuildCache()
+        layout = Layout(tuple(kb.languages))
+        digest = fingerprint(kb, today)
+        refs = References(kb, cache, digest)
+        self.ctx = Context(kb, today, layout, refs, Formatter(kb, layout, refs.key_pages), cache, digest)
+
+    @property
+    def layout(self) -> Layout:
+        return self.ctx.layout
+
+    def pages(self) -> list[GeneratedPage]:
+        kb, ctx = self.kb, self.ctx
+        out: list[GeneratedPage] = []
+        for lang in kb.languages:
+            for name in kb.collections:
+                out += catalogue_pages(ctx, name, lang)
+            out += [entry_page(ctx, entry, lang) for entry in kb.entries()]
+            out += [VIEWS[view.kind].render(ctx, view, lang) for view in kb.settings.views]
+            out.append(search_page(ctx, lang))
+            out += editors_pages(ctx, lang)
+        return [without_contents(page) for page in out]
+
+    def nav(self, lang: str) -> list[dict[str, Any]]:
+        """The navigation of one language: home, each collection's catalogue, views, editors."""
+        kb, layout = self.kb, self.layout
+        items: list[dict[str, Any]] = [{kb.label("home", lang): layout.home(lang)}]
+        items += [{c.name_of(lang): layout.catalogue(lang, n)} for n, c in kb.collections.items()]
+        items += [{v.title_in(lang): layout.view(lang, v.path)} for v in kb.settings.views]
+        items.append({kb.label("editors", lang): [
+            {kb.label("editors-rules", lang): layout.editors(lang)},
+            {kb.label("fields", lang): layout.editors(lang, "fields")},
+            {kb.label("vocabularies", lang): layout.editors(lang, "vocabularies")},
+            *([{kb.label("review-due", lang): layout.editors(lang, "review")}] if kb.settings.review_field is not None else []),
+            *({page["title"].get(lang) or page["path"]: page["path"]} for page in kb.settings.nav_pages),
+        ]})
+        return items
+
+    def catalog(self) -> dict[str, Any]:
+        """Every checked fact of every entry, with titles and page addresses: the site's catalog.json."""
+        kb, layout = self.kb, self.layout
+        data: dict[str, Any] = {"languages": kb.languages, "collections": {}}
+        for name, collection in kb.collections.items():
+            data["collections"][name] = {
+                "label": collection.label,
+                "entries": [{
+                    "id": entry.id,
+                    "title": {lang: entry.title(lang) for lang in kb.languages},
+                    "url": {lang: page_url(layout.entry(lang, name, entry.id)) for lang in kb.languages},
+                    "facts": entry.facts,
+                    "referenced_by": [f"{c}/{i}" for c, i in self.ctx.refs.to(entry)],
+                } for entry in collection.entries.values()],
+            }
+        return data
+
+    def names_index(self, lang: str) -> dict[str, list[list[str]]]:
+        """Every entry's names (titles in all languages, aliases, abbreviations) for the search page's
+        direct hits, split into chunks by the first two characters of each word so that a query
+        fetches one small file however large the base grows. Rows: [url, title, below, name, name, …],
+        where `below` is the address of the entry this one is a term for (kb_refs), shown before
+        it, or "". That entry is found by the term's names too."""
+        chunks: dict[str, list[list[str]]] = {}
+        refs = self.ctx.refs
+        for entry in self.kb.entries():
+            names = entry_names(self.ctx, entry)
+            for term in refs.terms.get(entry.ref, []):
+                names += [n for n in entry_names(self.ctx, self.kb.entry(term)) if n not in names]
+            target = refs.stands_for.get(entry.ref)
+            below = page_url(self.layout.entry(lang, *target)) if target else ""
+            row = [page_url(self.layout.entry(lang, *entry.ref)), entry.title(lang), below, *names]
+            for key in sorted({word[:2] for name in names for word in self.name_words(name)}):
+                chunks.setdefault(key, []).append(row)
+        return chunks
+
+    def data_files(self, site_url: str) -> dict[str, bytes]:
+        """The files beside the pages that readers download: each catalogue as a workbook (XLSX) and a CSV file in
+        every language, with its entries' filter values when it has several pages, the Atom feed
+        of changes of every language, and the data files of views (the finder's and the
+        comparison's entries)."""
+        from kb.views.sheets import table_csv, table_xlsx
+        from kb.views.changes import atom
+
+        out: dict[str, bytes] = {}
+        for lang in self.kb.languages:
+            for name in self.kb.collections:
+                out[self.layout.download(lang, name)] = table_csv(self.ctx, name, lang)
+                out[self.layout.download(lang, name, "xlsx")] = table_xlsx(self.ctx, name, lang)
+                out.update(filter_file(self.ctx, name, lang))
+            for view in self.kb.settings.views:
+                if view.kind == "changes":
+                    out[self.layout.feed(lang)] = atom(self.ctx, view, lang, site_url).encode("utf-8")
+                if VIEWS[view.kind].data is not None:
+                    out.update(VIEWS[view.kind].data(self.ctx, view, lang))
+        return out
+
+    def name_words(self, name: str) -> list[str]:
+        """Words of a name as the search page compares them: lower case, the base's letter
+        folding (name_folding in kb.yml), letters and digits only. kb.js does the same."""
+        text = name.lower()
+        for letter, plain in self.kb.settings.name_folding.items():
+            text = text.replace(letter, plain)
+        return re.findall(r"[^\W_]+", text)
+
+
+def chunk_file(key: str) -> str:
+    """File name of a names chunk: the key's UTF-8 bytes in hex, safe on every host."""
+    return key.encode("utf-8").hex() + ".json"
+
+
+def without_contents(page: GeneratedPage) -> GeneratedPage:
+    """A page with no sections has no table of contents: the theme gives its column to the
+    content, so that wide tables have room."""
+    if "\n## " in page.markdown or page.markdown.startswith("---"):
+        return page
+    return dataclasses.replace(page, markdown="---\nhide: [toc]\n---\n" + page.markdown)

@@ -1,0 +1,1 @@
+"""Generated views: the kinds of page beyond the catalogues, each registered once."""
