@@ -11,7 +11,10 @@ PD_VENV  := .venv-properdocs
 PD_STAMP := $(PD_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site site-properdocs test fuzz check bench bench-search lock clean
+.PHONY: help serve site site-properdocs test lint fuzz check bench bench-search lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | awk -F'\t' '{printf "%-22s %s\n", $$1, $$2}'
 
 # Installs take only what the hashed lock files in requirements/ name (pip --require-hashes):
 # tools.txt pins pip and setuptools, build.txt what building the site needs, test.txt the rest;
@@ -50,8 +53,12 @@ site-properdocs: $(PD_STAMP)  ## the same strict build into site/, with ProperDo
 check: $(BUILD_STAMP)  ## check the knowledge base
 	$(BIN)/kb check
 
-test: $(STAMP) $(PD_STAMP)   ## run every test (tests/test_second_engine.py builds with both engines)
-	$(BIN)/python -m pytest
+test: $(STAMP)   ## run every test, the linters' among them, on every core (the second engine's venv is made by its test)
+	$(BIN)/python -m pytest -n auto --dist loadfile
+
+lint: $(STAMP)   ## the linters and the type checker alone: ruff, ruff format, mypy, ESLint
+	$(BIN)/ruff check hooks tests bench
+	$(BIN)/ruff format --check hooks tests bench
 
 fuzz: $(STAMP)   ## property tests, long and randomised (the fixed-seed run is part of make test)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_hostile.py tests/test_pipeline.py -k "any_ or every_"
@@ -68,5 +75,5 @@ lock:  ## after changing pyproject.toml: re-resolve requirements/build.txt, test
 	cd requirements && ../$(BIN)/uv pip compile ../pyproject.toml --extra test --generate-hashes --python-version 3.11.7 --no-header -o test.txt
 	cd requirements && ../$(BIN)/uv pip compile ../pyproject.toml --extra properdocs --override properdocs-overrides.txt -c build.txt --generate-hashes --python-version 3.11.7 --no-header -o properdocs.txt
 
-clean:
+clean:  ## remove the built site and the test cache
 	rm -rf site .pytest_cache
