@@ -421,11 +421,13 @@ SEARCH_LABELS = ("search", "search-placeholder", "direct-hits", "search-all", "s
 def search_settings(kb: KnowledgeBase, layout: Layout, lang: str) -> dict[str, Any]:
     """What kb.js needs to search in one language, from the header box or the search page:
     addresses relative to the site root, the words it shows, and each language's letters, so
-    that a query written in another language's letters is offered that language's results."""
+    that a query written in another language's letters is offered that language's results. Names
+    are matched as kb_render.name_words makes their words (`fold`: kb.yml's name_folding), less
+    each language's endings (kb.yml's name_endings)."""
     def one(other: str) -> dict[str, Any]:
         return {"lang": other, "names": layout.names(other), "page": page_url(layout.search(other)),
                 "letters": kb.label("letters", other), "here": kb.label("search-here", other),
-                "direct": kb.label("direct-hits", other)}
+                "direct": kb.label("direct-hits", other), "endings": list(kb.settings.name_endings.get(other, ()))}
     return {**one(lang), "bundle": "pagefind/", "fold": kb.settings.name_folding,
             "labels": {key: kb.label(key, lang) for key in SEARCH_LABELS},
             "others": [one(other) for other in kb.languages if other != lang]}
