@@ -11,7 +11,7 @@ PD_VENV  := .venv-properdocs
 PD_STAMP := $(PD_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site site-properdocs test fuzz check bench bench-search lock clean
+.PHONY: serve site site-properdocs test fuzz check lint-js bench bench-search lock clean
 
 # Installs take only what the hashed lock files in requirements/ name (pip --require-hashes):
 # tools.txt pins pip and setuptools, build.txt what building the site needs, test.txt the rest;
@@ -50,8 +50,17 @@ site-properdocs: $(PD_STAMP)  ## the same strict build into site/, with ProperDo
 check: $(BUILD_STAMP)  ## check the knowledge base
 	$(BIN)/kb check
 
-test: $(STAMP) $(PD_STAMP)   ## run every test (tests/test_second_engine.py builds with both engines)
+# The JavaScript linter, exactly as package-lock.json pins it (npm ci installs nothing else).
+NPM_STAMP := node_modules/.installed
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: $(STAMP) $(PD_STAMP) $(NPM_STAMP)   ## run every test (tests/test_second_engine.py builds with both engines)
 	$(BIN)/python -m pytest
+
+lint-js: $(NPM_STAMP)  ## lint the browser modules (eslint.config.js); tests/test_js_lint.py runs the same
+	node_modules/.bin/eslint --max-warnings 0 .
 
 fuzz: $(STAMP)   ## property tests, long and randomised (the fixed-seed run is part of make test)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_hostile.py tests/test_pipeline.py -k "any_ or every_"
@@ -69,4 +78,4 @@ lock:  ## after changing pyproject.toml: re-resolve requirements/build.txt, test
 	cd requirements && ../$(BIN)/uv pip compile ../pyproject.toml --extra properdocs --override properdocs-overrides.txt -c build.txt --generate-hashes --python-version 3.11.7 --no-header -o properdocs.txt
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache node_modules

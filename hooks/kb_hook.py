@@ -192,15 +192,11 @@ def _clean_if_chrome_changed(renderer: Renderer, files: Files, config: MkDocsCon
     _process["fingerprint"] = fingerprint
 
 
-# What docs/ may hold besides Markdown pages: the engine's own reader-side assets. Anything else
-# (HTML, SVG, scripts, data) would be copied into the site as it is, past the sanitiser.
-DOCS_ASSETS = {"assets/kb.css", "assets/kb.js"}
-
-
 def _not_belonging(files: Files, config: MkDocsConfig):
     """(file, why) for every file of docs/ that must not reach the site: symbolic links, files
-    that resolve outside docs/, types other than Markdown pages and the engine's assets, and
-    engine reference pages other than the one-line stubs mkdocstrings expands."""
+    that resolve outside docs/, anything but Markdown pages (HTML, SVG, scripts or data would be
+    copied into the site as they are, past the sanitiser; the engine's own assets come from its
+    templates), and engine reference pages other than the one-line stubs mkdocstrings expands."""
     docs = Path(config.docs_dir)
     real_docs = docs.resolve()
     for file in list(files):
@@ -214,8 +210,8 @@ def _not_belonging(files: Files, config: MkDocsConfig):
             yield file, "resolves outside docs/"
         elif not path.is_file():  # a FIFO would make the build wait for a writer for ever
             yield file, "is not a regular file (a pipe or a device); only files belong in docs/"
-        elif not (file.src_uri.endswith(".md") and not file.src_uri.startswith("assets/")) and file.src_uri not in DOCS_ASSETS:
-            yield file, f"only Markdown pages and the engine's assets ({', '.join(sorted(DOCS_ASSETS))}) belong in docs/"
+        elif not file.src_uri.endswith(".md") or file.src_uri.startswith("assets/"):
+            yield file, "only Markdown pages belong in docs/"
         elif file.src_uri.startswith("api/") and file.src_uri != "api/index.md":
             module = file.src_uri[4:-3]
             stub = f"# `{module}`\n\n::: {module}\n"
@@ -329,7 +325,7 @@ def _locale(lang: str) -> str:
 
 
 def _search_context(context: dict, lang: str, url: str) -> None:
-    """The header's search box: where it leads and what kb.js needs to show results as one types."""
+    """The header's search box: where it leads and what search-box.js needs to show results as one types."""
     kb = _state["kb"]
     context["kb_search_url"] = url
     context["kb_search_label"] = kb.label("search", lang)
@@ -343,7 +339,7 @@ def _search_context(context: dict, lang: str, url: str) -> None:
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
     """The 404 page is one file for every language: it carries each language's words, search
-    and home page, and kb.js shows the reader's (by the address asked for, else the browser's)."""
+    and home page, and place.js shows the reader's (by the address asked for, else the browser's)."""
     if template_name != "404.html" or "renderer" not in _state:
         return context
     kb, layout = _state["kb"], _state["renderer"].layout

@@ -4,9 +4,9 @@
 It writes kb/kb.yml, one collection (`articles`) with its schema, one entry in every language,
 the home pages of docs/ and mkdocs.yml. The new project does not copy the engine: its
 mkdocs.yml names this engine's hooks and templates by their absolute paths (the folder this
-module is in), so an upgrade of the installed engine is an upgrade of every base made with it.
-Only the reader-side assets (docs/assets/kb.css, kb.js) are copied, since MkDocs serves only
-what is inside docs/. Nothing that exists is overwritten.
+module is in), so an upgrade of the installed engine is an upgrade of every base made with it;
+that includes the reader-side assets (kb.css and the browser modules), which MkDocs copies from
+the theme folder. Nothing that exists is overwritten.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from babel import Locale, UnknownLocaleError
 from kb_settings import theme_languages
 
 ENGINE = Path(__file__).resolve().parent
-ASSETS = ENGINE.parent / "docs" / "assets"
+# The theme folder (Material's custom_dir): the templates, and the reader-side assets MkDocs copies
+# to the site as they are: kb.css and the browser modules (assets/kb/, served at assets/kb/).
+TEMPLATES = ENGINE / "templates"
+BROWSER_ASSETS = TEMPLATES / "assets" / "kb"
 # The starter texts of a new base, in each language the engine ships them in (others get English).
 W = yaml.safe_load((ENGINE / "init_words.yml").read_text(encoding="utf-8"))
 
@@ -137,8 +140,6 @@ reviewed: {today.isoformat()}
         heading, text = home.get(lang, home["en"])
         prefix = "" if lang == main else f"{lang}/"
         files[f"docs/{prefix}index.md"] = f"# {heading}\n\n{text}\n"
-    for asset in ("kb.css", "kb.js"):
-        files[f"docs/assets/{asset}"] = (ASSETS / asset).read_text(encoding="utf-8")
     files["mkdocs.yml"] = f"""site_name: Knowledge base
 docs_dir: docs
 strict: true
@@ -151,7 +152,7 @@ validation:
     omitted_files: ignore  # entries are reached through catalogue pages, not the navigation
 theme:
   name: material
-  custom_dir: {_q(str(ENGINE / 'templates'))}
+  custom_dir: {_q(str(TEMPLATES))}
   language: {main if main in (theme_languages() or ()) else "en"}  # the theme's own words; a language it lacks gets English
   font: false
   features: [navigation.indexes, navigation.top, toc.follow]
@@ -164,8 +165,8 @@ theme:
       toggle: {{icon: material/weather-sunny, name: Light theme}}
 extra:
   generator: false
-extra_css: [assets/kb.css]
-extra_javascript: [assets/kb.js]
+extra_css: [assets/kb/kb.css]  # the engine's, from its templates (custom_dir)
+extra_javascript: [{path: assets/kb/main.js, type: module}]
 markdown_extensions:
   - abbr
   - admonition

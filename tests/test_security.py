@@ -120,13 +120,14 @@ def docs_project(tmp_path):
     return root, outside
 
 
-def test_docs_holds_only_pages_and_the_engine_assets(docs_project, tmp_path):
+def test_docs_holds_only_pages(docs_project, tmp_path):
     """HTML, SVG and scripts in docs/ and symlinks to outside files, folders or /proc are errors
     that name the file, and none of them reaches site/."""
     root, outside = docs_project
     docs = root / "docs"
     (docs / "anything.html").write_text("<script>alert(1)</script>")
     (docs / "anything.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    (docs / "assets").mkdir(exist_ok=True)
     (docs / "assets/x.js").write_text("alert(1)")
     (docs / "secret.md").symlink_to(outside / "secret.txt")
     (docs / "outside").symlink_to(outside, target_is_directory=True)
@@ -206,6 +207,7 @@ def test_browser_runs_no_planted_script_and_stays_on_the_site(tmp_path, browser)
     files = {**FILES, **with_body("\n\n".join(text for text, _ in BODY_VECTORS.values()) +
                                   '\n\n<img src="x.png" alt="x" onerror="window.kbOwned=1">\n\n[j](javascript:window.kbOwned=2)')}
     root = write_project(tmp_path / "p", files, with_docs=True)
+    (root / "docs/assets").mkdir(exist_ok=True)
     (root / "docs/assets/x.js").write_text("window.kbOwned = 3;")
     result = build_site(root, tmp_path / "site", "--no-strict")
     assert result.returncode == 0, result.stderr[-2000:]
