@@ -51,6 +51,9 @@ def render(languages: list[str], today: dt.date | None = None) -> dict[str, str]
     t = lambda text: _per_language(languages, text)  # noqa: E731
     names = "{" + ", ".join(f"{lang}: {_q(language_name(lang))}" for lang in languages) + "}"
     files: dict[str, str] = {}
+    known = {lang: W["name-endings"][lang] for lang in languages if lang in W["name-endings"]}
+    endings = ("\n# Word endings search strips from names, so that an inflected name finds its entry.\nname_endings:\n"
+               + "".join(f"  {lang}: [{', '.join(known[lang])}]\n" for lang in known)) if known else ""
     files["kb/kb.yml"] = f"""# Settings of this knowledge base (the engine's settings schema: {ENGINE / 'schemas' / 'settings.schema.yml'}).
 # The first language is the main one: its entry files carry the facts, and its pages are served
 # at the site root; every other language is served under /<code>/.
@@ -61,7 +64,7 @@ language_names: {names}
 collections: [articles]
 
 offline_name: knowledge-base
-
+{endings}
 # Words of the interface: the engine ships them in its languages (hooks/words.yml); a word
 # given here replaces the engine's, and kb check names every word missing in a site language.
 labels:
@@ -166,7 +169,7 @@ theme:
 extra:
   generator: false
 extra_css: [assets/kb/kb.css]  # the engine's, from its templates (custom_dir)
-extra_javascript: [{path: assets/kb/main.js, type: module}]
+extra_javascript: [{{path: assets/kb/main.js, type: module}}]
 markdown_extensions:
   - abbr
   - admonition
