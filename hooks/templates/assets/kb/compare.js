@@ -1,3 +1,4 @@
+/* The comparison view (kb_tools.compare): entries side by side, chosen by the reader. */
 import { fill } from "./util.js";
 
 /* The comparison: a picker of entries (narrowed by the filter field, e.g. the zone's type) and a

@@ -1,3 +1,4 @@
+/* Catalogue tables: filters above each one, kept in the address so a filtered view can be shared. */
 import { fillNodes } from "./util.js";
 
 const LINKED_PAGES = 5;  /* the other pages a filter's status names, before an ellipsis */

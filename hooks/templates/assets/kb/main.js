@@ -16,6 +16,12 @@ import { initNotFound, initPlace } from "./place.js";
 import { initSearch } from "./search-page.js";
 import { initTables } from "./tables.js";
 import { uiLabels } from "./util.js";
+/* The modules the ones above import, named here too: the browser then fetches every module as
+ * soon as it has read this one, instead of one level of imports after another. */
+import "./excerpt.js";
+import "./names.js";
+import "./search-box.js";
+import "./searcher.js";
 
 function init() {
   initNotFound();

@@ -1,3 +1,4 @@
+/* The header's search box: results listed under it as the reader types. */
 import { excerptNodes, resultUrl } from "./excerpt.js";
 import { Searcher } from "./searcher.js";
 import { fill } from "./util.js";
