@@ -53,12 +53,19 @@ site-properdocs: $(PD_STAMP)  ## the same strict build into site/, with ProperDo
 check: $(BUILD_STAMP)  ## check the knowledge base
 	$(BIN)/kb check
 
-test: $(STAMP)   ## run every test, the linters' among them, on every core (the second engine's venv is made by its test)
+# The JavaScript linter, exactly as package-lock.json pins it (npm ci installs nothing else).
+NPM_STAMP := node_modules/.installed
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: $(STAMP) $(NPM_STAMP)   ## run every test, the linters' among them, on every core (the second engine's venv is made by its test)
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
-lint: $(STAMP)   ## the linters and the type checker alone: ruff, ruff format, mypy, ESLint
+lint: $(STAMP) $(NPM_STAMP)   ## the linters and the type checker alone: ruff, ruff format, mypy, ESLint
 	$(BIN)/ruff check hooks tests bench
 	$(BIN)/ruff format --check hooks tests bench
+	node_modules/.bin/eslint --max-warnings 0 .
 
 fuzz: $(STAMP)   ## property tests, long and randomised (the fixed-seed run is part of make test)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_hostile.py tests/test_pipeline.py -k "any_ or every_"
@@ -75,5 +82,5 @@ lock:  ## after changing pyproject.toml: re-resolve requirements/build.txt, test
 	cd requirements && ../$(BIN)/uv pip compile ../pyproject.toml --extra test --generate-hashes --python-version 3.11.7 --no-header -o test.txt
 	cd requirements && ../$(BIN)/uv pip compile ../pyproject.toml --extra properdocs --override properdocs-overrides.txt -c build.txt --generate-hashes --python-version 3.11.7 --no-header -o properdocs.txt
 
-clean:  ## remove the built site and the test cache
-	rm -rf site .pytest_cache
+clean:  ## remove the built site, the test cache and the JavaScript linter
+	rm -rf site .pytest_cache node_modules

@@ -11,9 +11,9 @@ keystroke to the moment the first result is in the page, for:
 - warm: later queries on the same page.
 
 It also reports the bytes the browser fetched for the first search. Medians of several runs;
-the page's own debounce (60 ms in docs/assets/kb.js) is part of what is measured. Both
-places a reader searches from are measured: the search page and the header box's list. Beside
-them, in the same run and on the same site, the same queries are typed into Pagefind's own
+the page's own wait (250 ms for a query of one or two letters, in searcher.js) is part of what
+is measured. Both places a reader searches from are measured: the search page and the header
+box's list. Beside them, in the same run and on the same site, the same queries are typed into Pagefind's own
 default interface (pagefind-ui, from the bundle Pagefind writes into the site's pagefind/
 folder) on a bare page of each language that mounts it: each of our places is reported with its
 ratio to it, so the ratio says what our interface adds on top of Pagefind's search. Pagefind's
@@ -40,6 +40,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from common import ROOT, WORK  # noqa: E402  (bench/: the paths, the synthetic generator and the build)
 from generator import make_project  # noqa: E402
 from measure import build  # noqa: E402
+from kb.adapters.init import BROWSER_ASSETS  # noqa: E402  (the engine's browser modules and kb.css)
 
 QUERIES = {"ru": ["налоговых льгот", "промышленной ипотеки", "инфраструктуры", "Байкальской гавани"],
            "en": ["industrial mortgage", "tax regime", "infrastructure", "Baikal Harbor"]}
@@ -148,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=5000, help="synthetic entries (default 5000; 0: today's base only)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep-sites", action="store_true",
-                        help="measure the sites built by an earlier run, with today's docs/assets/ copied in (after a change to kb.js or kb.css only)")
+                        help="measure the sites built by an earlier run, with today's browser modules and kb.css copied in (after a change to them only)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE.parent / "tests"))
     from browser import CHROMIUM, LAUNCH_ARGS, serve
@@ -160,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     proj = make_project(args.size, seed=1) if args.size else None
     for root, site in ((ROOT, real), *([(proj, proj / "site")] if proj else [])):
         if args.keep_sites and (site / "pagefind").is_dir():
-            shutil.copytree(ROOT / "docs" / "assets", site / "assets", dirs_exist_ok=True)
+            shutil.copytree(BROWSER_ASSETS, site / "assets" / "kb", dirs_exist_ok=True)
         else:
             build(root, "--site-dir", str(site))
     sites["today's base"] = (real, QUERIES)

@@ -54,6 +54,12 @@ def test_init_writes_a_base_that_checks_and_builds(made):
     assert (site / "index.html").is_file()
     for lang in languages[1:]:
         assert (site / lang / "articles" / "first-article" / "index.html").is_file()
+    # Nothing of the engine is copied: its stylesheet and browser modules come from its templates.
+    assert sorted(p.name for p in (root / "docs").rglob("*") if p.is_file() and p.suffix != ".md") == []
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<script src="assets/kb/main.js" type="module">' in home and (site / "assets" / "kb" / "names.js").is_file()
+    # The endings search strips from names, for the languages the engine knows them in.
+    assert yaml.safe_load((root / "kb" / "kb.yml").read_text(encoding="utf-8"))["name_endings"] == {"en": ["es", "s"]}
 
 
 def test_built_pages_show_no_interface_key_and_no_zone_word(made):

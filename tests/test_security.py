@@ -120,7 +120,7 @@ def docs_project(tmp_path):
     return root, outside
 
 
-def test_docs_holds_only_pages_and_the_engine_assets(docs_project, tmp_path):
+def test_docs_holds_only_pages(docs_project, tmp_path):
     """HTML, SVG and scripts in docs/ and symlinks to outside files, folders or /proc are errors
     that name the file, and none of them reaches site/."""
     root, outside = docs_project

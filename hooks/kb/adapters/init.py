@@ -4,9 +4,9 @@
 It writes kb/kb.yml, one collection (`articles`) with its schema, one entry in every language,
 the home pages of docs/ and mkdocs.yml. The new project does not copy the engine: its
 mkdocs.yml names this engine's hooks and templates by their absolute paths (the folder this
-module is in), so an upgrade of the installed engine is an upgrade of every base made with it.
-The reader-side assets come with the theme folder (`kb/theme/assets/`), which MkDocs serves as
-it is. Nothing that exists is overwritten.
+module is in), so an upgrade of the installed engine is an upgrade of every base made with it;
+that includes the reader-side assets (kb.css and the browser modules), which MkDocs copies from
+the theme folder. Nothing that exists is overwritten.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ from babel import Locale, UnknownLocaleError
 from kb.read.settings import theme_languages
 
 ENGINE = Path(__file__).resolve().parents[1]  # the package kb/
+# The theme folder (Material's custom_dir): the templates, and the reader-side assets MkDocs copies
+# to the site as they are: kb.css and the browser modules (assets/kb/, served at assets/kb/).
+TEMPLATES = ENGINE / "theme"
+BROWSER_ASSETS = TEMPLATES / "assets" / "kb"
 # The starter texts of a new base, in each language the engine ships them in (others get English).
 W = yaml.safe_load((Path(__file__).with_name("init_words.yml")).read_text(encoding="utf-8"))
 
@@ -47,6 +51,9 @@ def render(languages: list[str], today: dt.date | None = None) -> dict[str, str]
     t = lambda text: _per_language(languages, text)  # noqa: E731
     names = "{" + ", ".join(f"{lang}: {_q(language_name(lang))}" for lang in languages) + "}"
     files: dict[str, str] = {}
+    known = {lang: W["name-endings"][lang] for lang in languages if lang in W["name-endings"]}
+    endings = ("\n# Word endings search strips from names, so that an inflected name finds its entry.\nname_endings:\n"
+               + "".join(f"  {lang}: [{', '.join(known[lang])}]\n" for lang in known)) if known else ""
     files["kb/kb.yml"] = f"""# Settings of this knowledge base (the engine's settings schema: {ENGINE / 'read' / 'schemas' / 'settings.schema.yml'}).
 # The first language is the main one: its entry files carry the facts, and its pages are served
 # at the site root; every other language is served under /<code>/.
@@ -57,7 +64,7 @@ language_names: {names}
 collections: [articles]
 
 offline_name: knowledge-base
-
+{endings}
 # Words of the interface: the engine ships them in its languages (hooks/kb/read/words.yml); a word
 # given here replaces the engine's, and kb check names every word missing in a site language.
 labels:
@@ -148,7 +155,7 @@ validation:
     omitted_files: ignore  # entries are reached through catalogue pages, not the navigation
 theme:
   name: material
-  custom_dir: {_q(str(ENGINE / 'theme'))}
+  custom_dir: {_q(str(TEMPLATES))}
   language: {main if main in (theme_languages() or ()) else "en"}  # the theme's own words; a language it lacks gets English
   font: false
   features: [navigation.indexes, navigation.top, toc.follow]
@@ -161,8 +168,8 @@ theme:
       toggle: {{icon: material/weather-sunny, name: Light theme}}
 extra:
   generator: false
-extra_css: [assets/kb.css]
-extra_javascript: [assets/kb.js]
+extra_css: [assets/kb/kb.css]  # the engine's, from its templates (custom_dir)
+extra_javascript: [{{path: assets/kb/main.js, type: module}}]
 markdown_extensions:
   - abbr
   - admonition

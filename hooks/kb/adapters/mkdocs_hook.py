@@ -194,8 +194,9 @@ def _clean_if_chrome_changed(renderer: Renderer, files: Files, config: MkDocsCon
 
 def _not_belonging(files: Files, config: MkDocsConfig):
     """(file, why) for every file of docs/ that must not reach the site: symbolic links, files
-    that resolve outside docs/, types other than Markdown pages and the engine's assets, and
-    engine reference pages other than the one-line stubs mkdocstrings expands."""
+    that resolve outside docs/, anything but Markdown pages (HTML, SVG, scripts or data would be
+    copied into the site as they are, past the sanitiser; the engine's own assets come from its
+    templates), and engine reference pages other than the one-line stubs mkdocstrings expands."""
     docs = Path(config.docs_dir)
     real_docs = docs.resolve()
     for file in list(files):
@@ -325,7 +326,7 @@ def _locale(lang: str) -> str:
 
 
 def _search_context(context: dict, lang: str, url: str) -> None:
-    """The header's search box: where it leads and what kb.js needs to show results as one types."""
+    """The header's search box: where it leads and what search-box.js needs to show results as one types."""
     kb = _state["kb"]
     context["kb_search_url"] = url
     context["kb_search_label"] = kb.label("search", lang)
@@ -339,7 +340,7 @@ def _search_context(context: dict, lang: str, url: str) -> None:
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
     """The 404 page is one file for every language: it carries each language's words, search
-    and home page, and kb.js shows the reader's (by the address asked for, else the browser's)."""
+    and home page, and place.js shows the reader's (by the address asked for, else the browser's)."""
     if template_name != "404.html" or "renderer" not in _state:
         return context
     kb, layout = _state["kb"], _state["renderer"].layout

@@ -4,7 +4,7 @@ Part of rendering (`kb_render` calls these). An entry page is its title, its lea
 before the first section, so that the answer comes first), a fact box of the checked facts,
 the rest of the text with citations linked to the numbered sources, its backlinks, its
 sources and its review date; a catalogue is a table of a collection's entries, with filter
-data for kb.js (and, for a catalogue of several pages, every entry's filter values in a file
+data for filters.js (and, for a catalogue of several pages, every entry's filter values in a file
 beside its first page). Pure functions of the render `Context`.
 """
 
@@ -40,7 +40,7 @@ class ViewKind:
     schema file's (`kb.read.views`)."""
 
     render: Callable  # (ctx, view, lang) -> GeneratedPage
-    data: Callable | None = None  # (ctx, view, lang) -> {file beside the pages: bytes}, for kb.js to fetch
+    data: Callable | None = None  # (ctx, view, lang) -> {file beside the pages: bytes}, for the browser to fetch
 
 
 @dataclass
@@ -100,7 +100,7 @@ def _entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
            *([f"description: {json.dumps(description, ensure_ascii=False)}"] if description else []), "---", breadcrumbs(ctx, entry, lang, uri), "",
            f"# {esc(entry.title(lang))}", ""]
     target = ctx.refs.stands_for.get(entry.ref)
-    if target:  # a term for another entry: kb.js shows that entry before this one among results
+    if target:  # a term for another entry: names.js shows that entry before this one among results
         out += [f'<span hidden data-pagefind-meta="below:{esc(page_url(ctx.layout.entry(lang, *target)))}"></span>', ""]
     lead, rest = split_lead(body(ctx, entry, text))
     if lead:
@@ -380,7 +380,7 @@ def filter_table(ctx: Context, name: str, entries: list[Entry], lang: str) -> tu
 
 
 def filter_data(ctx: Context, lang: str, filters: list[dict], rows: list[list], **more: Any) -> str:
-    """One catalogue page's filters and rows (filter_table) as inert JSON for kb.js; `more` says,
+    """One catalogue page's filters and rows (filter_table) as inert JSON for filters.js; `more` says,
     for a catalogue of several pages, which page this is, the page size and where the file of
     every entry's values is (filter_file)."""
     if not filters:
@@ -394,7 +394,7 @@ def filter_data(ctx: Context, lang: str, filters: list[dict], rows: list[list], 
 def filter_file(ctx: Context, name: str, lang: str) -> dict[str, bytes]:
     """For a catalogue of several pages with filters, a file beside its first page: every entry's
     values in catalogue order (filter_table) and the address of each page from there, so that
-    kb.js can tell which other pages a filter matches."""
+    filters.js can tell which other pages a filter matches."""
     entries = ctx.sorted_entries(name, lang)
     size = ctx.kb.settings.catalogue_page_size
     filters, rows = filter_table(ctx, name, entries, lang)
@@ -407,30 +407,32 @@ def filter_file(ctx: Context, name: str, lang: str) -> dict[str, bytes]:
     return {page_url(first) + FILTER_DATA: data.encode("utf-8")}
 
 
-PAGE_LABELS = ("table-scroll",)  # the words kb.js needs on every page
+PAGE_LABELS = ("table-scroll",)  # the words the browser modules need on every page
 SEARCH_LABELS = ("search", "search-placeholder", "direct-hits", "search-all", "search-none", "search-results-one",
                  "search-results-few", "search-results-many", "search-results-other", "search-more", "search-here", "letters")
 
 
 def search_settings(kb: KnowledgeBase, layout: Layout, lang: str) -> dict[str, Any]:
-    """What kb.js needs to search in one language, from the header box or the search page:
+    """What the search (searcher.js) needs in one language, from the header box or the search page:
     addresses relative to the site root, the words it shows, and each language's letters, so
-    that a query written in another language's letters is offered that language's results."""
+    that a query written in another language's letters is offered that language's results. Names
+    are matched as kb_render.name_words makes their words (`fold`: kb.yml's name_folding), less
+    each language's endings (kb.yml's name_endings)."""
     def one(other: str) -> dict[str, Any]:
         return {"lang": other, "names": layout.names(other), "page": page_url(layout.search(other)),
                 "letters": kb.label("letters", other), "here": kb.label("search-here", other),
-                "direct": kb.label("direct-hits", other)}
+                "direct": kb.label("direct-hits", other), "endings": list(kb.settings.name_endings.get(other, ()))}
     return {**one(lang), "bundle": "pagefind/", "fold": kb.settings.name_folding,
             "labels": {key: kb.label(key, lang) for key in SEARCH_LABELS},
             "others": [one(other) for other in kb.languages if other != lang]}
 
 
 def search_page(ctx: Context, lang: str) -> GeneratedPage:
-    """The search page: kb.js runs the search of the header box here, with every result."""
+    """The search page: search-page.js runs the search of the header box here, with every result."""
     uri = ctx.layout.search(lang)
     data = esc(json.dumps(search_settings(ctx.kb, ctx.layout, lang), ensure_ascii=False, sort_keys=True))
     root = href(uri, ctx.layout.home(ctx.kb.default_language))
-    # What to do when a query finds nothing: kb.js shows this block then.
+    # What to do when a query finds nothing: search-page.js shows this block then.
     catalogues = "".join(f'<li><a href="{href(uri, ctx.layout.catalogue(lang, name))}">{esc(collection.name_of(lang))}</a></li>'
                          for name, collection in ctx.kb.collections.items())
     none = f'<div class="kb-search-none" hidden><p>{esc(ctx.fmt.label("search-none-help", lang))}</p><ul>{catalogues}</ul></div>'

@@ -86,6 +86,7 @@ class Settings:
     nav_pages: tuple[dict[str, Any], ...]
     name_folding: dict[str, str]
     offline_name: str
+    name_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> endings search strips from name words
     terms: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)  # language -> ((use, variants), ...)
     typography: dict[str, dict[str, Any]] = field(default_factory=dict)
     marks: dict = field(default_factory=dict, compare=False, repr=False)  # kb.yml's positions, for later messages
@@ -165,10 +166,11 @@ def load_settings(root: Path, kb_dir: str = "kb") -> tuple[Settings, list[Proble
         problems.append(report("bad-settings", rel, *_at(marks, ("terms", lang)),
                                f"terms.{lang}: '{lang}' is not a language of the site{did_you_mean(lang, checked['languages'])}", ("terms", lang)))
         del checked["terms"][lang]
-    for lang in [lg for lg in checked.get("typography") or {} if "languages" in checked and lg not in checked["languages"]]:
-        problems.append(report("bad-settings", rel, *_at(marks, ("typography", lang)),
-                               f"typography.{lang}: '{lang}' is not a language of the site{did_you_mean(lang, checked['languages'])}", ("typography", lang)))
-        del checked["typography"][lang]
+    for setting in ("typography", "name_endings"):
+        for lang in [lg for lg in checked.get(setting) or {} if "languages" in checked and lg not in checked["languages"]]:
+            problems.append(report("bad-settings", rel, *_at(marks, (setting, lang)),
+                                   f"{setting}.{lang}: '{lang}' is not a language of the site{did_you_mean(lang, checked['languages'])}", (setting, lang)))
+            del checked[setting][lang]
     fatal = any(p.where and p.where[0] in FUNDAMENTAL for p in found) or "languages" not in checked or "collections" not in checked
     return make_settings(checked, kb_dir, marks), problems, fatal
 
@@ -282,6 +284,7 @@ def make_settings(checked: dict[str, Any], kb_dir: str, marks: dict | None = Non
         nav_pages=tuple(values["nav_pages"]),
         name_folding=dict(values["name_folding"]),
         offline_name=values["offline_name"],
+        name_endings={lang: tuple(endings) for lang, endings in values["name_endings"].items()},
         terms={lang: tuple((t["use"], tuple(t["not"])) for t in terms) for lang, terms in values["terms"].items()},
         typography=dict(values["typography"]),
         marks=marks or {},

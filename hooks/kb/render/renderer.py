@@ -143,7 +143,8 @@ class Renderer:
 
     def name_words(self, name: str) -> list[str]:
         """Words of a name as the search page compares them: lower case, the base's letter
-        folding (name_folding in kb.yml), letters and digits only. kb.js does the same."""
+        folding (name_folding in kb.yml), letters and digits only. The browser's names.js makes
+        its words the same way, and strips the language's endings (name_endings) from both."""
         text = name.lower()
         for letter, plain in self.kb.settings.name_folding.items():
             text = text.replace(letter, plain)

@@ -1,5 +1,5 @@
 """The application checklist: a view kind (see `kb_views`) that lists a collection's steps in
-their order, each with the fields the settings name and links to the steps it depends on; kb.js
+their order, each with the fields the settings name and links to the steps it depends on; checklist.js
 lets the reader tick them (the ticks stay in the browser and in the page's address), and the
 same steps travel as a spreadsheet beside the page (XlsxWriter), written once per build.
 """
@@ -29,7 +29,7 @@ def _text(value: Any, lang: str) -> str:
 
 def checklist(ctx: Context, view, lang: str) -> GeneratedPage:
     """Every step of the collection in its order, each with who prepares and who reviews it, the
-    steps it depends on (links within the page) and its legal basis; kb.js adds the ticks."""
+    steps it depends on (links within the page) and its legal basis; checklist.js adds the ticks."""
     name = view.options["collection"]
     uri = ctx.layout.view(lang, view.path)
     steps = ctx.sorted_entries(name, lang)

@@ -136,7 +136,7 @@ def _hollow_terms(ctx, view, lang: str) -> list[str]:
 
 
 def map_data(ctx, view, lang: str) -> dict[str, bytes]:
-    """The borders of the place field's values (say, regions), beside the map's page for kb.js to
+    """The borders of the place field's values (say, regions), beside the map's page for map.js to
     draw and find by name (heavy geometry stays out of the page): each place's name in the page's
     language and its path in the units of the map and of its inset, and the numbered points at
     each place."""

@@ -22,7 +22,7 @@ class Point:
     name: str = ""  # the short label shown beside the point on hover and focus (else `label`)
     count: int = 1  # how many entries the point stands for: a point of several is drawn larger
     number: str = ""  # drawn in the point, always: the key to the numbered list under the map
-    place: str = ""  # the value of the place field the point is at (kb.js finds a place's points by it)
+    place: str = ""  # the value of the place field the point is at (map.js finds a place's points by it)
     hollow: bool = False  # drawn as a ring (say, a zone closed early)
 
 

@@ -1,9 +1,9 @@
 """Tool views: a finder that narrows a collection by questions, a side-by-side comparison of
 entries, benchmarks computed from the facts, and (from `kb_changes`) the list of recent changes. Each is a view kind (see `kb_views`), drawn at build time
-from the checked facts as a static page; kb.js makes the finder and the comparison interactive,
+from the checked facts as a static page; finder.js and compare.js make the finder and the comparison interactive,
 keeping the answers in the page's address, and without script the page shows everything.
 
-The finder's and the comparison's entries travel to kb.js in JSON files beside their pages (the
+The finder's and the comparison's entries travel to the browser in JSON files beside their pages (the
 `data` of their view kinds), so the pages stay small however large the base; their settings
 travel in one escaped `data-` attribute, never in a script element, so the sanitiser's policy
 for pages needs no exception.
@@ -30,7 +30,7 @@ def _data(value: Any) -> str:
 
 
 def _plain(ctx: Context, prop: dict, value: Any, lang: str) -> str:
-    """A checked value as plain text (no links), for the data kb.js shows."""
+    """A checked value as plain text (no links), for the data the browser shows."""
     items = items_schema(prop)
     values = value if isinstance(value, list) else [value]
     out = []
@@ -55,7 +55,7 @@ def _plain(ctx: Context, prop: dict, value: Any, lang: str) -> str:
 
 
 def finder(ctx: Context, view, lang: str) -> GeneratedPage:
-    """The questions whose answers narrow the collection: kb.js draws them and the cards from the
+    """The questions whose answers narrow the collection: finder.js draws them and the cards from the
     file beside the page (finder_data), fetched once, so the page stays the same small size
     however long the cards grow; without script, the page links to the collection's catalogue,
     which lists every entry."""
@@ -101,7 +101,7 @@ COMPARE_CHUNK = 100  # entries per file of the comparison's facts: picking four 
 
 
 def finder_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
-    """The finder's entries for kb.js, in a file beside the page: what each answers, and each
+    """The finder's entries for finder.js, in a file beside the page: what each answers, and each
     card's text for a base too large to list them in the page."""
     name = view.options["collection"]
     props = ctx.kb.collections[name].properties
@@ -135,7 +135,7 @@ def _values(value: Any) -> list[str]:
 
 
 def compare(ctx: Context, view, lang: str) -> GeneratedPage:
-    """The picker and table kb.js draws from the files beside the page (compare_data); without
+    """The picker and table compare.js draws from the files beside the page (compare_data); without
     script, a list of the entries while there are few, else a link to the catalogue."""
     name = view.options["collection"]
     props = ctx.kb.collections[name].properties
@@ -163,7 +163,7 @@ def _label(props: dict, field: str, lang: str) -> str:
 
 def _compare_kinds(view) -> dict[str, str]:
     """Each row that holds a declared or a realised figure (named by the view's `declared` and
-    `realised` settings, and the ratios computed from them), so that kb.js can mark it."""
+    `realised` settings, and the ratios computed from them), so that compare.js can mark it."""
     kinds = {f: "declared" for f in view.options.get("declared", [])} | {f: "realised" for f in view.options.get("realised", [])}
     for i, ratio in enumerate(view.options.get("ratios", [])):
         if ratio["of"][0] in kinds:
