@@ -62,8 +62,8 @@ try:
 except ImportError:  # not on PYTHONPATH: the plain build does without it
     pass
 else:
-    timed(kb_markdown.Sanitiser, "run", "kb_markdown.Sanitiser")
-    timed(kb_markdown.CodeLinks, "run", "kb_markdown.CodeLinks")
+    timed(kb_markdown.Sanitiser, "run", "markdown_ext.Sanitiser")
+    timed(kb_markdown.CodeLinks, "run", "markdown_ext.CodeLinks")
 
 
 def main() -> None:

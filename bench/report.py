@@ -123,9 +123,9 @@ def write_report(results: list[dict], preview: dict | None, args, elapsed: float
               "Engine and plain builds run alternately so that load on the shared machine hits both alike.",
               "- Floor: a Python process that reads every file under `kb/`, cuts out the front matter and parses it (and each YAML file) with "
               "`yaml.load(..., Loader=yaml.CSafeLoader)` — the loader class the engine uses — and does nothing else.",
-              "- Plain build: the Markdown that `kb_render.Renderer(kb).pages()` generates is written once into `plain-docs/` beside the "
+              "- Plain build: the Markdown that `kb.render.renderer.Renderer(kb).pages()` generates is written once into `plain-docs/` beside the "
               "hand-written `docs/`, and built with `mkdocs-plain.yml`: `mkdocs.yml` without `hooks:`, with the engine's navigation written "
-              "out as `nav:`; same theme, templates, plugins and Markdown extensions but the engine's own (`kb_markdown`, the sanitiser, which the overhead therefore includes). Because the engine's build also runs Pagefind over the site "
+              "out as `nav:`; same theme, templates, plugins and Markdown extensions but the engine's own (`kb.adapters.markdown_ext`, the sanitiser, which the overhead therefore includes). Because the engine's build also runs Pagefind over the site "
               "(`on_post_build`), the plain side's time includes Pagefind run over its own output, so that both sides produce a searchable site.",
               "- Search: " + ("Material's `search/search_index.json` is loaded whole by the search worker before the first result, so its size is what "
               "a reader fetches. When the site has `site/pagefind/`, the script instead sums Pagefind's entry files (pagefind.js, pagefind-entry.json, "

@@ -1,6 +1,6 @@
 """The compiled validator and `jsonschema` give the same answer for every value.
 
-`kb_validate.Validator` lets the compiled validator (jsonschema-rs) accept a value on its own,
+`kb.read.validate.Validator` lets the compiled validator (jsonschema-rs) accept a value on its own,
 and asks `jsonschema` only about a value the compiled one rejects. Were the two ever to differ,
 a wrong value would pass unreported, or a right one be reported with no message. These tests
 hold them to one answer on our real schemas (every collection, and the engine's schemas for

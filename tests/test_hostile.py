@@ -513,7 +513,7 @@ def test_check_and_build_change_no_source_file(project, tmp_path):
 # Files that legitimately differ between two builds of the same commit. Keep this list short and
 # say why for each.
 # (None today: MkDocs 1.6 writes sitemap.xml.gz with a fixed gzip time, catalog.json is sorted,
-# the pages carry no build date, and kb_hook sorts Pagefind's pagefind-entry.json.)
+# the pages carry no build date, and kb.adapters.mkdocs_hook sorts Pagefind's pagefind-entry.json.)
 UNAVOIDABLY_DIFFERENT: dict[str, str] = {}
 
 

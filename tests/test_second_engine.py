@@ -4,7 +4,7 @@ ProperDocs (the maintained fork of MkDocs 1.6) lives in .venv-properdocs/, made 
 `make .venv-properdocs/.installed` from requirements/properdocs.txt: build.txt's packages at the
 same versions, with properdocs in place of mkdocs. That venv holds no MkDocs at all; the
 `properdocs` command answers every `import mkdocs.*` (Material's, mkdocstrings', our
-hooks/kb_hook.py's) with its own modules, so the hook runs unchanged.
+hooks/kb/adapters/mkdocs_hook.py's) with its own modules, so the hook runs unchanged.
 
 Both builds are strict builds of this checkout. They must give the same files, each one the same
 byte for byte, with one exception: the generator tag of every HTML page, which names the engine

@@ -1,4 +1,4 @@
-"""Typography of a page's text (kb_typography): exact output per rule, text only, and the
+"""Typography of a page's text (kb.pages.typography): exact output per rule, text only, and the
 rules read from kb.yml and checked like every other setting."""
 
 from __future__ import annotations

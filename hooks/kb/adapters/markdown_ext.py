@@ -1,7 +1,7 @@
 """Markdown to HTML on every page: the HTML a browser receives passes an allow-list sanitiser.
 
 A Python-Markdown extension, registered under `markdown_extensions:` in mkdocs.yml, so MkDocs
-runs it on every page: the hand-written pages of docs/ and the pages `kb_render` generates.
+runs it on every page: the hand-written pages of docs/ and the pages `kb.render.renderer` generates.
 It imports nothing from MkDocs; for the location in its messages it reads, when present, the
 file that MkDocs' own `relpath` treeprocessor is rendering.
 
@@ -10,10 +10,10 @@ file that MkDocs' own `relpath` treeprocessor is rendering.
   left for the sanitiser to drop, so MkDocs' own link handling still sees a link.
 - `MarkedSections` (a preprocessor) writes '<![' that opens no CDATA section as text, before
   MkDocs hands the page to Python's HTML parser, which raises on it.
-- `Sanitiser` (a postprocessor, last of all) passes the page's HTML through `kb_sanitise.clean`.
+- `Sanitiser` (a postprocessor, last of all) passes the page's HTML through `kb.check.sanitise.clean`.
   On a hand-written page it first logs an error for everything the contributors' policy would
   remove. The engine reference pages (docs/api/, made by mkdocstrings from the engine's own
-  docstrings) are left as they are; `kb_hook` allows only the one-line stubs there.
+  docstrings) are left as they are; `kb.adapters.mkdocs_hook` allows only the one-line stubs there.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class Sanitiser(Postprocessor):
         file = _file(self.md)
         uri = getattr(file, "src_uri", "")
         if uri.startswith("api/") and uri != "api/index.md":
-            return text  # mkdocstrings' rendering of the engine's docstrings (kb_hook allows only stubs)
+            return text  # mkdocstrings' rendering of the engine's docstrings (kb.adapters.mkdocs_hook allows only stubs)
         if file is not None and getattr(file, "generated_by", None) is None:
             for _, _, message in removals(text, CONTENT):
                 log.error(f"kb: docs/{uri}: {message.replace(' in an entry', ' in a page')}")

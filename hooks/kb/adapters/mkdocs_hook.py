@@ -1,7 +1,7 @@
 """The MkDocs adapter: wires the engine's steps into MkDocs' build events, and nothing more.
 
 Registered under `hooks:` in mkdocs.yml. Reading, checking and rendering live in plain
-modules beside this file (`kb_read`, `kb_check`, `kb_render`) that know nothing of MkDocs, so
+modules beside this file (`kb.read.entries`, `kb.check.entries`, `kb.render.renderer`) that know nothing of MkDocs, so
 `kb check`, the tests and any other site generator can call them directly.
 
 ProperDocs, the maintained fork of MkDocs 1.6, runs this module unchanged: its `properdocs`
@@ -363,7 +363,7 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """The page's typography in its language (kb_typography), and its headings' "Permanent link"
+    """The page's typography in its language (kb.pages.typography), and its headings' "Permanent link"
     in its words. Not the engine reference (docs/api/), which is code and English."""
     if "renderer" not in _state or page.file.src_uri.startswith("api/"):
         return html
@@ -404,7 +404,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
 
 def on_post_build(config: MkDocsConfig) -> None:
     """Write the files that sit beside the pages: catalog.json, the names index, the search
-    index and, when asked for, the offline copy (see kb_publish); then let other builds in."""
+    index and, when asked for, the offline copy (see kb.publish.output); then let other builds in."""
     try:
         _write_site_files(config)
     finally:

@@ -4,7 +4,7 @@ The step between reading and rendering:
 
     Loaded (documents as read) --check_kb--> KnowledgeBase (checked entries) + problems
 
-Each entry's facts are validated (`kb_validate`); then the checks no schema can express run on
+Each entry's facts are validated (`kb.read.validate`); then the checks no schema can express run on
 the values that passed: references between entries, sources, dates, translations, required
 sections, links and unsafe content in the text. A value that fails any check is reported and
 left out of the entry's facts, so a preview still shows everything else, and the renderer

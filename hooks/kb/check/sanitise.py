@@ -1,7 +1,7 @@
 """Sanitising: what a page may contain, decided by an allow-list on the HTML a browser receives.
 
-Used at both ends. `kb_check` renders each entry's text and reports, with its line, everything
-the contributors' policy would remove, so an editor learns it before the build; `kb_markdown`
+Used at both ends. `kb.check.entries` renders each entry's text and reports, with its line, everything
+the contributors' policy would remove, so an editor learns it before the build; `kb.adapters.markdown_ext`
 passes the HTML of every page through `clean` (the `ammonia` sanitiser, through `nh3`) so that
 whatever a check might miss never reaches a reader. Detection by patterns in the source loses
 to parser tricks; the sanitiser parses as a browser does.

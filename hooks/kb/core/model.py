@@ -1,13 +1,13 @@
 """The shapes that flow through the engine, in the order they are made.
 
-    entry file --kb_yaml/kb_read--> Document --kb_check--> Entry (checked) --kb_render--> pages
+    entry file --read--> Document --check--> Entry (checked) --render--> pages
 
 A `Document` holds what a file says, whatever its shape. An `Entry` holds only what passed the
 checks: every fact in it has the shape its schema declares, and a value that failed is left
 out (its problem is reported), so rendering never meets a wrong shape. `Loaded` is the base as
 read; `KnowledgeBase` the base as checked, the only thing the renderer sees. Settings,
-vocabularies and schemas are checked the same way before any entry is read (`kb_settings`,
-`kb_schema`). Nothing here knows about MkDocs or about the subject of the knowledge base.
+vocabularies and schemas are checked the same way before any entry is read (`kb.read.settings`,
+`kb.read.schema`). Nothing here knows about MkDocs or about the subject of the knowledge base.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ class Collection:
     raw_schema: dict[str, Any]  # the schema as written (checked), for the editors' reference page
     path: str  # the schema file, relative to the project root
     validator: Any  # a jsonschema validator for `schema`, made once per load
-    entries: dict[str, Entry] = field(default_factory=dict)  # filled by kb_check
+    entries: dict[str, Entry] = field(default_factory=dict)  # filled by kb.check.entries
     _outlines: dict = field(default_factory=dict, repr=False, compare=False)
 
     def outline(self, keywords: tuple[str, ...]) -> dict:
@@ -171,7 +171,7 @@ class Loaded:
     (still unchecked), with the problems found so far."""
 
     root: Path
-    settings: Any  # kb_settings.Settings
+    settings: Any  # kb.read.settings.Settings
     vocabularies: dict[str, dict[str, dict[str, Any]]]  # name -> term -> {lang: label, other fields}
     vocabulary_fields: dict[str, dict[str, str]]  # vocabulary -> {term field: other vocabulary}
     collections: dict[str, Collection]
@@ -188,7 +188,7 @@ class KnowledgeBase:
     """The checked base: what the renderer, the views, catalog.json and search read."""
 
     root: Path
-    settings: Any  # kb_settings.Settings
+    settings: Any  # kb.read.settings.Settings
     vocabularies: dict[str, dict[str, dict[str, Any]]]
     vocabulary_fields: dict[str, dict[str, str]]
     collections: dict[str, Collection]

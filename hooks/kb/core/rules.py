@@ -2,7 +2,7 @@
 
 The bottom of the engine. Each rule has a stable name, a severity and a sentence saying what
 it means and the forms of its message; the editors' page lists them, with an example message
-produced by running the real checks (`kb_editors`). Every `Problem` is made through `report`,
+produced by running the real checks (`kb.render.editors`). Every `Problem` is made through `report`,
 which takes the severity from the registry, so a rule cannot drift from its documentation.
 
 A message is a `Message`: the text in the engine's language (a plain `str`, so everything that
@@ -280,7 +280,7 @@ PHRASES = {
     "none": "none",
     "no-data-folders": "none: add data_folders",
     "other-languages": "other languages",
-    # The YAML parser's most common reasons, as it words them (kb_yaml says others as they come).
+    # The YAML parser's most common reasons, as it words them (kb.read.yaml_file says others as they come).
     "yaml.mapping-values": "mapping values are not allowed in this context",
     "yaml.no-colon": "could not find expected ':'",
     "yaml.bad-start": "found character that cannot start any token",

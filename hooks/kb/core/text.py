@@ -1,6 +1,6 @@
 """Text scans: what the engine reads in an entry's Markdown without rendering it.
 
-Used by the checks (`kb_check`) and by rendering (`kb_refs`, `kb_pages`): code blocks and spans
+Used by the checks (`kb.check.entries`) and by rendering (`kb.check.refs`, `kb.pages.entry_pages`): code blocks and spans
 blanked out, `## ` headings, citations such as [s1], links and their targets, tags, and the
 scheme a browser would see in an address. Pure functions of the text.
 """

@@ -1,6 +1,6 @@
 """Entry pages and catalogues: the pages every collection gets, in every language.
 
-Part of rendering (`kb_render` calls these). An entry page is its title, its lead (the text
+Part of rendering (`kb.render.renderer` calls these). An entry page is its title, its lead (the text
 before the first section, so that the answer comes first), a fact box of the checked facts,
 the rest of the text with citations linked to the numbered sources, its backlinks, its
 sources and its review date; a catalogue is a table of a collection's entries, with filter
@@ -416,7 +416,7 @@ def search_settings(kb: KnowledgeBase, layout: Layout, lang: str) -> dict[str, A
     """What the search (searcher.js) needs in one language, from the header box or the search page:
     addresses relative to the site root, the words it shows, and each language's letters, so
     that a query written in another language's letters is offered that language's results. Names
-    are matched as kb_render.name_words makes their words (`fold`: kb.yml's name_folding), less
+    are matched as kb.render.renderer.name_words makes their words (`fold`: kb.yml's name_folding), less
     each language's endings (kb.yml's name_endings)."""
     def one(other: str) -> dict[str, Any]:
         return {"lang": other, "names": layout.names(other), "page": page_url(layout.search(other)),

@@ -19,7 +19,7 @@ import webbrowser
 from pathlib import Path
 
 SITE = Path(__file__).resolve().parent / "site"
-# The line printed once serving, per language ({url} is filled in); written by kb_publish from
+# The line printed once serving, per language ({url} is filled in); written by kb.publish.output from
 # the base's `offline-serving` labels, so this script holds no language's words.
 MESSAGE = Path(__file__).resolve().parent / "serving.txt"
 

@@ -2,7 +2,7 @@
 
 Third step of loading, after the settings and schemas say which collections and languages
 there are. Folders that are not collections, files that are not entries and symbolic links
-are reported and never followed or read. A document is not checked here: `kb_check` does that.
+are reported and never followed or read. A document is not checked here: `kb.check.entries` does that.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """History: when the base's entries changed, read from the repository's history of `kb/`.
 
-Used by the "what's new" view and its Atom feed (`kb_tools`), which show readers the notes
+Used by the "what's new" view and its Atom feed (`kb.views.tools`), which show readers the notes
 written in each entry's `changes` and name a change without a note by its entry. Only which
 entries a commit touched and when are read: a commit's message is written for the project's
 developers and never reaches a reader. A copy without git history (a download, a shallow

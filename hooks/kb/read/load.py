@@ -2,10 +2,10 @@
 
 The top of reading, and the first step of the build and of `kb check`:
 
-    kb.yml (kb_settings) -> vocabularies, schemas (kb_schema) -> entry files (kb_read) -> Loaded
+    kb.yml (settings) -> vocabularies, schemas (schema) -> entry files (entries) -> Loaded
 
 Settings, vocabularies and schemas come out checked; entry documents come out as read, for
-`kb_check` to check.
+`kb.check.entries` to check.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Used for every kind of file the engine reads: entries against their collection's
 `kb.yml`, schemas and vocabularies against the engine's own schemas (`hooks/kb/read/schemas/`). A
 compiled validator (`jsonschema_rs`) says whether a value is valid; for a value it rejects,
 the `jsonschema` library decides what is wrong, and this module says where (from the
-positions kept by `kb_yaml`) and in an editor's words, one problem per line with a stable rule
+positions kept by `kb.read.yaml_file`) and in an editor's words, one problem per line with a stable rule
 name, and returns the value with every failing part left out, so that what flows on has the
 declared shape.
 """
@@ -212,7 +212,7 @@ def _regexes_compile(node: Any) -> bool:
     return all(_regexes_compile(v) for v in node.values())
 
 
-# The formats and types a message can name: each is a phrase of kb_rules ("format.date", "type.string").
+# The formats and types a message can name: each is a phrase of kb.core.rules ("format.date", "type.string").
 FORMAT_HINTS = ("date", "partial-date", "url")
 TYPE_WORDS = ("string", "integer", "number", "array", "object", "boolean", "null")
 

@@ -1,8 +1,8 @@
 """Rendering: the checked knowledge base turned into Markdown pages, in every language.
 
 The step after checking. `Renderer` builds the reference index once, then hands each kind of
-page to its module: entry pages and catalogues (`kb_pages`), views (`kb_views`), the editors'
-pages (`kb_editors`). It also gives the navigation and the data files beside the pages
+page to its module: entry pages and catalogues (`kb.pages.entry_pages`), views (`kb.views.overview`), the editors'
+pages (`kb.render.editors`). It also gives the navigation and the data files beside the pages
 (`catalog.json`, the names index). Everything is a function of the checked `KnowledgeBase`:
 the MkDocs hook adds the pages to the site as in-memory files, and tests compare them with
 golden files. Pages link to each other with relative `.md` links, so MkDocs resolves and
@@ -105,7 +105,7 @@ class Renderer:
         """Every entry's names (titles in all languages, aliases, abbreviations) for the search page's
         direct hits, split into chunks by the first two characters of each word so that a query
         fetches one small file however large the base grows. Rows: [url, title, below, name, name, …],
-        where `below` is the address of the entry this one is a term for (kb_refs), shown before
+        where `below` is the address of the entry this one is a term for (kb.check.refs), shown before
         it, or "". That entry is found by the term's names too."""
         chunks: dict[str, list[list[str]]] = {}
         refs = self.ctx.refs

@@ -1,6 +1,6 @@
 """What changed: the view of the entries changed most recently and its Atom feed, each change
 with its note for readers (an entry's `changes` log) or a plain phrase naming the entry, never
-a commit's message. The dates come from the repository's history (`kb_history`).
+a commit's message. The dates come from the repository's history (`kb.read.history`).
 """
 
 from __future__ import annotations

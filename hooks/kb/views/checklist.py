@@ -1,4 +1,4 @@
-"""The application checklist: a view kind (see `kb_views`) that lists a collection's steps in
+"""The application checklist: a view kind (see `kb.views.overview`) that lists a collection's steps in
 their order, each with the fields the settings name and links to the steps it depends on; checklist.js
 lets the reader tick them (the ticks stay in the browser and in the page's address), and the
 same steps travel as a spreadsheet beside the page (XlsxWriter), written once per build.

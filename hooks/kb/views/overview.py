@@ -1,6 +1,6 @@
 """Generated views: overview pages beyond the catalogues, each kind registered once.
 
-A kind is its settings (a JSON Schema fragment that `kb_settings` adds to kb.yml's schema),
+A kind is its settings (a JSON Schema fragment that `kb.read.settings` adds to kb.yml's schema),
 the settings that name collections or fields (checked against the loaded schemas here), and
 its render function. Adding a kind is adding one `ViewKind` to `VIEWS`.
 """

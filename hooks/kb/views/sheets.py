@@ -2,7 +2,7 @@
 (XLSX, written with XlsxWriter) for reading and calculating: numbers as numbers, dates as dates,
 each figure beside its as-of date and source, the header row frozen, and a sheet that explains
 the columns. And a comma-separated file (UTF-8 with a byte-order mark) for programs. Both hold
-the same columns, from `_table`; `kb_render` writes them, `kb_site.Layout.download` names them.
+the same columns, from `_table`; `kb.render.renderer` writes them, `kb.pages.site.Layout.download` names them.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Charts drawn at build time as static SVG: a map of points over a land outline, and a
-stacked bar chart by year. Pure functions of plain data; `kb_render` feeds them entries.
+stacked bar chart by year. Pure functions of plain data; `kb.render.renderer` feeds them entries.
 
 Nothing is fetched from another host: the outline is a GeoJSON file kept under `kb/`, and
 every label and link is in the SVG itself, so the pictures work offline and in any browser.

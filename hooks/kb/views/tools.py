@@ -1,5 +1,5 @@
 """Tool views: a finder that narrows a collection by questions, a side-by-side comparison of
-entries, benchmarks computed from the facts, and (from `kb_changes`) the list of recent changes. Each is a view kind (see `kb_views`), drawn at build time
+entries, benchmarks computed from the facts, and (from `kb.views.changes`) the list of recent changes. Each is a view kind (see `kb.views.overview`), drawn at build time
 from the checked facts as a static page; finder.js and compare.js make the finder and the comparison interactive,
 keeping the answers in the page's address, and without script the page shows everything.
 

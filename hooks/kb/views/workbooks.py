@@ -1,5 +1,5 @@
 """Project workbooks: a document and a spreadsheet per entry of a collection (the regions of the
-stream), a view kind (see `kb_views`), with the application checklist's kind (`kb_checklist`).
+stream), a view kind (see `kb.views.overview`), with the application checklist's kind (`kb.views.checklist`).
 
 A workbook is a document (DOCX, python-docx) and a spreadsheet (XLSX, XlsxWriter) per entry and
 language, drawn at build time from the checked facts: every fact with its source and date, the

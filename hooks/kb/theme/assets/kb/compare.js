@@ -1,4 +1,4 @@
-/* The comparison view (kb_tools.compare): entries side by side, chosen by the reader. */
+/* The comparison view (kb.views.tools.compare): entries side by side, chosen by the reader. */
 import { fill } from "./util.js";
 
 /* The comparison: a picker of entries (narrowed by the filter field, e.g. the zone's type) and a
@@ -9,7 +9,7 @@ export function initCompare() {
   const box = document.querySelector(".kb-compare");
   if (!box) return;
   const spec = JSON.parse(box.getAttribute("data-compare"));
-  /* An index of the entries beside the page, and their facts in files of a hundred (kb_tools.compare_data). */
+  /* An index of the entries beside the page, and their facts in files of a hundred (kb.views.tools.compare_data). */
   fetch(new URL(spec.src, location.href)).then(function (r) { return r.json(); }).then(function (index) {
     spec.rows = index.map(function (row) { return {id: row[0], title: row[1], file: row[2], group: row[3] || "", groupName: row[4] || ""}; });
     runCompare(box, spec);

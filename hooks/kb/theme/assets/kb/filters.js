@@ -3,9 +3,9 @@ import { fillNodes } from "./util.js";
 
 const LINKED_PAGES = 5;  /* the other pages a filter's status names, before an ellipsis */
 
-/* Catalogue filters, from the page's data (kb_pages.filter_data): the options of the whole
+/* Catalogue filters, from the page's data (kb.pages.entry_pages.filter_data): the options of the whole
  * collection and this page's rows as indices into them. A catalogue of several pages names a
- * file of every entry's indices (kb_pages.filter_file), fetched once a filter is set, so that the
+ * file of every entry's indices (kb.pages.entry_pages.filter_file), fetched once a filter is set, so that the
  * status tells how many more entries match on which other pages, each a link with the filters. */
 export function initFilters() {
   const blocks = document.querySelectorAll(".kb-catalogue");

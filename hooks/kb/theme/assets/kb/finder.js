@@ -5,7 +5,7 @@ export function initFinder() {
   const box = document.querySelector(".kb-finder");
   if (!box) return;
   const spec = JSON.parse(box.getAttribute("data-finder"));
-  /* The entries are in a file beside the page (kb_tools.finder_data), so the page stays small. */
+  /* The entries are in a file beside the page (kb.views.tools.finder_data), so the page stays small. */
   fetch(new URL(spec.src, location.href)).then(function (r) { return r.json(); }).then(function (data) {
     spec.items = data.items;
     runFinder(box, spec);

@@ -1,4 +1,4 @@
-/* The map: the borders of places (say, regions) from the file beside the page (kb_views.map_data),
+/* The map: the borders of places (say, regions) from the file beside the page (kb.views.overview.map_data),
  * drawn under the points, and a list to find one's place by name: it is filled, its points stand
  * out and are listed with their numbers. The choice is kept in the address (?<place field>=<code>). */
 export function initMap() {

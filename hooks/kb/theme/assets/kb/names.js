@@ -1,7 +1,7 @@
 /* Names index: the entries whose name the query names, for the search's direct hits.
  * Names are compared word by word after a light stemming, so that «Омской области» meets
  * «Омская область» and a partly typed last word still matches. Words are made as
- * kb_render.name_words makes them (lower case, kb.yml's name_folding, letters and digits);
+ * kb.render.renderer.name_words makes them (lower case, kb.yml's name_folding, letters and digits);
  * the endings stripped are the language's own, kb.yml's name_endings. */
 
 /* The words and stems of one language: `fold` maps a letter to the one it is read as, `endings`
@@ -68,7 +68,7 @@ export function directHits(base, query, names) {
     return termsBelow(hits, function (h) { return h.url; }, function (h) { return h.below; }).slice(0, 3);
   });
 }
-/* A term that stands for another entry (kb_refs: ФРП for the Fund's loans) comes right after
+/* A term that stands for another entry (kb.check.refs: ФРП for the Fund's loans) comes right after
  * that entry when both are found: the entry moves up to the term's place. */
 export function termsBelow(items, urlOf, belowOf) {
   const out = items.slice();

@@ -1,4 +1,4 @@
-/* The search page (kb_pages.search_page), and the start of the search on every page. */
+/* The search page (kb.pages.entry_pages.search_page), and the start of the search on every page. */
 import { excerptNodes, resultUrl } from "./excerpt.js";
 import { initHeaderSearch } from "./search-box.js";
 import { foreignLanguage, Searcher } from "./searcher.js";

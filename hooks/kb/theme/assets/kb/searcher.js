@@ -29,7 +29,7 @@ export function foreignLanguage(cfg, query) {
   }
   return null;
 }
-/* A search in the language of the page's settings (kb_pages.search_settings): `fold` is kb.yml's
+/* A search in the language of the page's settings (kb.pages.entry_pages.search_settings): `fold` is kb.yml's
  * name_folding, and each language names its word endings (kb.yml's name_endings). */
 export function Searcher(rootHref, cfg) {
   this.root = new URL(rootHref, document.baseURI);
