@@ -107,15 +107,6 @@ def test_lead_comes_before_the_fact_box(project):
     assert ru.index("# Займы ФРП\n\n<div class=\"kb-facts\"") < ru.index("## Суть меры")
 
 
-def test_other_names_are_those_of_the_page_language(project):
-    """"Other names" lists the names given in the page's language only: neither the names nor the
-    title in the other language."""
-    zone = ZONE.replace("reviewed:", "aliases: {en: [Avangard SEZ], ru: [ОЭЗ «Авангард»]}\nreviewed:", 1)
-    pages = rendered(project({**FILES, "kb/zones/avangard.md": zone}))
-    assert 'Also known as\n:   <span data-pagefind-weight="5">Avangard SEZ</span>\n' in pages["zones/avangard.md"]
-    assert 'Другие названия\n:   <span data-pagefind-weight="5">ОЭЗ «Авангард»</span>\n' in pages["ru/zones/avangard.md"]
-
-
 def test_catalogue_is_split_into_pages(project, monkeypatch):
     """A catalogue longer than the page size is split, each page linking the others."""
     root = project(with_zones(str(i) for i in range(5)))
