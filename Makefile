@@ -11,7 +11,7 @@ PD_VENV  := .venv-properdocs
 PD_STAMP := $(PD_VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site site-properdocs test fuzz check bench bench-search lock clean
+.PHONY: serve site site-properdocs test lint fuzz check bench bench-search lock clean
 
 # Installs take only what the hashed lock files in requirements/ name (pip --require-hashes):
 # tools.txt pins pip and setuptools, build.txt what building the site needs, test.txt the rest;
@@ -52,6 +52,9 @@ check: $(BUILD_STAMP)  ## check the knowledge base
 
 test: $(STAMP) $(PD_STAMP)   ## run every test (tests/test_second_engine.py builds with both engines)
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)   ## the static checks alone: mypy on the engine (configured in pyproject.toml)
+	$(BIN)/python -m mypy
 
 fuzz: $(STAMP)   ## property tests, long and randomised (the fixed-seed run is part of make test)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_hostile.py tests/test_pipeline.py -k "any_ or every_"

@@ -142,7 +142,8 @@ def skeleton_field(name: str, prop: dict, indent: int) -> list[str]:
     sub = prop
     pad = " " * indent
     comment = field_comment(prop, sub)
-    types = sub.get("type") if isinstance(sub.get("type"), list) else [sub.get("type")]
+    declared = sub.get("type")
+    types = declared if isinstance(declared, list) else [declared]
     if "object" in types and sub.get("properties"):
         return [f"{pad}{name}:{comment}", *skeleton_mapping(sub, indent + 2)]
     if "array" in types:

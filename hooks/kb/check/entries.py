@@ -284,7 +284,7 @@ def term_pattern(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern:
 
 
 def rejected(match: re.Match, terms: tuple[tuple[str, tuple[str, ...]], ...]) -> Message:
-    return Message("rejected-term", variant=" ".join(match.group(0).split()), use=terms[int(match.lastgroup[1:])][0])
+    return Message("rejected-term", variant=" ".join(match.group(0).split()), use=terms[int(str(match.lastgroup)[1:])][0])
 
 
 def texts_in(value: Any, lang: str, path: Where = ()) -> Iterator[tuple[Where, str]]:
@@ -314,7 +314,7 @@ def walk_values(schema: dict, value: Any, path: Where = ()) -> Iterator[tuple[Wh
     """Every value of a checked front matter with the (inlined) subschema that describes it, in
     document order. Only where the schema describes the value: walking an outline
     (Collection.outline) visits just the values it keeps."""
-    stack = [(path, schema, value)]
+    stack: list[tuple[Where, Any, Any]] = [(path, schema, value)]
     while stack:
         path, schema, value = stack.pop()
         yield path, schema, value

@@ -35,8 +35,8 @@ class References:
             for name, prop in collection.properties.items():
                 if prop.get("x-stands-for") and prop.get("x-ref"):
                     for entry in collection.entries.values():
-                        target = (prop["x-ref"], entry.facts.get(name))
-                        if entry.ref not in stands_for and self.kb.entry(target):
+                        target = (prop["x-ref"], str(entry.facts.get(name)))
+                        if name in entry.facts and entry.ref not in stands_for and self.kb.entry(target):
                             stands_for[entry.ref] = target
                             terms.setdefault(target, []).append(entry.ref)
         return stands_for, terms

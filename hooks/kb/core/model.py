@@ -93,6 +93,11 @@ class Entry:
     def title(self, lang: str) -> str:
         return self.titles.get(lang) or next(iter(self.titles.values()), self.id)
 
+    def fact(self, name: str | None, default: Any = None) -> Any:
+        """The value of field `name`, or `default` when the entry has none or no field is named
+        (a role its collection gives no field: `Collection.role`)."""
+        return self.facts.get(name, default) if name is not None else default
+
     def text(self, lang: str) -> Text:
         return self.texts.get(lang) or next(iter(self.texts.values()))
 
@@ -209,6 +214,11 @@ class KnowledgeBase:
     def entry(self, ref: tuple[str, str]) -> Entry | None:
         collection = self.collections.get(ref[0])
         return collection.entries.get(ref[1]) if collection else None
+
+    def at(self, ref: tuple[str, str]) -> Entry:
+        """The entry a checked reference names (references to missing entries are reported and
+        left out by the checks, so one that reaches the pages names an entry)."""
+        return self.collections[ref[0]].entries[ref[1]]
 
     def label(self, key: str, lang: str) -> str:
         return self.settings.label(key, lang)

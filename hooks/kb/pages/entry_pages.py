@@ -167,7 +167,7 @@ def tool_links(ctx: Context, entry, lang: str, uri: str) -> str:
 def fact_rows(ctx: Context, entry: Entry, lang: str, uri: str) -> list[str]:
     """The fact box: one definition per shown field, in the schema's order."""
     collection = ctx.kb.collections[entry.collection]
-    unconfirmed = set(entry.facts.get(collection.role("unconfirmed"), []))
+    unconfirmed = set(entry.fact(collection.role("unconfirmed"), []))
     aliases_field = collection.role("aliases")
     rows = []
     for name, prop in collection.properties.items():
@@ -191,15 +191,15 @@ def entry_names(ctx: Context, entry: Entry) -> list[str]:
     collection = ctx.kb.collections[entry.collection]
     names = [entry.title(lang) for lang in ctx.kb.languages]
     for lang in ctx.kb.languages:
-        names += entry.facts.get(collection.role("aliases"), {}).get(lang, [])
-    names += [v for v in entry.facts.get(collection.role("names"), {}).values() if isinstance(v, str)]
+        names += entry.fact(collection.role("aliases"), {}).get(lang, [])
+    names += [v for v in entry.fact(collection.role("names"), {}).values() if isinstance(v, str)]
     return list(dict.fromkeys(names))
 
 
 def aliases(ctx: Context, entry: Entry, lang: str) -> str:
     """Other names in the page's language, weighted for search. Names in the other languages
     are left to the search page, which finds an entry by any of its names (entry_names)."""
-    given = entry.facts.get(ctx.kb.collections[entry.collection].role("aliases"), {})
+    given = entry.fact(ctx.kb.collections[entry.collection].role("aliases"), {})
     names = [n for n in dict.fromkeys(given.get(lang, [])) if n != entry.title(lang)]
     return f'<span data-pagefind-weight="5">{"; ".join(esc(n) for n in names)}</span>' if names else ""
 
@@ -230,7 +230,7 @@ def backlinks_section(ctx: Context, entry: Entry, lang: str, uri: str) -> list[s
         return []
     out = [f"## {ctx.fmt.label('referenced-by', lang)} {{ #referenced-by }}", ""]
     for name, collection in ctx.kb.collections.items():
-        group = sorted((r for r in refs if r[0] == name), key=lambda r: title_key(ctx.kb.entry(r).title(lang)))
+        group = sorted((r for r in refs if r[0] == name), key=lambda r: title_key(ctx.kb.at(r).title(lang)))
         if not group:
             continue
         links = ", ".join(ctx.fmt.link(uri, r, lang) for r in group[:BACKLINKS_SHOWN])
@@ -264,7 +264,7 @@ def sources_section(ctx: Context, entry: Entry, lang: str) -> list[str]:
     if reviewed:
         out += ["", f'<p class="kb-reviewed">{fmt.label("reviewed", lang)}: {format_date(reviewed, lang)}</p>']
     unconfirmed_field = ctx.kb.collections[entry.collection].role("unconfirmed")
-    if entry.facts.get(unconfirmed_field) or any(isinstance(v, dict) and v.get("unconfirmed") is True for v in entry.facts.values()):
+    if entry.fact(unconfirmed_field) or any(isinstance(v, dict) and v.get("unconfirmed") is True for v in entry.facts.values()):
         out += ["", f'<p class="kb-note">{fmt.badge(lang)} {fmt.label("unconfirmed-note", lang)}</p>']
     return out + [""]
 

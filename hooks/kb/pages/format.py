@@ -48,11 +48,11 @@ def _esc(text: str) -> str:
 
 
 def format_number(value: float | int, lang: str) -> str:
-    return _number(type(value), value, lang)
+    return _number(isinstance(value, float), value, lang)
 
 
 @functools.lru_cache(maxsize=16384)  # Babel takes longer than a page's other values; numbers repeat
-def _number(kind: type, value: float | int, lang: str) -> str:
+def _number(is_float: bool, value: float | int, lang: str) -> str:  # 1 and 1.0 kept apart
     return format_decimal(value, "#,##0.##", locale=lang)
 
 
@@ -204,7 +204,7 @@ class Formatter:
             label = f"[{label}]({rel(from_uri, self.layout.entry(lang, *page))})"
         if not compact:
             for key, other_vocab in self.kb.vocabulary_fields.get(vocab, {}).items():
-                other = self.kb.vocabularies.get(other_vocab, {}).get(term.get(key), {})
+                other = self.kb.vocabularies.get(other_vocab, {}).get(term[key], {}) if key in term else {}
                 if other:
                     label += f" · {esc(other.get(lang) or term[key])}"
         return label

@@ -182,7 +182,7 @@ def _unknown_keywords(node: Any, target: Target, path: tuple) -> Iterator[Proble
 
 def _engine_rules(data: dict, target: Target, settings: Settings, vocabularies: dict, collections, defs_only: bool) -> Iterator[Problem]:
     """What the meta-schema cannot say: names that must exist, labels in every language."""
-    def problem(where: tuple, message: Message) -> Problem:
+    def problem(where: tuple, message: Message | str) -> Problem:
         return report("bad-schema", target.path, *target.at(where), message, where)
 
     for where, node in _nodes(data, ()):
@@ -231,7 +231,8 @@ def _translations(data: dict, target: Target, settings: Settings) -> Iterator[Pr
     main, others = settings.languages[0], settings.languages[1:]
     for where, node in _subschemas(data, ()):
         for keyword, translated in TRANSLATED.items():
-            texts = node.get(translated) if isinstance(node.get(translated), dict) else {}
+            found = node.get(translated)
+            texts: dict = found if isinstance(found, dict) else {}
             name = ".".join(map(str, where)) or Message("the.schema")
             for lang in texts:
                 if lang == main:

@@ -36,7 +36,7 @@ def editors_pages(ctx: Context, lang: str) -> list[GeneratedPage]:
              _row(fmt.label(f"editors-{k}", lang) for k in ("rule", "severity", "meaning", "example")), "|---|---|---|---|"]
     for rule in RULES.values():
         rules.append(_row([f"`{rule.name}`", fmt.label(f"severity-{rule.severity}", lang), esc(kb.settings.rule_meaning(rule.name, lang)),
-                           esc(said(examples.get(rule.name) or rule.example_message(kb.languages), lang, kb.settings.rule_messages))]))
+                           esc(said(examples.get(rule.name) or rule.example_message(tuple(kb.languages)), lang, kb.settings.rule_messages))]))
     fields = [f"# {fmt.label('fields-title', lang)}", ""]
     for name, collection in kb.collections.items():
         required = set(collection.schema.get("required") or [])

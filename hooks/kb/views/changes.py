@@ -99,7 +99,7 @@ def atom(ctx: Context, view, lang: str, site_url: str) -> str:
            f"<link rel=\"alternate\" href={quoteattr(page)}/>", f"<link rel=\"self\" href={quoteattr(base + ctx.layout.feed(lang))}/>",
            f"<updated>{updated}</updated>", f"<author><name>{escape(ctx.kb.label('site-name', lang))}</name></author>"]
     for note in found:
-        entry = ctx.kb.entry(note.ref)
+        entry = ctx.kb.at(note.ref)
         link = base + page_url(ctx.layout.entry(lang, *note.ref))
         out += ["<entry>", f"<title>{escape(entry.title(lang))}</title>", f"<id>{escape(page)}#{escape(note.key)}</id>", f"<link rel=\"alternate\" href={quoteattr(link)}/>",
                 f"<updated>{note.day}T00:00:00Z</updated>", f"<summary>{escape(note.said(ctx, lang))}</summary>", "</entry>"]

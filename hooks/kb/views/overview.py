@@ -235,11 +235,11 @@ def timeline(ctx, view, lang: str):
     counts: dict[int, dict[str, int]] = {}
     missing = []
     for entry in ctx.sorted_entries(name, lang):
-        year = str(entry.facts.get(field, ""))[:4]
-        if not year.isdigit():
+        digits = str(entry.facts.get(field, ""))[:4]
+        if not digits.isdigit():
             missing.append(entry)
             continue
-        row = counts.setdefault(int(year), {})
+        row = counts.setdefault(int(digits), {})
         key = entry.facts.get(group_by)
         row[key] = row.get(key, 0) + 1
     out = []

@@ -71,7 +71,7 @@ def table_csv(ctx: Context, name: str, lang: str) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _cell(ctx: Context, prop: dict, kind: str, value: Any, lang: str) -> tuple[str, Any]:
+def _cell(ctx: Context, prop: dict, kind: str, value: Any, lang: str) -> tuple[Any, ...]:
     """How a value goes into a spreadsheet cell: ("number", n), ("date", date, pattern) or ("text", s)."""
     import datetime as dt
 

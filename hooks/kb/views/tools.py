@@ -212,7 +212,8 @@ def compare_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
     uri = ctx.layout.view(lang, view.path)
     fields = [f for f in view.options["fields"] if f in props]
     filter_field = view.options.get("filter") if view.options.get("filter") in props else None
-    index, chunks = [], {}
+    index: list = []
+    chunks: dict[str, dict] = {}
     for i, entry in enumerate(ctx.sorted_entries(name, lang)):
         cells = {}
         for field in fields:

@@ -1,0 +1,37 @@
+"""The engine type-checks clean with mypy, configured in pyproject.toml ([tool.mypy])."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+from conftest import ROOT
+
+ENGINE = ROOT / "hooks" / "kb"
+
+
+def _mypy(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mypy", "--no-color-output", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def test_mypy_finds_nothing_in_the_engine():
+    """mypy reports no error in hooks/kb, and it checked every module of the package."""
+    result = _mypy()
+    modules = len(list(ENGINE.rglob("*.py")))
+    assert result.stdout == f"Success: no issues found in {modules} source files\n", result.stdout
+
+
+def test_mypy_catches_a_view_data_hook_called_where_it_may_be_none(tmp_path):
+    """The configuration checks the bodies of functions: the call of a view kind's optional data
+    hook without testing it for None, as the renderer once made, is an error."""
+    shutil.copytree(ROOT / "hooks", tmp_path / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    renderer = tmp_path / "hooks" / "kb" / "render" / "renderer.py"
+    text = renderer.read_text(encoding="utf-8")
+    safe = "                data = VIEWS[view.kind].data\n                if data is not None:\n                    out.update(data(self.ctx, view, lang))\n"
+    assert safe in text
+    renderer.write_text(text.replace(safe, "                out.update(VIEWS[view.kind].data(self.ctx, view, lang))\n"), encoding="utf-8")
+    line = text[: text.index(safe)].count("\n") + 1
+    result = _mypy("--cache-dir", str(tmp_path / "cache"), "--no-error-summary", cwd=tmp_path)
+    assert result.stdout.splitlines() == [f'hooks/kb/render/renderer.py:{line}: error: "None" not callable  [misc]'], result.stdout
