@@ -11,6 +11,7 @@ import io
 import json
 from typing import Any
 
+from kb.core.model import BARE
 from kb.pages.format import esc, format_date
 from kb.pages.entry_pages import Context, GeneratedPage, ViewKind, view_page
 from kb.pages.site import page_url
@@ -20,7 +21,7 @@ CHECKLIST_XLSX = "checklist.xlsx"
 
 
 def _label(ctx: Context, collection: str, field: str, lang: str) -> str:
-    return (ctx.kb.collections[collection].properties.get(field, {}).get("x-label") or {}).get(lang, field)
+    return ctx.kb.collections[collection].properties.get(field, BARE).label_in(lang, field)
 
 
 def _text(value: Any, lang: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from kb.views.checklist import _label, _text, steps_rows
 from kb.pages.format import esc, format_date, format_number
-from kb.pages.entry_pages import Context, GeneratedPage, ViewKind, items_schema, view_page
+from kb.pages.entry_pages import Context, GeneratedPage, ViewKind, view_page
 from kb.views.sheets import stable_zip
 from kb.pages.site import page_url
 from kb.views.tools import _plain
@@ -265,7 +265,7 @@ def _fill(f: Facts, part: str, doc, table) -> None:
         peers = view.options["peers"]
         group = view.options["related"]["group_by"]
         for g in f.groups:
-            kind = ctx.kb.entry((items_schema(ctx.kb.collections[rel].properties[group]).get("x-ref", ""), g))
+            kind = ctx.kb.entry((ctx.kb.collections[rel].properties[group].values.ref or "", g))
             doc.add_heading(f"{f.label('workbook-peers')}: {kind.title(lang) if kind else g}", 2)
             going = [z for z in f.peers[g] if z.facts.get(peers["status"]) in peers["going"] and f.per_area(z) is not None]
             going.sort(key=lambda z: -(f.per_area(z) or 0))
@@ -325,7 +325,7 @@ def workbook_xlsx(f: Facts) -> bytes:
     cols = [c.replace("mln RUB", f.label("workbook-mln")).replace(", ha", ", " + f.label("workbook-ha")) for c in cols]
     peers.write_row(0, 0, cols, bold)
     row = 1
-    target = items_schema(ctx.kb.collections[rel].properties[view.options["related"]["group_by"]]).get("x-ref", "")
+    target = ctx.kb.collections[rel].properties[view.options["related"]["group_by"]].values.ref or ""
     for g, z in f.rows():
         kind = ctx.kb.entry((target, g))
         area, inv = f.number(z, peers_spec["area"]), f.invested(z)
