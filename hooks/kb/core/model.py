@@ -6,8 +6,9 @@ A `Document` holds what a file says, whatever its shape. An `Entry` holds only w
 checks: every fact in it has the shape its schema declares, and a value that failed is left
 out (its problem is reported), so rendering never meets a wrong shape. `Loaded` is the base as
 read; `KnowledgeBase` the base as checked, the only thing the renderer sees. Settings,
-vocabularies and schemas are checked the same way before any entry is read (`kb_settings`,
-`kb_schema`). Nothing here knows about MkDocs or about the subject of the knowledge base.
+vocabularies and schemas are checked the same way before any entry is read (`kb.read.settings`,
+`kb.read.schema`), and typed here: `Settings` and its `View`s, a collection's `Field`s. Nothing
+here knows about MkDocs or about the subject of the knowledge base.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from kb.core.rules import Message, Problem, Where
+from kb.core.rules import LANGUAGE, RULES, Message, Problem, Where
 
 
 @contextlib.contextmanager
@@ -212,13 +213,70 @@ class Collection:
         return self.label.get(lang) or self.name
 
 
+@dataclass(frozen=True)
+class View:
+    """One generated overview page: its kind, address, title and the kind's own settings."""
+
+    kind: str
+    path: str
+    title: dict[str, str]
+    intro: dict[str, str]
+    options: dict[str, Any]
+    index: int  # its place in kb.yml's views, for messages
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or next(iter(self.title.values()), self.path)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the base, checked; `settings_schema()` holds what each one means."""
+
+    kb_dir: str
+    languages: tuple[str, ...]
+    language_names: dict[str, str]
+    collections: tuple[str, ...]
+    review_field: str | None  # None: no review workflow
+    review_months: int
+    data_folders: tuple[str, ...]
+    catalogue_page_size: int
+    page_items_max: int
+    views: tuple[View, ...]
+    labels: dict[str, dict[str, str]]
+    rule_meanings: dict[str, dict[str, str]]
+    rule_messages: dict[str, dict[str, str]]  # message id -> {language: template}, for Problem.format
+    nav_pages: tuple[dict[str, Any], ...]
+    name_folding: dict[str, str]
+    offline_name: str
+    terms: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)  # language -> ((use, variants), ...)
+    typography: dict[str, dict[str, Any]] = field(default_factory=dict)
+    marks: dict = field(default_factory=dict, compare=False, repr=False)  # kb.yml's positions, for later messages
+
+    def at(self, *where) -> tuple[int, int]:
+        """The line and column of a setting in kb.yml (or of its nearest present parent)."""
+        return locate(self.marks, where)
+
+    def label(self, key: str, lang: str) -> str:
+        """An interface label in the given language (then the main language, then English, the
+        engine's own, then the key); kb.yml's words replace hooks/kb/read/words.yml's (kb.read.settings)."""
+        labels = self.labels.get(key, {})
+        return labels.get(lang) or labels.get(self.languages[0]) or labels.get(LANGUAGE) or key
+
+    def rule_meaning(self, rule: str, lang: str) -> str:
+        """What a rule means, in the given language where kb.yml gives it, else in the engine's."""
+        return self.rule_meanings.get(rule, {}).get(lang) or RULES[rule].meaning
+
+    def language_name(self, lang: str) -> str:
+        return self.language_names.get(lang, lang)
+
+
 @dataclass
 class Loaded:
     """The base as read: checked settings, vocabularies and schemas, and the entry documents
     (still unchecked), with the problems found so far."""
 
     root: Path
-    settings: Any  # kb_settings.Settings
+    settings: Settings  # made by kb.read.settings
     vocabularies: dict[str, dict[str, dict[str, Any]]]  # name -> term -> {lang: label, other fields}
     vocabulary_fields: dict[str, dict[str, str]]  # vocabulary -> {term field: other vocabulary}
     collections: dict[str, Collection]
@@ -235,7 +293,7 @@ class KnowledgeBase:
     """The checked base: what the renderer, the views, catalog.json and search read."""
 
     root: Path
-    settings: Any  # kb_settings.Settings
+    settings: Settings  # made by kb.read.settings
     vocabularies: dict[str, dict[str, dict[str, Any]]]
     vocabulary_fields: dict[str, dict[str, str]]
     collections: dict[str, Collection]

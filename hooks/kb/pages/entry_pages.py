@@ -260,7 +260,7 @@ def sources_section(ctx: Context, entry: Entry, lang: str) -> list[str]:
         out.append(f'<li id="source-{i}">{title}{read}</li>')
     if sources:
         out.append("</ol>")
-    reviewed = entry.facts.get(ctx.kb.settings.review_field)
+    reviewed = entry.fact(ctx.kb.settings.review_field)
     if reviewed:
         out += ["", f'<p class="kb-reviewed">{fmt.label("reviewed", lang)}: {format_date(reviewed, lang)}</p>']
     unconfirmed_field = ctx.kb.collections[entry.collection].role("unconfirmed")
