@@ -65,6 +65,7 @@ test: $(STAMP) $(NPM_STAMP)   ## run every test, the linters' among them, on eve
 lint: $(STAMP) $(NPM_STAMP)   ## the linters and the type checker alone: ruff, ruff format, mypy, ESLint
 	$(BIN)/ruff check hooks tests bench
 	$(BIN)/ruff format --check hooks tests bench
+	$(BIN)/python -m mypy
 	node_modules/.bin/eslint --max-warnings 0 .
 
 fuzz: $(STAMP)   ## property tests, long and randomised (the fixed-seed run is part of make test)

@@ -62,6 +62,21 @@ def test_code_names_no_subject_and_holds_no_cyrillic(path):
     assert found == []
 
 
+# A schema's engine keyword, as code would name it to read it: x-ref, x-label…
+KEYWORD = re.compile(r"x-[a-z]+(?:-[a-z]+)*")
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[_name(p) for p in MODULES])
+def test_only_the_readers_name_an_engine_keyword(path):
+    """The engine keywords of schemas (x-…) are read in kb.read alone, which types them (a
+    collection's fields are kb.core.model.Field); every other module asks the typed model."""
+    tree = _tree(path)
+    docs = _docstrings(tree)
+    found = [(node.lineno, node.value) for node in ast.walk(tree)
+             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs and KEYWORD.fullmatch(node.value)]
+    assert found == [] or _name(path).startswith("kb.read."), found
+
+
 def _imports(path: Path) -> set[str]:
     """The engine's modules a module imports, deferred imports included."""
     out = set()

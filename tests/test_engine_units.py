@@ -149,3 +149,39 @@ def test_hook_refuses_a_docs_page_at_a_generated_address(hook_config):
     with pytest.raises(PluginError, match="has the same address as a generated page: search.md"):
         kb_hook.on_files(get_files(hook_config), hook_config)
 
+
+
+def test_search_markup_marks_the_article_weighs_the_title_and_ignores_marks():
+    """The part of a page the search index holds is its article; its title weighs most; citation
+    marks and heading anchors are not words."""
+    from kb.pages.search import mark_for_search
+
+    html = ('<h1 class="x">Before</h1><article class="md-content__inner md-typeset"><h1 id="a">Avangard</h1><h1>Second</h1>'
+            '<p>zone<sup class="kb-cite">1</sup></p><a class="headerlink" href="#a">¶</a></article>')
+    assert mark_for_search(html) == (
+        '<h1 data-pagefind-weight="10" class="x">Before</h1><article class="md-content__inner md-typeset" data-pagefind-body><h1 id="a">Avangard</h1>'
+        '<h1>Second</h1><p>zone<sup class="kb-cite" data-pagefind-ignore>1</sup></p><a class="headerlink" data-pagefind-ignore href="#a">¶</a></article>')
+
+
+def test_docs_may_hold_only_markdown_pages_and_the_reference_stubs(tmp_path):
+    """What may be in docs/: a Markdown page, and an engine reference page that is exactly the
+    stub of a module of the engine; anything else is named with the reason."""
+    from kb.check.docs import not_belonging
+
+    docs = tmp_path / "docs"
+    (docs / "api" / "core").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n")
+    (docs / "logo.svg").write_text("<svg/>")
+    (docs / "api" / "core" / "model.md").write_text("# `kb.core.model`\n\n::: kb.core.model\n")
+    (docs / "api" / "core" / "rules.md").write_text("# Rules\n")
+    (docs / "api" / "core" / "nothing.md").write_text("# `kb.core.nothing`\n\n::: kb.core.nothing\n")
+    (tmp_path / "secret.md").write_text("# Secret\n")
+    (docs / "linked.md").symlink_to(tmp_path / "secret.md")
+    files = [(p.relative_to(docs).as_posix(), p) for p in sorted(docs.rglob("*")) if not p.is_dir()]  # as MkDocs lists them
+    found = dict(not_belonging(docs, files))
+    assert found == {
+        "logo.svg": "only Markdown pages belong in docs/; the reader-side assets are the engine's (kb/theme/assets/)",
+        "api/core/rules.md": "an engine reference page must be exactly the stub for a module of the engine: '# `kb.core.rules`\\n\\n::: kb.core.rules\\n'",
+        "api/core/nothing.md": "an engine reference page must be exactly the stub for a module of the engine: '# `kb.core.nothing`\\n\\n::: kb.core.nothing\\n'",
+        "linked.md": "symbolic links are not allowed in docs/; copy the content in",
+    }

@@ -22,7 +22,7 @@ from babel.numbers import format_decimal
 
 from kb.check.entries import check_kb, review_due
 from kb.read.load import load_kb
-from kb.core.model import Collection, Loaded, did_you_mean, paused_gc
+from kb.core.model import BARE, Collection, Field, Loaded, did_you_mean, paused_gc
 from kb.read.entries import ID_PATTERN, WINDOWS_NAMES
 from kb.core.rules import LANGUAGE, shown_text
 from kb.read.settings import editor_language
@@ -127,54 +127,52 @@ def render_new_entry(kb: Loaded, collection: Collection, entry_id: str) -> dict[
     settings = kb.settings
     kb_dir = settings.kb_dir
     files: dict[str, str] = {}
-    front = skeleton_mapping(collection.schema, 0)
+    front = skeleton_mapping(collection.root, 0)
     files[f"{kb_dir}/{collection.name}/{entry_id}.md"] = "---\n" + "\n".join(front) + "\n---\n" + skeleton_body(settings, collection, settings.languages[0])
-    title_label = collection.properties.get("title", {}).get("x-label") or {}
+    title = collection.properties.get("title", BARE)
     for lang in settings.languages[1:]:
-        label = title_label.get(lang, "title")
+        label = title.label_in(lang, "title")
         comment = f"{label}: the entry's name in this language ({settings.language_name(lang)})"
         files[f"{kb_dir}/{collection.name}/{entry_id}.{lang}.md"] = f"---\ntitle:  # {comment}\n---\n" + skeleton_body(settings, collection, lang)
     return files
 
 
-def skeleton_field(name: str, prop: dict, indent: int) -> list[str]:
+def skeleton_field(name: str, prop: Field, indent: int) -> list[str]:
     """YAML lines for one required field: a placeholder that fails the check, and a comment."""
-    sub = prop
     pad = " " * indent
-    comment = field_comment(prop, sub)
-    types = sub.get("type") if isinstance(sub.get("type"), list) else [sub.get("type")]
-    if "object" in types and sub.get("properties"):
-        return [f"{pad}{name}:{comment}", *skeleton_mapping(sub, indent + 2)]
-    if "array" in types:
-        items = sub.get("items") or {}
-        if items.get("type") == "object" and items.get("properties"):
+    comment = field_comment(prop)
+    if "object" in prop.types and prop.properties:
+        return [f"{pad}{name}:{comment}", *skeleton_mapping(prop, indent + 2)]
+    if "array" in prop.types:
+        items = prop.items or BARE
+        if items.types == ("object",) and items.properties:
             lines = skeleton_mapping(items, indent + 4)
             lines[0] = f"{pad}  - {lines[0].lstrip()}"  # the first field of the item opens the list item
             return [f"{pad}{name}:{comment}", *lines]
         return [f"{pad}{name}:{comment}", f"{pad}  -"]
-    return [f"{pad}{name}: {placeholder(sub)}".rstrip() + comment]
+    return [f"{pad}{name}: {placeholder(prop)}".rstrip() + comment]
 
 
-def skeleton_mapping(schema: dict, indent: int) -> list[str]:
+def skeleton_mapping(schema: Field, indent: int) -> list[str]:
     """The required fields of a mapping; where `anyOf` asks for one of several, the first."""
-    wanted = set(schema.get("required") or [])
-    for option in schema.get("anyOf") or []:
+    wanted = set(schema.required)
+    for option in schema.schema.get("anyOf") or []:
         wanted.update(option.get("required") or [])
         break
-    props = schema.get("properties") or {}
+    props = schema.properties
     names = [n for n in props if n in wanted] + sorted(wanted - set(props))  # in the schema's order
-    return [line for name in names for line in skeleton_field(name, props.get(name, {}), indent)]
+    return [line for name in names for line in skeleton_field(name, props.get(name, BARE), indent)]
 
 
-def placeholder(schema: dict) -> str:
+def placeholder(schema: Field) -> str:
     """A date-shaped placeholder for dates (so the message says how to write one), else empty."""
-    return DATE_PLACEHOLDER if schema.get("format") in ("date", "partial-date") else ""
+    return DATE_PLACEHOLDER if schema.is_date else ""
 
 
-def field_comment(prop: dict, sub: dict) -> str:
+def field_comment(prop: Field) -> str:
     """'  # <description> Example: <example>', on one line."""
-    description = " ".join(str(prop.get("description") or sub.get("description") or "").split())
-    example = prop.get("x-example", sub.get("x-example"))
+    description = " ".join(next(iter(prop.description.values()), "").split())
+    example = prop.example
     text = description + (f" Example: {example}" if example is not None else "")
     return f"  # {text}" if text else ""
 

@@ -37,7 +37,7 @@ _CODE_SCHEMES = {"javascript", "vbscript", "data"}
 
 def _file(md: Markdown):
     try:
-        return md.treeprocessors["relpath"].file  # type: ignore[attr-defined]
+        return md.treeprocessors["relpath"].file
     except (KeyError, AttributeError):
         return None
 

@@ -9,8 +9,10 @@ command answers every `import mkdocs.*` with its own module of that name (see
 docs/maintainers/engine-upgrade.md; tests/test_second_engine.py compares the two builds).
 
 Hook modules are not re-imported between `mkdocs serve` rebuilds, so the state of one build
-lives in `_state` and is reset in `on_config`; the one `BuildCache` that lets a rebuild reuse
-what an edit did not change lives in `_process`, for as long as the server runs.
+lives in one `Build`, made anew in `on_config`; what lasts for as long as the process runs (the
+`BuildCache` that lets a rebuild reuse what an edit did not change, the site folder's lock)
+lives in one `Process`. What may be in docs/ is `kb.check.docs`'s to say, and the search
+markup of a page `kb.pages.search`'s.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ import functools
 import hashlib
 import json
 import os
-import re
+from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from babel import Locale
 from babel.core import get_global
@@ -34,15 +36,17 @@ from mkdocs.structure.nav import Link, Navigation, Section, _add_parent_links, _
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
+from kb.check.docs import not_belonging
 from kb.check.entries import check_kb
 from kb.read.load import load_kb
-from kb.core.model import BuildCache, paused_gc
+from kb.core.model import BuildCache, KnowledgeBase, paused_gc
 from kb.publish.output import PublishError, offline_enabled, offline_zip, write_site_files
 from kb.pages.entry_pages import PAGE_LABELS, search_settings
 from kb.render.renderer import Renderer
 from kb.read.settings import editor_language, theme_languages
+from kb.pages.search import mark_for_search
 from kb.pages.site import page_url
-from kb.pages.typography import typographer
+from kb.pages.typography import Typographer, typographer
 
 try:
     import fcntl
@@ -50,26 +54,65 @@ except ImportError:  # pragma: no cover - Windows: builds there are not locked
     fcntl = None  # type: ignore[assignment]
 
 log = get_plugin_logger("kb")
-_state: dict[str, Any] = {}
-# What this MkDocs process was started for ("build", "serve", "gh-deploy"). Set once, by
-# on_startup, and kept across `mkdocs serve` rebuilds, unlike _state.
-_process: dict[str, Any] = {}
+
+
+@dataclass
+class Process:
+    """What lasts for as long as this MkDocs process runs, across `mkdocs serve` rebuilds."""
+
+    command: str = ""  # what MkDocs was started for: "build", "serve", "gh-deploy"
+    cache: BuildCache = field(default_factory=BuildCache)
+    lock: IO[str] | None = None  # the site folder's lock, held from on_pre_build to the end of the build
+    fingerprint: bytes | None = None  # what every page shares, as of the previous build (serve only)
+
+
+@dataclass
+class Build:
+    """One build: where the project is, the checked base and its renderer (once on_files has
+    run), and what is made once per language and shared by the pages."""
+
+    root: Path
+    kb: KnowledgeBase | None = None
+    renderer: Renderer | None = None
+    navs: dict[str, Navigation] = field(default_factory=dict)  # language -> its navigation
+    files: Files | None = None  # the final file list (on_env), for language links
+    page_context: dict[str, dict[str, Any]] = field(default_factory=dict)  # language -> what every page of it gets
+    search_settings: dict[str, Any] = field(default_factory=dict)  # language -> the search box's settings
+    typographers: dict[str, tuple[Typographer, str]] = field(default_factory=dict)  # language -> (typographer, permalink title)
+
+
+_process = Process()
+_build: Build | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Once per process: note whether MkDocs builds once or serves with rebuilds on every save."""
-    _process.update(command=command, dirty=dirty, cache=BuildCache())
+    global _process
+    _process = Process(command=command)
 
 
 def serving() -> bool:
-    return _process.get("command") == "serve"
+    return _process.command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Before anything is read: forget the previous build and note where the project is."""
-    _state.clear()
-    _state["root"] = Path(config.config_file_path).resolve().parent
+    global _build
+    _build = Build(Path(config.config_file_path).resolve().parent)
     return config
+
+
+def _current() -> Build:
+    """The build under way (on_config has run)."""
+    assert _build is not None, "on_config has not run"
+    return _build
+
+
+def _rendered() -> tuple[KnowledgeBase, Renderer]:
+    """The checked base and its renderer: the events after on_files need them."""
+    build = _current()
+    assert build.kb is not None and build.renderer is not None, "on_files has not run"
+    return build.kb, build.renderer
 
 
 # Held by the build writing the site folder, from before MkDocs empties it until the search index
@@ -96,7 +139,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         handle.close()
         raise PluginError(f"kb: another build is writing to {site} now; nothing was deleted; wait for it to finish, "
                           "or build into another folder with --site-dir") from None
-    _process["lock"] = handle
+    _process.lock = handle
 
 
 def site_folder_problem(site: Path) -> str | None:
@@ -115,7 +158,7 @@ def site_folder_problem(site: Path) -> str | None:
 
 
 def _release_site() -> None:
-    handle = _process.pop("lock", None)
+    handle, _process.lock = _process.lock, None
     if handle is not None:
         Path(handle.name).unlink(missing_ok=True)
         handle.close()
@@ -136,19 +179,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _add_pages(files: Files, config: MkDocsConfig) -> Files:
-    cache = _process.setdefault("cache", BuildCache())
-    kb = check_kb(load_kb(_state["root"], cache=cache), cache=cache)
+    build, cache = _current(), _process.cache
+    kb = check_kb(load_kb(build.root, cache=cache), cache=cache)
     problems = kb.problems
     lang = editor_language(kb.settings)  # KB_LANG, LC_ALL, LC_MESSAGES or LANG, as kb check
     for problem in problems:
         (log.error if problem.severity == "error" else log.info)(problem.format(lang, kb.settings.rule_messages))
     renderer = Renderer(kb, cache=cache)
-    for file, message in list(_not_belonging(files, config)):
-        log.error(f"{Path(config.docs_dir).name}/{file.src_uri}: {message}")
-        files.remove(file)
+    written = {file.src_uri: file for file in files if file.generated_by is None}
+    for src_uri, message in list(not_belonging(Path(config.docs_dir), [(uri, Path(f.abs_src_path or "")) for uri, f in written.items()])):
+        log.error(f"{Path(config.docs_dir).name}/{src_uri}: {message}")
+        files.remove(written[src_uri])
     for file in files.documentation_pages():
         file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
-    pages_dir = _state["root"] / ".cache" / "kb-pages" if serving() else None
+    pages_dir = build.root / ".cache" / "kb-pages" if serving() else None
     for page in renderer.pages():
         if files.get_file_from_path(page.uri) is not None:
             raise PluginError(f"kb: a file in {config.docs_dir} has the same address as a generated page: {page.uri}")
@@ -161,7 +205,7 @@ def _add_pages(files: Files, config: MkDocsConfig) -> Files:
     config.nav = renderer.nav(kb.default_language)
     if serving():
         _clean_if_chrome_changed(renderer, files, config)
-    _state.update(kb=kb, renderer=renderer, errors=sum(p.severity == "error" for p in problems))
+    build.kb, build.renderer = kb, renderer
     return files
 
 
@@ -187,37 +231,9 @@ def _clean_if_chrome_changed(renderer: Renderer, files: Files, config: MkDocsCon
         if path.is_file():
             digest.update(path.read_bytes())
     fingerprint = digest.digest()
-    if _process.get("fingerprint") not in (None, fingerprint):
+    if _process.fingerprint not in (None, fingerprint):
         clean_directory(config.site_dir)
-    _process["fingerprint"] = fingerprint
-
-
-def _not_belonging(files: Files, config: MkDocsConfig):
-    """(file, why) for every file of docs/ that must not reach the site: symbolic links, files
-    that resolve outside docs/, anything but Markdown pages (HTML, SVG, scripts or data would be
-    copied into the site as they are, past the sanitiser; the engine's own assets come from its
-    templates), and engine reference pages other than the one-line stubs mkdocstrings expands."""
-    docs = Path(config.docs_dir)
-    real_docs = docs.resolve()
-    for file in list(files):
-        path = Path(file.abs_src_path or "")
-        if file.generated_by is not None or docs not in path.parents:
-            continue
-        chain = [path, *[p for p in path.parents if docs in p.parents]]
-        if any(p.is_symlink() for p in chain):
-            yield file, "symbolic links are not allowed in docs/; copy the content in"
-        elif real_docs not in path.resolve().parents:
-            yield file, "resolves outside docs/"
-        elif not path.is_file():  # a FIFO would make the build wait for a writer for ever
-            yield file, "is not a regular file (a pipe or a device); only files belong in docs/"
-        elif not file.src_uri.endswith(".md"):  # HTML, SVG, scripts or data would reach the site past the sanitiser
-            yield file, "only Markdown pages belong in docs/; the reader-side assets are the engine's (kb/theme/assets/)"
-        elif file.src_uri.startswith("api/") and file.src_uri != "api/index.md":
-            module = "kb." + file.src_uri[4:-3].replace("/", ".")
-            stub = f"# `{module}`\n\n::: {module}\n"
-            source = Path(__file__).parents[1].joinpath(*module.split(".")[1:]).with_suffix(".py")
-            if not source.is_file() or path.read_text(encoding="utf-8") != stub:
-                yield file, f"an engine reference page must be exactly the stub for a module of the engine: {stub!r}"
+    _process.fingerprint = fingerprint
 
 
 def _cached_page(cache: Path, uri: str, markdown: str) -> Path:
@@ -237,8 +253,9 @@ def _cached_page(cache: Path, uri: str, markdown: str) -> Path:
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Build the navigation of every other language from the same pages MkDocs made."""
-    kb, renderer = _state["kb"], _state["renderer"]
-    _state["navs"] = {kb.default_language: nav}
+    kb, renderer = _rendered()
+    navs = _current().navs
+    navs[kb.default_language] = nav
     for lang in kb.languages[1:]:
         data = renderer.nav(lang)
         items = _titled(data, _data_to_navigation(data, files, config), lang, renderer.layout)
@@ -248,7 +265,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         lang_nav = Navigation(items, pages)
         home = files.get_file_from_path(f"{lang}/index.md")
         lang_nav.homepage = home.page if home else None
-        _state["navs"][lang] = lang_nav
+        navs[lang] = lang_nav
     return nav
 
 
@@ -273,9 +290,11 @@ def _titled(data: list, items: list, lang: str, layout) -> list:
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     """Give each page the navigation, interface language and labels of its language, its translations,
     and whether it offers a link to report an error."""
-    kb, layout = _state["kb"], _state["renderer"].layout
+    build = _current()
+    kb, renderer = _rendered()
+    layout = renderer.layout
     lang, bare = layout.language_of(page.file.src_uri)
-    context["nav"] = _state["navs"].get(lang, nav)
+    context["nav"] = build.navs.get(lang, nav)
     context["kb_lang"] = lang
     context["kb_theme_lang"] = theme_language(lang)
     alternates = []
@@ -289,8 +308,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     context["kb_locale"] = _locale(lang)
     context["kb_description"] = kb.label("site-description", lang)
     # What is the same for every page of a language (labels, the search box, the site's name, the
-    # offline copy) is made once per build (on_config resets _state), then given to each page.
-    shared = _state.setdefault("page_context", {})
+    # offline copy) is made once per build (on_config makes a new Build), then given to each page.
+    shared = build.page_context
     if lang not in shared:
         shared[lang] = {"kb_labels": {key: kb.label(key, lang) for key in kb.settings.labels},
                         "kb_ui": {key: kb.label(key, lang) for key in PAGE_LABELS}}
@@ -299,7 +318,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
             _search_context(shared[lang], lang, search.url)
         shared[lang]["kb_site_name"] = kb.label("site-name", lang)
         if offline_enabled():
-            shared[lang]["kb_offline_url"] = offline_zip(_state["renderer"])
+            shared[lang]["kb_offline_url"] = offline_zip(renderer)
             shared[lang]["kb_offline_label"] = kb.label("offline", lang)
     context.update(shared[lang])
     # "Report an error on this page" (templates/main.html) goes where a fact can be wrong: on
@@ -327,23 +346,24 @@ def _locale(lang: str) -> str:
 
 def _search_context(context: dict, lang: str, url: str) -> None:
     """The header's search box: where it leads and what search-box.js needs to show results as one types."""
-    kb = _state["kb"]
+    kb, renderer = _rendered()
     context["kb_search_url"] = url
     context["kb_search_label"] = kb.label("search", lang)
     context["kb_search_placeholder"] = kb.label("search-placeholder", lang)
-    # The same for every page of a language: made once per build (on_config resets _state).
-    settings = _state.setdefault("search_settings", {})
+    # The same for every page of a language: made once per build (on_config makes a new Build).
+    settings = _current().search_settings
     if lang not in settings:
-        settings[lang] = search_settings(kb, _state["renderer"].layout, lang)
+        settings[lang] = search_settings(kb, renderer.layout, lang)
     context["kb_search_data"] = settings[lang]
 
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
     """The 404 page is one file for every language: it carries each language's words, search
     and home page, and place.js shows the reader's (by the address asked for, else the browser's)."""
-    if template_name != "404.html" or "renderer" not in _state:
+    if template_name != "404.html" or _build is None or _build.renderer is None:
         return context
-    kb, layout = _state["kb"], _state["renderer"].layout
+    kb, renderer = _rendered()
+    layout = renderer.layout
     lang = kb.default_language
     context["kb_lang"] = lang
     context["kb_theme_lang"] = theme_language(lang)
@@ -365,11 +385,11 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """The page's typography in its language (kb.pages.typography), and its headings' "Permanent link"
     in its words. Not the engine reference (docs/api/), which is code and English."""
-    if "renderer" not in _state or page.file.src_uri.startswith("api/"):
+    if _build is None or _build.renderer is None or page.file.src_uri.startswith("api/"):
         return html
-    kb = _state["kb"]
-    lang = _state["renderer"].layout.language_of(page.file.src_uri)[0]
-    made = _state.setdefault("typographers", {})  # once per language and build
+    kb, renderer = _rendered()
+    lang = renderer.layout.language_of(page.file.src_uri)[0]
+    made = _build.typographers  # once per language and build
     if lang not in made:
         made[lang] = (typographer(lang, kb.settings.typography.get(lang) or {}),
                       'title="' + html_escape(kb.label("permalink", lang)) + '"')
@@ -380,25 +400,19 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Mark the article of every page readers search as the part the search index holds
     (entries, catalogues, overviews and hand-written pages; not the editors' pages or search)."""
-    if "renderer" not in _state or not _state["renderer"].layout.is_searched(page.file.src_uri):
+    if _build is None or _build.renderer is None or not _build.renderer.layout.is_searched(page.file.src_uri):
         return output
-    output = output.replace('<article class="md-content__inner md-typeset">', '<article class="md-content__inner md-typeset" data-pagefind-body>', 1)
-    # A match in the title says most about what a page is; Pagefind's default weight for <h1>
-    # let long pages that merely mention a name outrank the entry named so.
-    output = re.sub(r"<h1(?=[ >])", '<h1 data-pagefind-weight="10"', output, count=1)
-    # Citation marks are not words: indexed, «зоны²³» would be the word «зоны23» in excerpts.
-    output = output.replace('<sup class="kb-cite">', '<sup class="kb-cite" data-pagefind-ignore>')
-    return output.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
+    return mark_for_search(output)
 
 
 def _find(uri: str) -> File | None:
-    files: Files = _state["files"]
-    return files.get_file_from_path(uri)
+    files = _current().files
+    return files.get_file_from_path(uri) if files is not None else None
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
     """Keep the final file list for language links."""
-    _state["files"] = files
+    _current().files = files
     return env
 
 
@@ -412,7 +426,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def _write_site_files(config: MkDocsConfig) -> None:
-    renderer: Renderer | None = _state.get("renderer")
+    renderer = _build.renderer if _build is not None else None
     if renderer is None:
         return
     # Under `mkdocs serve`, the search index is made when the site folder has none: at start and

@@ -22,7 +22,7 @@ import json
 import re
 from typing import Any, Callable, Iterator
 
-from kb.core.model import BuildCache, Collection, Document, Entry, KnowledgeBase, Loaded, Text, did_you_mean, paused_gc
+from kb.core.model import BuildCache, Collection, Document, Entry, Field, KnowledgeBase, Loaded, Text, did_you_mean, paused_gc
 from kb.core.rules import INVISIBLE, Message, Problem, Where, invisible_message, report
 from kb.check.sanitise import CONTENT, removals
 from kb.core.text import _ATTR, _SAFE_SCHEMES, _TAG_RE, _UNSAFE_TAGS, MARKED_SECTION, attr_lists, blank_code, citations, html_view, iter_links, link_target, section_headings, url_scheme
@@ -116,24 +116,23 @@ class EntryCheck:
                 continue
             if isinstance(value, str):
                 yield from self.references(facts, source_ids, path, sub, value)
-            fmt = sub.get("format")
-            when = as_date(value) if fmt in ("date", "partial-date") and isinstance(value, (str, int)) else None
+            when = as_date(value) if sub.is_date and isinstance(value, (str, int)) else None
             if when is None:
                 continue
-            if when > self.today and not sub.get("x-future"):
+            if when > self.today and not sub.future:
                 yield report("future-date", self.main.path, *self.main.locate(path), Message("future-date", field=field_name(path), value=value), path)
             elif path == (field,) and when < months_before(self.today, months):
                 yield report("stale-review", self.main.path, *self.main.locate(path), Message("stale-review", field=field, value=value, months=months))
 
-    def references(self, facts: dict, source_ids: list[str], path: Where, sub: dict, value: str) -> Iterator[Problem]:
-        target = sub.get("x-ref")
+    def references(self, facts: dict, source_ids: list[str], path: Where, sub: Field, value: str) -> Iterator[Problem]:
+        target = sub.ref
         if target and value not in self.ids.get(target, set()):
             yield report("broken-ref", self.main.path, *self.main.locate(path), Message("broken-ref", field=field_name(path), value=value, collection=target,
                                                                                     suggest=did_you_mean(value, self.ids.get(target, ()))), path)
-        if sub.get("x-source-ref") and value not in source_ids:
+        if sub.source_ref and value not in source_ids:
             listed = ", ".join(source_ids) or Message("no-source-ids")
             yield report("unknown-source", self.main.path, *self.main.locate(path), Message("unknown-source", field=field_name(path), value=value, ids=listed), path)
-        if sub.get("x-field-name") and value not in facts:
+        if sub.field_name and value not in facts:
             yield report("unknown-field-name", self.main.path, *self.main.locate(path), Message("unknown-field-name", field=field_name(path), value=value,
                                                                                             suggest=did_you_mean(value, facts)), path)
 
@@ -284,7 +283,7 @@ def term_pattern(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern:
 
 
 def rejected(match: re.Match, terms: tuple[tuple[str, tuple[str, ...]], ...]) -> Message:
-    return Message("rejected-term", variant=" ".join(match.group(0).split()), use=terms[int(match.lastgroup[1:])][0])
+    return Message("rejected-term", variant=" ".join(match.group(0).split()), use=terms[int(str(match.lastgroup)[1:])][0])
 
 
 def texts_in(value: Any, lang: str, path: Where = ()) -> Iterator[tuple[Where, str]]:
@@ -307,26 +306,26 @@ def _file_of(loaded: Loaded, collection: str, entry_id: str, lang: str) -> str:
     return f"{loaded.settings.kb_dir}/{collection}/{entry_id}{suffix}.md"
 
 
-CROSS_KEYWORDS = ("x-ref", "x-source-ref", "x-field-name", "x-future", "format")  # what EntryCheck.cross reads
+CROSS_KEYWORDS = ("ref", "source_ref", "field_name", "future", "format")  # what EntryCheck.cross reads
 
 
-def walk_values(schema: dict, value: Any, path: Where = ()) -> Iterator[tuple[Where, dict, Any]]:
+def walk_values(schema: Field, value: Any, path: Where = ()) -> Iterator[tuple[Where, Field, Any]]:
     """Every value of a checked front matter with the (inlined) subschema that describes it, in
     document order. Only where the schema describes the value: walking an outline
     (Collection.outline) visits just the values it keeps."""
-    stack = [(path, schema, value)]
+    stack: list[tuple[Where, Field | None, Any]] = [(path, schema, value)]
     while stack:
-        path, schema, value = stack.pop()
-        yield path, schema, value
+        path, sub, value = stack.pop()
+        if sub is None:
+            continue
+        yield path, sub, value
         if isinstance(value, dict):
-            props = schema.get("properties")
+            props = sub.properties
             if props:
                 stack += reversed([(path + (key,), props[key], item) for key, item in value.items() if key in props])
         elif isinstance(value, list):
-            prefix = schema.get("prefixItems") or []
-            items = schema.get("items")
-            subs = [(path + (i,), prefix[i] if i < len(prefix) else items, item) for i, item in enumerate(value)]
-            stack += reversed([t for t in subs if isinstance(t[1], dict)])
+            prefix, items = sub.prefix_items, sub.items
+            stack += reversed([(path + (i,), prefix[i] if i < len(prefix) else items, item) for i, item in enumerate(value)])
 
 
 def as_date(value: Any) -> dt.date | None:

@@ -33,10 +33,10 @@ class References:
         terms: dict[Ref, list[Ref]] = {}
         for collection in self.kb.collections.values():
             for name, prop in collection.properties.items():
-                if prop.get("x-stands-for") and prop.get("x-ref"):
+                if prop.stands_for and prop.ref:
                     for entry in collection.entries.values():
-                        target = (prop["x-ref"], entry.facts.get(name))
-                        if entry.ref not in stands_for and self.kb.entry(target):
+                        target = (prop.ref, str(entry.facts.get(name)))
+                        if name in entry.facts and entry.ref not in stands_for and self.kb.entry(target):
                             stands_for[entry.ref] = target
                             terms.setdefault(target, []).append(entry.ref)
         return stands_for, terms
@@ -46,10 +46,10 @@ class References:
         pages: dict[tuple[str, str], Ref] = {}
         for collection in self.kb.collections.values():
             for name, prop in collection.properties.items():
-                if prop.get("x-key") and prop.get("x-vocab"):
+                if prop.key and prop.vocab:
                     for entry in collection.entries.values():
                         if name in entry.facts:
-                            pages[(prop["x-vocab"], entry.facts[name])] = entry.ref
+                            pages[(prop.vocab, entry.facts[name])] = entry.ref
         return pages
 
     def of(self, entry: Entry) -> list[Ref]:
@@ -58,13 +58,13 @@ class References:
 
     def _of(self, entry: Entry) -> list[Ref]:
         out: list[Ref] = []
-        for _, sub, value in walk_values(self.kb.collections[entry.collection].outline(("x-ref", "x-vocab", "x-key")), entry.facts):
+        for _, sub, value in walk_values(self.kb.collections[entry.collection].outline(("ref", "vocab", "key")), entry.facts):
             if not isinstance(value, str):
                 continue
-            if sub.get("x-ref") and self.kb.entry((sub["x-ref"], value)):
-                out.append((sub["x-ref"], value))
-            elif sub.get("x-vocab") and not sub.get("x-key") and (sub["x-vocab"], value) in self.key_pages:
-                out.append(self.key_pages[(sub["x-vocab"], value)])
+            if sub.ref and self.kb.entry((sub.ref, value)):
+                out.append((sub.ref, value))
+            elif sub.vocab and not sub.key and (sub.vocab, value) in self.key_pages:
+                out.append(self.key_pages[(sub.vocab, value)])
         settings = self.kb.settings
         for text in entry.texts.values():
             for _, url, _, _ in iter_links(blank_code(text.body)):

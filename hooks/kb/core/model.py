@@ -7,7 +7,8 @@ checks: every fact in it has the shape its schema declares, and a value that fai
 out (its problem is reported), so rendering never meets a wrong shape. `Loaded` is the base as
 read; `KnowledgeBase` the base as checked, the only thing the renderer sees. Settings,
 vocabularies and schemas are checked the same way before any entry is read (`kb.read.settings`,
-`kb.read.schema`). Nothing here knows about MkDocs or about the subject of the knowledge base.
+`kb.read.schema`), and typed here: `Settings` and its `View`s, a collection's `Field`s. Nothing
+here knows about MkDocs or about the subject of the knowledge base.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from __future__ import annotations
 import contextlib
 import difflib
 import gc
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
-from kb.core.rules import Message, Problem, Where
+from kb.core.rules import LANGUAGE, RULES, Message, Problem, Where
 
 
 @contextlib.contextmanager
@@ -93,8 +94,80 @@ class Entry:
     def title(self, lang: str) -> str:
         return self.titles.get(lang) or next(iter(self.titles.values()), self.id)
 
+    def fact(self, name: str | None, default: Any = None) -> Any:
+        """The value of field `name`, or `default` when the entry has none or no field is named
+        (a role its collection gives no field: `Collection.role`)."""
+        return self.facts.get(name, default) if name is not None else default
+
     def text(self, lang: str) -> Text:
         return self.texts.get(lang) or next(iter(self.texts.values()))
+
+
+def in_language(texts: Mapping[str, str], lang: str) -> str:
+    """A text per language in `lang`, else in the first language it has (the main one), else ''."""
+    return texts.get(lang) or next(iter(texts.values()), "")
+
+
+@dataclass(frozen=True, eq=False)
+class Field:
+    """A subschema of a collection as the engine reads it: the engine's keywords (x-…) typed,
+    and the fields of its properties and items. Made once per collection by `kb.read.schema`,
+    the only module that reads those keywords; every other module asks a Field."""
+
+    schema: dict[str, Any] = field(repr=False)  # the checked JSON Schema node, $refs inlined
+    label: Mapping[str, str] = field(default_factory=dict)  # x-label: the field's name per language
+    description: Mapping[str, str] = field(default_factory=dict)  # description (main language first), x-description
+    hint: Mapping[str, str] = field(default_factory=dict)  # x-hint (main language first), x-hint-translated
+    example: Any = None  # x-example (None when there is none)
+    ref: str | None = None  # x-ref: values are ids of this collection's entries
+    vocab: str | None = None  # x-vocab: values are this vocabulary's terms
+    key: bool = False  # x-key: the entry is the page of the term it holds
+    stands_for: bool = False  # x-stands-for
+    show: bool = True  # x-show: false keeps it out of the fact box
+    unit: Mapping[str, str] = field(default_factory=dict)  # x-unit per language
+    filter: bool = False  # x-filter: catalogues offer a filter on it
+    search_weight: int | None = None  # x-search-weight
+    source_ref: bool = False  # x-source-ref: the value is a source's id
+    field_name: bool = False  # x-field-name: the value names a field of the entry
+    future: bool = False  # x-future: the date may lie in the future
+    role: str | None = None  # x-role
+    definition: str | None = None  # x-def: the shared definition it was inlined from
+    format: str | None = None
+    types: tuple[str, ...] = ()  # JSON Schema type(s)
+    required: tuple[str, ...] = ()
+    properties: dict[str, Field] = field(default_factory=dict)
+    items: Field | None = None
+    prefix_items: tuple[Field, ...] = ()
+
+    @property
+    def values(self) -> Field:
+        """The field of each value: its items' for a list, else itself."""
+        return self.items or self
+
+    @property
+    def is_figure(self) -> bool:
+        """A number with the date it was true on ({value, as_of, …})."""
+        return "value" in self.properties and "as_of" in self.properties
+
+    @property
+    def is_date(self) -> bool:
+        return self.format in ("date", "partial-date")
+
+    def label_in(self, lang: str, default: str) -> str:
+        return self.label.get(lang) or default
+
+    def outline(self, keywords: tuple[str, ...]) -> Field | None:
+        """The field cut down to the branches where some subfield has one of the attributes
+        `keywords` set (say ref): walking values over it visits only those they speak of."""
+        props = {k: o for k, v in self.properties.items() if (o := v.outline(keywords)) is not None}
+        items = self.items.outline(keywords) if self.items else None
+        prefix = tuple(p.outline(keywords) for p in self.prefix_items)
+        if not (props or items or any(p is not None for p in prefix) or any(getattr(self, k) for k in keywords)):
+            return None
+        return replace(self, properties=props, items=items, prefix_items=tuple(p or BARE for p in prefix))
+
+
+BARE = Field({})  # a subschema that says nothing the engine reads
 
 
 @dataclass
@@ -106,42 +179,33 @@ class Collection:
     raw_schema: dict[str, Any]  # the schema as written (checked), for the editors' reference page
     path: str  # the schema file, relative to the project root
     validator: Any  # a jsonschema validator for `schema`, made once per load
+    root: Field = BARE  # the schema's fields, typed (kb.read.schema)
+    label: Mapping[str, str] = field(default_factory=dict)  # x-label: the collection's name per language
+    about: Mapping[str, str] = field(default_factory=dict)  # its description per language, as written
+    intro: Mapping[str, str] = field(default_factory=dict)  # x-intro: its catalogue's introduction
+    changed: Mapping[str, str] = field(default_factory=dict)  # x-changed
+    changed_several: Mapping[str, str] = field(default_factory=dict)  # x-changed-several
+    sections: list[Mapping[str, str]] = field(default_factory=list)  # x-sections: required body sections, {language: heading}
+    columns: list[str] = field(default_factory=lambda: ["title"])  # x-catalog-columns
     entries: dict[str, Entry] = field(default_factory=dict)  # filled by kb.check.entries
     _outlines: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def outline(self, keywords: tuple[str, ...]) -> dict:
-        """The schema cut down to the branches where some subschema has one of `keywords`
-        (say x-ref): walking an entry's facts over it visits only the values those keywords
-        speak of. Made once per collection and set of keywords."""
+    def outline(self, keywords: tuple[str, ...]) -> Field:
+        """The fields cut down to those where some subfield has one of `keywords` (Field
+        attributes, say ref): walking an entry's facts over it visits only the values those
+        keywords speak of. Made once per collection and set of keywords."""
         if keywords not in self._outlines:
-            self._outlines[keywords] = _outline(self.schema, keywords) or {}
+            self._outlines[keywords] = self.root.outline(keywords) or BARE
         return self._outlines[keywords]
 
     @property
-    def label(self) -> dict[str, str]:
-        return self.schema.get("x-label") or {}
-
-    @property
-    def description(self) -> dict[str, str]:
-        return self.schema.get("x-intro") or {}
-
-    @property
-    def properties(self) -> dict[str, dict]:
-        return self.schema.get("properties") or {}
-
-    @property
-    def sections(self) -> list[dict[str, str]]:
-        """Required body sections: a list of {language: heading}."""
-        return list(self.schema.get("x-sections") or [])
-
-    @property
-    def columns(self) -> list[str]:
-        return list(self.schema.get("x-catalog-columns") or ["title"])
+    def properties(self) -> dict[str, Field]:
+        return self.root.properties
 
     def role(self, name: str) -> str | None:
         """The field that plays a role (`x-role`) in this collection: sources, aliases, place…"""
         for key, prop in self.properties.items():
-            if prop.get("x-role") == name:
+            if prop.role == name:
                 return key
         return None
 
@@ -149,20 +213,62 @@ class Collection:
         return self.label.get(lang) or self.name
 
 
-def _outline(schema: Any, keywords: tuple[str, ...]) -> dict | None:
-    if not isinstance(schema, dict):
-        return None
-    out: dict[str, Any] = {k: schema[k] for k in keywords if k in schema}
-    props = {k: o for k, v in (schema.get("properties") or {}).items() if (o := _outline(v, keywords)) is not None}
-    if props:
-        out["properties"] = props
-    items = _outline(schema.get("items"), keywords)
-    if items is not None:
-        out["items"] = items
-    prefix = [_outline(s, keywords) for s in schema.get("prefixItems") or []]
-    if any(p is not None for p in prefix):
-        out["prefixItems"] = prefix
-    return out or None
+@dataclass(frozen=True)
+class View:
+    """One generated overview page: its kind, address, title and the kind's own settings."""
+
+    kind: str
+    path: str
+    title: dict[str, str]
+    intro: dict[str, str]
+    options: dict[str, Any]
+    index: int  # its place in kb.yml's views, for messages
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or next(iter(self.title.values()), self.path)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the base, checked; `settings_schema()` holds what each one means."""
+
+    kb_dir: str
+    languages: tuple[str, ...]
+    language_names: dict[str, str]
+    collections: tuple[str, ...]
+    review_field: str | None  # None: no review workflow
+    review_months: int
+    data_folders: tuple[str, ...]
+    catalogue_page_size: int
+    page_items_max: int
+    views: tuple[View, ...]
+    labels: dict[str, dict[str, str]]
+    rule_meanings: dict[str, dict[str, str]]
+    rule_messages: dict[str, dict[str, str]]  # message id -> {language: template}, for Problem.format
+    nav_pages: tuple[dict[str, Any], ...]
+    name_folding: dict[str, str]
+    offline_name: str
+    terms: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)  # language -> ((use, variants), ...)
+    name_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> endings search strips from name words
+    typography: dict[str, dict[str, Any]] = field(default_factory=dict)
+    marks: dict = field(default_factory=dict, compare=False, repr=False)  # kb.yml's positions, for later messages
+
+    def at(self, *where) -> tuple[int, int]:
+        """The line and column of a setting in kb.yml (or of its nearest present parent)."""
+        return locate(self.marks, where)
+
+    def label(self, key: str, lang: str) -> str:
+        """An interface label in the given language (then the main language, then English, the
+        engine's own, then the key); kb.yml's words replace hooks/kb/read/words.yml's (kb.read.settings)."""
+        labels = self.labels.get(key, {})
+        return labels.get(lang) or labels.get(self.languages[0]) or labels.get(LANGUAGE) or key
+
+    def rule_meaning(self, rule: str, lang: str) -> str:
+        """What a rule means, in the given language where kb.yml gives it, else in the engine's."""
+        return self.rule_meanings.get(rule, {}).get(lang) or RULES[rule].meaning
+
+    def language_name(self, lang: str) -> str:
+        return self.language_names.get(lang, lang)
 
 
 @dataclass
@@ -171,7 +277,7 @@ class Loaded:
     (still unchecked), with the problems found so far."""
 
     root: Path
-    settings: Any  # kb.read.settings.Settings
+    settings: Settings  # made by kb.read.settings
     vocabularies: dict[str, dict[str, dict[str, Any]]]  # name -> term -> {lang: label, other fields}
     vocabulary_fields: dict[str, dict[str, str]]  # vocabulary -> {term field: other vocabulary}
     collections: dict[str, Collection]
@@ -188,7 +294,7 @@ class KnowledgeBase:
     """The checked base: what the renderer, the views, catalog.json and search read."""
 
     root: Path
-    settings: Any  # kb.read.settings.Settings
+    settings: Settings  # made by kb.read.settings
     vocabularies: dict[str, dict[str, dict[str, Any]]]
     vocabulary_fields: dict[str, dict[str, str]]
     collections: dict[str, Collection]
@@ -209,6 +315,11 @@ class KnowledgeBase:
     def entry(self, ref: tuple[str, str]) -> Entry | None:
         collection = self.collections.get(ref[0])
         return collection.entries.get(ref[1]) if collection else None
+
+    def at(self, ref: tuple[str, str]) -> Entry:
+        """The entry a checked reference names (references to missing entries are reported and
+        left out by the checks, so one that reaches the pages names an entry)."""
+        return self.collections[ref[0]].entries[ref[1]]
 
     def label(self, key: str, lang: str) -> str:
         return self.settings.label(key, lang)

@@ -389,7 +389,7 @@ class Problem:
                 f"::{_gh_data(shown_text(f'[{self.rule}] {said(self.message, lang, words)}'))}")
 
 
-def report(rule: str, path: str, line: int, col: int, message: Message, where: Where | None = None) -> Problem:
+def report(rule: str, path: str, line: int, col: int, message: Message | str, where: Where | None = None) -> Problem:
     """The one way to make a Problem: the rule must be registered, and gives the severity."""
     return Problem(path, line, col, RULES[rule].severity, rule, message, where)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from kb.pages.format import Formatter, esc, external, format_date, title_key
-from kb.core.model import BuildCache, Entry, KnowledgeBase, Text
+from kb.core.model import BARE, BuildCache, Entry, Field, KnowledgeBase, Text
 from kb.check.refs import References
 from kb.pages.site import Layout, href, page_chunks, page_numbers, page_url, rel
 from kb.core.text import blank_code, citations, split_lead
@@ -167,20 +167,20 @@ def tool_links(ctx: Context, entry, lang: str, uri: str) -> str:
 def fact_rows(ctx: Context, entry: Entry, lang: str, uri: str) -> list[str]:
     """The fact box: one definition per shown field, in the schema's order."""
     collection = ctx.kb.collections[entry.collection]
-    unconfirmed = set(entry.facts.get(collection.role("unconfirmed"), []))
+    unconfirmed = set(entry.fact(collection.role("unconfirmed"), []))
     aliases_field = collection.role("aliases")
     rows = []
     for name, prop in collection.properties.items():
-        if name == "title" or name not in entry.facts or prop.get("x-show") is False:
+        if name == "title" or name not in entry.facts or not prop.show:
             continue
         shown_value = aliases(ctx, entry, lang) if name == aliases_field else ctx.fmt.value(prop, entry.facts[name], lang, uri, entry)
         if not shown_value:
             continue
-        if prop.get("x-search-weight"):
-            shown_value = f'<span data-pagefind-weight="{prop["x-search-weight"]}">{shown_value}</span>'
+        if prop.search_weight:
+            shown_value = f'<span data-pagefind-weight="{prop.search_weight}">{shown_value}</span>'
         if name in unconfirmed:
             shown_value += " " + ctx.fmt.badge(lang)
-        rows.append(f"{esc((prop.get('x-label') or {}).get(lang, name))}\n:   {shown_value}\n")
+        rows.append(f"{esc(prop.label_in(lang, name))}\n:   {shown_value}\n")
     if aliases_field not in entry.facts and aliases(ctx, entry, lang):
         rows.append(f"{ctx.fmt.label('aliases', lang)}\n:   {aliases(ctx, entry, lang)}\n")
     return rows
@@ -191,15 +191,15 @@ def entry_names(ctx: Context, entry: Entry) -> list[str]:
     collection = ctx.kb.collections[entry.collection]
     names = [entry.title(lang) for lang in ctx.kb.languages]
     for lang in ctx.kb.languages:
-        names += entry.facts.get(collection.role("aliases"), {}).get(lang, [])
-    names += [v for v in entry.facts.get(collection.role("names"), {}).values() if isinstance(v, str)]
+        names += entry.fact(collection.role("aliases"), {}).get(lang, [])
+    names += [v for v in entry.fact(collection.role("names"), {}).values() if isinstance(v, str)]
     return list(dict.fromkeys(names))
 
 
 def aliases(ctx: Context, entry: Entry, lang: str) -> str:
     """Other names in the page's language, weighted for search. Names in the other languages
     are left to the search page, which finds an entry by any of its names (entry_names)."""
-    given = entry.facts.get(ctx.kb.collections[entry.collection].role("aliases"), {})
+    given = entry.fact(ctx.kb.collections[entry.collection].role("aliases"), {})
     names = [n for n in dict.fromkeys(given.get(lang, [])) if n != entry.title(lang)]
     return f'<span data-pagefind-weight="5">{"; ".join(esc(n) for n in names)}</span>' if names else ""
 
@@ -230,7 +230,7 @@ def backlinks_section(ctx: Context, entry: Entry, lang: str, uri: str) -> list[s
         return []
     out = [f"## {ctx.fmt.label('referenced-by', lang)} {{ #referenced-by }}", ""]
     for name, collection in ctx.kb.collections.items():
-        group = sorted((r for r in refs if r[0] == name), key=lambda r: title_key(ctx.kb.entry(r).title(lang)))
+        group = sorted((r for r in refs if r[0] == name), key=lambda r: title_key(ctx.kb.at(r).title(lang)))
         if not group:
             continue
         links = ", ".join(ctx.fmt.link(uri, r, lang) for r in group[:BACKLINKS_SHOWN])
@@ -260,11 +260,11 @@ def sources_section(ctx: Context, entry: Entry, lang: str) -> list[str]:
         out.append(f'<li id="source-{i}">{title}{read}</li>')
     if sources:
         out.append("</ol>")
-    reviewed = entry.facts.get(ctx.kb.settings.review_field)
+    reviewed = entry.fact(ctx.kb.settings.review_field)
     if reviewed:
         out += ["", f'<p class="kb-reviewed">{fmt.label("reviewed", lang)}: {format_date(reviewed, lang)}</p>']
     unconfirmed_field = ctx.kb.collections[entry.collection].role("unconfirmed")
-    if entry.facts.get(unconfirmed_field) or any(isinstance(v, dict) and v.get("unconfirmed") is True for v in entry.facts.values()):
+    if entry.fact(unconfirmed_field) or any(isinstance(v, dict) and v.get("unconfirmed") is True for v in entry.facts.values()):
         out += ["", f'<p class="kb-note">{fmt.badge(lang)} {fmt.label("unconfirmed-note", lang)}</p>']
     return out + [""]
 
@@ -288,7 +288,7 @@ def cell(ctx: Context, entry: Entry, column: str, lang: str, uri: str) -> str:
     if column.startswith("@backlinks:"):
         other = column.split(":", 1)[1]
         return str(sum(1 for r in ctx.refs.to(entry) if r[0] == other))
-    prop = ctx.kb.collections[entry.collection].properties.get(column, {})
+    prop = ctx.kb.collections[entry.collection].properties.get(column, BARE)
     return ctx.fmt.value(prop, entry.facts.get(column), lang, uri, entry, compact=True)
 
 
@@ -298,8 +298,8 @@ def header(ctx: Context, collection_name: str, column: str, lang: str) -> str:
     if column.startswith("@backlinks:"):
         other = ctx.kb.collections.get(column.split(":", 1)[1])
         return esc(other.name_of(lang)) if other else esc(column)
-    prop = ctx.kb.collections[collection_name].properties.get(column, {})
-    return esc((prop.get("x-label") or {}).get(lang, column))
+    prop = ctx.kb.collections[collection_name].properties.get(column, BARE)
+    return esc(prop.label_in(lang, column))
 
 
 def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
@@ -316,8 +316,8 @@ def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
         uri = ctx.layout.catalogue(lang, name, number)
         more = {"page": number, "size": size, "src": href(uri, src)} if len(chunks) > 1 else {}
         out = [f"# {title}" + (f" — {ctx.fmt.label('page', lang)} {number}" if number > 1 else ""), ""]
-        if collection.description.get(lang):
-            out += [esc(collection.description[lang]), ""]
+        if collection.intro.get(lang):
+            out += [esc(collection.intro[lang]), ""]
         xlsx, csv = (href(uri, ctx.layout.download(lang, name, kind)) for kind in ("xlsx", "csv"))
         out += [f"{ctx.fmt.label('entries', lang)}: {len(entries)}.", "",
                 f'<p class="kb-download">{ctx.fmt.label("download", lang)}: <a href="{xlsx}" download>{ctx.fmt.label("download-xlsx", lang)}</a> '
@@ -337,25 +337,20 @@ def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
     return pages
 
 
-def items_schema(prop: dict) -> dict:
-    """The schema of a field's values: its items' schema for a list, else its own."""
-    return prop["items"] if isinstance(prop.get("items"), dict) else prop
-
-
-def filter_values(value: Any, schema: dict) -> list[str]:
+def filter_values(value: Any, schema: Field) -> list[str]:
     out = []
     for v in value if isinstance(value, list) else [value]:
         if v is None or isinstance(v, (dict, list)):
             continue
-        out.append(str(v)[:4] if schema.get("format") in ("date", "partial-date") else str(v))
+        out.append(str(v)[:4] if schema.is_date else str(v))
     return out
 
 
-def filter_label(ctx: Context, schema: dict, value: str, lang: str) -> str:
-    entry = ctx.kb.entry((schema["x-ref"], value)) if schema.get("x-ref") else None
+def filter_label(ctx: Context, schema: Field, value: str, lang: str) -> str:
+    entry = ctx.kb.entry((schema.ref, value)) if schema.ref else None
     if entry:
         return entry.title(lang)
-    return ctx.fmt.term_label(schema["x-vocab"], value, lang) if schema.get("x-vocab") else value
+    return ctx.fmt.term_label(schema.vocab, value, lang) if schema.vocab else value
 
 
 FILTER_DATA = "filters.json"  # beside a catalogue's first page, when it has several
@@ -369,12 +364,12 @@ def filter_table(ctx: Context, name: str, entries: list[Entry], lang: str) -> tu
     value, a list for none or several."""
     filters, columns = [], []
     for field, prop in ctx.kb.collections[name].properties.items():
-        if prop.get("x-filter"):
-            items = items_schema(prop)
+        if prop.filter:
+            items = prop.values
             values = [filter_values(e.facts.get(field), items) for e in entries]
             options = sorted({v: filter_label(ctx, items, v, lang) for vs in values for v in vs}.items(), key=lambda kv: kv[1].casefold())
             index = {v: i for i, (v, _) in enumerate(options)}
-            filters.append({"key": field, "label": (prop.get("x-label") or {}).get(lang, field), "options": options})
+            filters.append({"key": field, "label": prop.label_in(lang, field), "options": options})
             columns.append([index[vs[0]] if len(vs) == 1 else [index[v] for v in vs] for vs in values])
     return filters, [list(row) for row in zip(*columns)]
 

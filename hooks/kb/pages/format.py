@@ -19,7 +19,7 @@ from babel.dates import format_date as babel_date
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
-from kb.core.model import Entry, KnowledgeBase
+from kb.core.model import BARE, Entry, Field, KnowledgeBase
 from kb.pages.site import Layout, rel
 
 # Characters that Markdown would act on, written as HTML entities so that text stays text.
@@ -48,11 +48,11 @@ def _esc(text: str) -> str:
 
 
 def format_number(value: float | int, lang: str) -> str:
-    return _number(type(value), value, lang)
+    return _number(isinstance(value, float), value, lang)
 
 
 @functools.lru_cache(maxsize=16384)  # Babel takes longer than a page's other values; numbers repeat
-def _number(kind: type, value: float | int, lang: str) -> str:
+def _number(is_float: bool, value: float | int, lang: str) -> str:  # 1 and 1.0 kept apart
     return format_decimal(value, "#,##0.##", locale=lang)
 
 
@@ -111,46 +111,46 @@ class Formatter:
         pieces = re.split(r"\{([a-z_]+)\}", self.kb.label(key, lang))
         return "".join(esc(piece) if i % 2 == 0 else parts.get(piece, esc(f"{{{piece}}}")) for i, piece in enumerate(pieces))
 
-    def value(self, schema: dict, value: Any, lang: str, from_uri: str, entry: Entry | None = None, compact: bool = False) -> str:
+    def value(self, schema: Field, value: Any, lang: str, from_uri: str, entry: Entry | None = None, compact: bool = False) -> str:
         """One checked front-matter value as Markdown in the given language."""
         if value is None:
             return ""
-        if schema.get("x-ref"):
-            return self.link(from_uri, (schema["x-ref"], value), lang)
-        if schema.get("x-vocab"):
-            return self.term(schema["x-vocab"], value, lang, from_uri, link=not schema.get("x-key"), compact=compact)
-        if schema.get("format") in ("date", "partial-date"):
+        if schema.ref:
+            return self.link(from_uri, (schema.ref, value), lang)
+        if schema.vocab:
+            return self.term(schema.vocab, value, lang, from_uri, link=not schema.key, compact=compact)
+        if schema.is_date:
             return format_date(value, lang)
-        if schema.get("format") == "url":
+        if schema.format == "url":
             return external(value, esc(host(value)))
         if isinstance(value, bool):
             return self.label("yes" if value else "no", lang)
         if isinstance(value, (int, float)):
             return format_number(value, lang) + self.unit(schema, lang)
         if isinstance(value, list):
-            if schema.get("prefixItems"):
-                return "; ".join(self.value(s, v, lang, from_uri, entry, compact) for s, v in zip(schema["prefixItems"], value))
-            items = schema.get("items") or {}
+            if schema.prefix_items:
+                return "; ".join(self.value(s, v, lang, from_uri, entry, compact) for s, v in zip(schema.prefix_items, value))
+            items = schema.items or BARE
             parts = [self.value(items, v, lang, from_uri, entry, compact) for v in value]
             return ("; " if not compact else ", ").join(p for p in parts if p)
         if isinstance(value, dict):
             return self.mapping(schema, value, lang, from_uri, entry, compact)
         return esc(value)
 
-    def unit(self, schema: dict, lang: str) -> str:
-        unit = (schema.get("x-unit") or {}).get(lang)
+    def unit(self, schema: Field, lang: str) -> str:
+        unit = schema.unit.get(lang)
         return f"\u00a0{esc(unit)}" if unit else ""
 
-    def mapping(self, schema: dict, value: dict, lang: str, from_uri: str, entry: Entry | None, compact: bool) -> str:
-        props = schema.get("properties") or {}
-        if "value" in props and "as_of" in props:
+    def mapping(self, schema: Field, value: dict, lang: str, from_uri: str, entry: Entry | None, compact: bool) -> str:
+        props = schema.properties
+        if schema.is_figure:
             return self.figure(schema, value, lang, entry, compact)
         if set(value) <= {*self.kb.languages, "url"} and isinstance(value.get(lang), str):
             text = esc(value[lang])
             return external(value["url"], text) if isinstance(value.get("url"), str) else text
-        return "; ".join(f"{esc(k)}: {self.value(props.get(k, {}), v, lang, from_uri, entry, compact)}" for k, v in value.items())
+        return "; ".join(f"{esc(k)}: {self.value(props.get(k, BARE), v, lang, from_uri, entry, compact)}" for k, v in value.items())
 
-    def figure(self, schema: dict, value: dict, lang: str, entry: Entry | None, compact: bool) -> str:
+    def figure(self, schema: Field, value: dict, lang: str, entry: Entry | None, compact: bool) -> str:
         number = value.get("value")
         text = (format_number(number, lang) if isinstance(number, (int, float)) else esc(number)) + self.unit(schema, lang)
         when = format_date(value["as_of"], lang) if "as_of" in value else ""
@@ -204,7 +204,7 @@ class Formatter:
             label = f"[{label}]({rel(from_uri, self.layout.entry(lang, *page))})"
         if not compact:
             for key, other_vocab in self.kb.vocabulary_fields.get(vocab, {}).items():
-                other = self.kb.vocabularies.get(other_vocab, {}).get(term.get(key), {})
+                other = self.kb.vocabularies.get(other_vocab, {}).get(term[key], {}) if key in term else {}
                 if other:
                     label += f" · {esc(other.get(lang) or term[key])}"
         return label

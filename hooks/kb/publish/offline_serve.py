@@ -32,13 +32,19 @@ def free_port(start: int) -> int:
     return 0
 
 
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site's files without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Serve the offline copy of the knowledge base.")
     parser.add_argument("--port", type=int, default=8000, help="first port to try (0: any free port)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser")
     args = parser.parse_args()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
-    handler.log_message = lambda *a: None
+    handler = functools.partial(_Handler, directory=str(SITE))
     port = free_port(args.port) if args.port else 0
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"

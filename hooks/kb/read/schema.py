@@ -12,10 +12,11 @@ from __future__ import annotations
 import copy
 import functools
 import stat
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from kb.core.model import Collection, did_you_mean, locate
+from kb.core.model import BARE, Collection, Field, did_you_mean, locate
 from kb.core.rules import Message, Problem, report
 from kb.read.settings import Settings, engine_schema
 from kb.read.validate import Target, check_value, prune, schema_error, validator_for
@@ -142,8 +143,43 @@ def load_collections(root: Path, settings: Settings, vocabularies: dict) -> tupl
         schema["$defs"] = {**defs, **(schema.get("$defs") or {})}
         schema = inline_refs(schema, schema["$defs"])
         _expand_vocabularies(schema, vocabularies)
-        collections[name] = Collection(name, schema, raw, rel, validator_for(schema))
+        collections[name] = make_collection(name, schema, raw, rel, settings.languages[0])
     return collections, problems
+
+
+def make_collection(name: str, schema: dict, raw: dict, rel: str, main: str) -> Collection:
+    """A collection with its checked schema read into typed fields: the one place, with
+    `make_field`, where the engine's keywords (x-…) of a collection's schema are read."""
+    root = make_field(schema, main)
+    written = raw.get("properties") or {}  # a field's description as written: a definition's text is not the field's
+    root = replace(root, properties={k: replace(f, description=_texts(written[k], "description", main)) if isinstance(written.get(k), dict) and written[k].get("description") else f
+                                     for k, f in root.properties.items()})
+    return Collection(name, schema, raw, rel, validator_for(schema), root=root, label=schema.get("x-label") or {}, about=_texts(raw, "description", main),
+                      intro=schema.get("x-intro") or {}, changed=schema.get("x-changed") or {}, changed_several=schema.get("x-changed-several") or {},
+                      sections=list(schema.get("x-sections") or []), columns=list(schema.get("x-catalog-columns") or ["title"]))
+
+
+def make_field(node: dict, main: str) -> Field:
+    """A checked subschema as a typed Field, with the fields of its properties and items."""
+    declared = node.get("type")
+    items = node.get("items")
+    return Field(node, label=node.get("x-label") or {}, description=_texts(node, "description", main), hint=_texts(node, "x-hint", main),
+                 example=node.get("x-example"), ref=node.get("x-ref"), vocab=node.get("x-vocab"), key=bool(node.get("x-key")),
+                 stands_for=bool(node.get("x-stands-for")), show=node.get("x-show") is not False, unit=node.get("x-unit") or {},
+                 filter=bool(node.get("x-filter")), search_weight=node.get("x-search-weight"), source_ref=bool(node.get("x-source-ref")),
+                 field_name=bool(node.get("x-field-name")), future=bool(node.get("x-future")), role=node.get("x-role"), definition=node.get("x-def"),
+                 format=node.get("format"), types=tuple(declared) if isinstance(declared, list) else (declared,) if isinstance(declared, str) else (),
+                 required=tuple(node.get("required") or ()),
+                 properties={k: make_field(v, main) for k, v in (node.get("properties") or {}).items() if isinstance(v, dict)},
+                 items=make_field(items, main) if isinstance(items, dict) else None,
+                 prefix_items=tuple(make_field(p, main) if isinstance(p, dict) else BARE for p in node.get("prefixItems") or ()))
+
+
+def _texts(node: dict, keyword: str, main: str) -> dict[str, str]:
+    """A text keyword (description, x-hint) in every language it is given in, the main one first."""
+    translated = node.get(TRANSLATED[keyword])
+    texts = {main: str(node[keyword])} if isinstance(node.get(keyword), str) and node[keyword] else {}
+    return texts | ({k: str(v) for k, v in translated.items() if v and k != main} if isinstance(translated, dict) else {})
 
 
 def check_schema_file(data: Any, target: Target, settings: Settings, vocabularies: dict, known=(), defs_only: bool = False) -> tuple[Any, list[Problem]]:
@@ -182,7 +218,7 @@ def _unknown_keywords(node: Any, target: Target, path: tuple) -> Iterator[Proble
 
 def _engine_rules(data: dict, target: Target, settings: Settings, vocabularies: dict, collections, defs_only: bool) -> Iterator[Problem]:
     """What the meta-schema cannot say: names that must exist, labels in every language."""
-    def problem(where: tuple, message: Message) -> Problem:
+    def problem(where: tuple, message: Message | str) -> Problem:
         return report("bad-schema", target.path, *target.at(where), message, where)
 
     for where, node in _nodes(data, ()):
@@ -231,7 +267,8 @@ def _translations(data: dict, target: Target, settings: Settings) -> Iterator[Pr
     main, others = settings.languages[0], settings.languages[1:]
     for where, node in _subschemas(data, ()):
         for keyword, translated in TRANSLATED.items():
-            texts = node.get(translated) if isinstance(node.get(translated), dict) else {}
+            found = node.get(translated)
+            texts: dict = found if isinstance(found, dict) else {}
             name = ".".join(map(str, where)) or Message("the.schema")
             for lang in texts:
                 if lang == main:

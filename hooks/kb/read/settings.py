@@ -11,14 +11,13 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 from babel import Locale, UnknownLocaleError
 
-from kb.core.model import did_you_mean
+from kb.core.model import Settings, View, did_you_mean
 from kb.core.rules import LANGUAGE, MESSAGES, RULES, Message, Problem, report, slots
 from kb.read.validate import Target, check_value, validator_for
 from kb.read.yaml_file import read_yaml_file
@@ -49,66 +48,6 @@ def theme_languages() -> frozenset[str] | None:
 def engine_schema(name: str) -> dict:
     """One of the engine's own schemas (settings, collection, vocabulary), from hooks/kb/read/schemas/."""
     return yaml.safe_load((SCHEMAS / f"{name}.schema.yml").read_text(encoding="utf-8"))
-
-
-@dataclass(frozen=True)
-class View:
-    """One generated overview page: its kind, address, title and the kind's own settings."""
-
-    kind: str
-    path: str
-    title: dict[str, str]
-    intro: dict[str, str]
-    options: dict[str, Any]
-    index: int  # its place in kb.yml's views, for messages
-
-    def title_in(self, lang: str) -> str:
-        return self.title.get(lang) or next(iter(self.title.values()), self.path)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Every setting of the base, checked; `settings_schema()` holds what each one means."""
-
-    kb_dir: str
-    languages: tuple[str, ...]
-    language_names: dict[str, str]
-    collections: tuple[str, ...]
-    review_field: str | None  # None: no review workflow
-    review_months: int
-    data_folders: tuple[str, ...]
-    catalogue_page_size: int
-    page_items_max: int
-    views: tuple[View, ...]
-    labels: dict[str, dict[str, str]]
-    rule_meanings: dict[str, dict[str, str]]
-    rule_messages: dict[str, dict[str, str]]  # message id -> {language: template}, for Problem.format
-    nav_pages: tuple[dict[str, Any], ...]
-    name_folding: dict[str, str]
-    offline_name: str
-    name_endings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> endings search strips from name words
-    terms: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)  # language -> ((use, variants), ...)
-    typography: dict[str, dict[str, Any]] = field(default_factory=dict)
-    marks: dict = field(default_factory=dict, compare=False, repr=False)  # kb.yml's positions, for later messages
-
-    def at(self, *where) -> tuple[int, int]:
-        """The line and column of a setting in kb.yml (or of its nearest present parent)."""
-        from kb.core.model import locate
-
-        return locate(self.marks, where)
-
-    def label(self, key: str, lang: str) -> str:
-        """An interface label in the given language (then the main language, then English, the
-        engine's own, then the key); kb.yml's words replace hooks/kb/read/words.yml's."""
-        labels = self.labels.get(key, {})
-        return labels.get(lang) or labels.get(self.languages[0]) or labels.get(LANGUAGE) or key
-
-    def rule_meaning(self, rule: str, lang: str) -> str:
-        """What a rule means, in the given language where kb.yml gives it, else in the engine's."""
-        return self.rule_meanings.get(rule, {}).get(lang) or RULES[rule].meaning
-
-    def language_name(self, lang: str) -> str:
-        return self.language_names.get(lang, lang)
 
 
 def settings_schema() -> dict:

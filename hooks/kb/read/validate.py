@@ -268,11 +268,13 @@ def _required(e: ValidationError, t: Target, path: Where) -> Explained:
     for prop in e.validator_value:
         if not isinstance(e.instance, dict) or prop in e.instance:
             continue
-        sub = props.get(prop) if isinstance(props.get(prop), dict) else {}
+        found = props.get(prop)
+        sub: dict = found if isinstance(found, dict) else {}
         example = sub.get("x-example")
         inside = Message("inside", field=t.name(path)) if path else ""
         fix = Message("add-example", field=prop, example=example) if example is not None else ""
-        texts = {**(sub.get("x-description") if isinstance(sub.get("x-description"), dict) else {}), "en": str(sub.get("description"))}
+        translated = sub.get("x-description")
+        texts = {**(translated if isinstance(translated, dict) else {}), "en": str(sub.get("description"))}
         hint = Message("described", text={k: str(v).rstrip(".") for k, v in texts.items()}) if sub.get("description") and not path else ""
         yield "missing-field", Message("missing-field", field=prop, inside=inside, description=hint, fix=fix), path
 
@@ -388,7 +390,7 @@ def check_value(validator: Validator, value: Any, target: Target) -> tuple[Any, 
     return prune(validator, value, [p.where for p in problems if p.where is not None]), problems
 
 
-def prune(validator: Validator, value: Any, paths: Iterable[Where]) -> Any:
+def prune(validator: Validator, value: Any, paths: Iterable[Where | None]) -> Any:
     """A copy of `value` without the parts at `paths`, then without whatever still fails, until
     the schema accepts it (a mistake at the top, such as a missing required field, stays)."""
     value = copy.deepcopy(value)

@@ -71,7 +71,7 @@ def named(options: dict, path: str, shown: str = "") -> Iterator[tuple[str, Any]
             yield at, item
 
 
-def check_views(root: Path, settings, collections: dict) -> tuple[Any, list[Problem]]:
+def check_views(root: Path, settings: Any, collections: dict) -> tuple[Any, list[Problem]]:
     """Views whose settings name collections, fields and data files that exist; others are
     reported and dropped."""
     rel = f"{settings.kb_dir}/kb.yml"
@@ -79,7 +79,7 @@ def check_views(root: Path, settings, collections: dict) -> tuple[Any, list[Prob
     for view in settings.views:
         spec = view_specs()[view.kind]
         name = f"views[{view.index + 1}]"
-        wrong = [(path.split(".")[0].rstrip("[]{}"), Message("bad-settings.not-collection", setting=f"{name}.{where}", value=value,
+        wrong: list[tuple[str, Message | str]] = [(path.split(".")[0].rstrip("[]{}"), Message("bad-settings.not-collection", setting=f"{name}.{where}", value=value,
                                                               suggest=did_you_mean(value, collections)))
                  for path in spec.collections for where, value in (list(named(view.options, path)) or [(path, None)])
                  if value not in collections]
@@ -95,7 +95,9 @@ def check_views(root: Path, settings, collections: dict) -> tuple[Any, list[Prob
                 wrong += [(key, message) for message in data_file(root, settings, view.options[key], f"{name}.{key}")]
         if "outline" in view.options and not any(key == "outline" for key, _ in wrong) and read_outline(root / settings.kb_dir / view.options["outline"]) is None:
             wrong.append(("outline", Message("bad-settings.not-outline", setting=f"{name}.outline", name=view.options["outline"])))
-        problems += [report("bad-settings", rel, *settings.at("views", view.index, key), message) for key, message in wrong]
+        for key, message in wrong:
+            line, col = settings.at("views", view.index, key)
+            problems.append(report("bad-settings", rel, line, col, message))
         if not wrong:
             good.append(view)
     return replace(settings, views=tuple(good)), problems

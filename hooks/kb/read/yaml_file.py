@@ -21,7 +21,7 @@ from kb.read.validate import field_name
 try:  # libyaml is several times faster; the pure-Python loader gives the same nodes
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 Marks = dict[Where, tuple[int, int]]
 
@@ -54,7 +54,7 @@ def parse_yaml(text: str, line_offset: int = 0, what: str = "the.front-matter") 
     if tab:
         line = text.count("\n", 0, tab.start()) + 1 + line_offset
         raise ReadError("tab", Message("tab", what=what), line, len(tab.group(1)) + 1)
-    issues: list[tuple[str, str, int, int]] = []
+    issues: list[tuple[str, Message, int, int]] = []
     if _SEPARATOR.search(text):  # YAML ends a line at each; editors and GitHub do not
         for m in _SEPARATOR.finditer(text):
             line = text.count("\n", 0, m.start()) + 1 + line_offset
@@ -98,7 +98,7 @@ class _Walker:
         if id(node) in self.seen:  # the composer shares one node for every use of an anchor
             raise ReadError("yaml-alias", Message("yaml-alias"), line, col)
         self.seen.add(id(node))
-        path in self.marks or self.marks.__setitem__(path, (line, col))
+        self.marks.setdefault(path, (line, col))
         if isinstance(node, yaml.MappingNode):
             if node.tag != _TAG + "map":
                 return self._refuse(node, line, col)

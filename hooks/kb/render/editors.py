@@ -14,7 +14,7 @@ from kb.check.entries import review_due
 from kb.pages.format import esc, format_date
 from kb.pages.entry_pages import Context, GeneratedPage
 from kb.core.rules import RULES, said
-from kb.read.schema import TRANSLATED
+from kb.core.model import Field, in_language
 from kb.read.settings import LANGUAGE_VARIABLES
 from kb.read.validate import Target, check_value
 
@@ -36,17 +36,16 @@ def editors_pages(ctx: Context, lang: str) -> list[GeneratedPage]:
              _row(fmt.label(f"editors-{k}", lang) for k in ("rule", "severity", "meaning", "example")), "|---|---|---|---|"]
     for rule in RULES.values():
         rules.append(_row([f"`{rule.name}`", fmt.label(f"severity-{rule.severity}", lang), esc(kb.settings.rule_meaning(rule.name, lang)),
-                           esc(said(examples.get(rule.name) or rule.example_message(kb.languages), lang, kb.settings.rule_messages))]))
+                           esc(said(examples.get(rule.name) or rule.example_message(tuple(kb.languages)), lang, kb.settings.rule_messages))]))
     fields = [f"# {fmt.label('fields-title', lang)}", ""]
     for name, collection in kb.collections.items():
-        required = set(collection.schema.get("required") or [])
-        written = collection.raw_schema.get("properties") or {}  # as written: a definition's text is not the field's
+        required = set(collection.root.required)
         fields += [f"## {esc(collection.name_of(lang))} (`{kb_dir}/{name}/`) {{ #collection-{name} }}", "",
-                   esc(text_in(ctx, collection.raw_schema, "description", lang)), "",
+                   esc(in_language(collection.about, lang)), "",
                    _row(fmt.label(f"editors-{k}", lang) for k in ("field", "required", "value", "description")), "|---|---|---|---|"]
         for field, prop in collection.properties.items():
             fields.append(_row([f"`{field}`", fmt.label("yes" if field in required else "no", lang), kind(ctx, prop, lang),
-                                esc(text_in(ctx, written.get(field) or prop, "description", lang))]))
+                                esc(in_language(prop.description, lang))]))
         if collection.sections:
             heads = "; ".join(" / ".join(f"`## {esc(s[lg])}`" for lg in kb.languages if s.get(lg)) for s in collection.sections)
             fields += ["", fmt.phrase("editors-sections", lang, sections=heads)]
@@ -68,29 +67,17 @@ def _row(cells) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def text_in(ctx: Context, node: dict, keyword: str, lang: str) -> str:
-    """A schema's text (description, x-hint) in a language: the main language's is the keyword
-    itself, another's is in the keyword's translations; a missing one (reported by the schema
-    check) falls back to the main language's."""
-    if lang != ctx.kb.languages[0]:
-        translated = node.get(TRANSLATED[keyword])
-        if isinstance(translated, dict) and translated.get(lang):
-            return str(translated[lang])
-    return str(node.get(keyword) or "")
-
-
-def kind(ctx: Context, prop: dict, lang: str) -> str:
+def kind(ctx: Context, prop: Field, lang: str) -> str:
     """What a field holds, in a few words of the language."""
     fmt, languages = ctx.fmt, ctx.kb.languages
-    if prop.get("x-ref"):
-        return fmt.phrase("kind-ref", lang, collection=f"`{prop['x-ref']}`")
-    if prop.get("x-vocab"):
-        return fmt.phrase("kind-vocab", lang, vocabulary=f"[`{prop['x-vocab']}`](vocabularies.md#vocab-{prop['x-vocab']})")
-    items = prop.get("items") if isinstance(prop.get("items"), dict) else None
-    if prop.get("type") == "array" and items:
-        return fmt.phrase("kind-list", lang, item=kind(ctx, items, lang))
-    props = prop.get("properties") or {}
-    if "value" in props and "as_of" in props:
+    if prop.ref:
+        return fmt.phrase("kind-ref", lang, collection=f"`{prop.ref}`")
+    if prop.vocab:
+        return fmt.phrase("kind-vocab", lang, vocabulary=f"[`{prop.vocab}`](vocabularies.md#vocab-{prop.vocab})")
+    if prop.types == ("array",) and prop.items:
+        return fmt.phrase("kind-list", lang, item=kind(ctx, prop.items, lang))
+    props = prop.properties
+    if prop.is_figure:
         return fmt.phrase("kind-figure", lang, fields="`{" + ", ".join(props) + "}`")
     if props and set(props) >= set(languages):
         extra = [k for k in props if k not in languages]
@@ -98,16 +85,15 @@ def kind(ctx: Context, prop: dict, lang: str) -> str:
         if extra:
             return fmt.phrase("kind-per-language-and", lang, languages=codes, extra="`" + "`, `".join(extra) + "`")
         return fmt.phrase("kind-per-language", lang, languages=codes)
-    if prop.get("format") in ("date", "partial-date"):
-        return fmt.phrase("kind-date", lang, format="`YYYY-MM-DD`" if prop["format"] == "date" else "`YYYY[-MM[-DD]]`")
-    if prop.get("format"):
-        return fmt.label("kind-url", lang) if prop["format"] == "url" else esc(prop["format"])
-    if prop.get("pattern"):
-        hint = text_in(ctx, prop, "x-hint", lang)
-        return esc(hint) if hint else fmt.phrase("kind-pattern", lang, pattern=f"`{esc(prop['pattern'])}`")
-    types = prop.get("type")
+    if prop.is_date:
+        return fmt.phrase("kind-date", lang, format="`YYYY-MM-DD`" if prop.format == "date" else "`YYYY[-MM[-DD]]`")
+    if prop.format:
+        return fmt.label("kind-url", lang) if prop.format == "url" else esc(prop.format)
+    if prop.schema.get("pattern"):
+        hint = in_language(prop.hint, lang)
+        return esc(hint) if hint else fmt.phrase("kind-pattern", lang, pattern=f"`{esc(prop.schema['pattern'])}`")
     words = [fmt.phrase(f"kind-{t}", lang, true="`true`", false="`false`") if f"kind-{t}" in ctx.kb.settings.labels else esc(t)
-             for t in (types if isinstance(types, list) else [types or "any"])]
+             for t in prop.types or ("any",)]
     return f" {fmt.label('kind-or', lang)} ".join(words)
 
 
@@ -119,16 +105,16 @@ def real_examples(ctx: Context) -> dict[str, str]:
         if entry is None:
             continue
         out: dict[str, str] = {}
-        props, required = collection.properties, collection.schema.get("required") or []
+        props, required = collection.properties, collection.root.required
         mistakes: dict[str, Any] = {}
         if len(required) > 1:
             mistakes["missing-field"] = lambda f: f.pop(required[1], None)
         field = next(iter(props))
         mistakes["unknown-field"] = lambda f: f.__setitem__(field[:-1] + field[-1] * 2, f.get(field))
-        vocab = next((n for n, p in props.items() if p.get("x-vocab")), None)
+        vocab = next((n for n, p in props.items() if p.vocab), None)
         if vocab:
             mistakes["not-allowed"] = lambda f: f.__setitem__(vocab, "x" + str(f.get(vocab, "")))
-        dated = next((n for n, p in props.items() if p.get("format") == "date"), None)
+        dated = next((n for n, p in props.items() if p.format == "date"), None)
         if dated:
             mistakes["bad-format"] = lambda f: f.__setitem__(dated, "2020-13-01")
             mistakes["wrong-type"] = lambda f: f.__setitem__(dated, 5)

@@ -112,7 +112,7 @@ class Renderer:
         for entry in self.kb.entries():
             names = entry_names(self.ctx, entry)
             for term in refs.terms.get(entry.ref, []):
-                names += [n for n in entry_names(self.ctx, self.kb.entry(term)) if n not in names]
+                names += [n for n in entry_names(self.ctx, self.kb.at(term)) if n not in names]
             target = refs.stands_for.get(entry.ref)
             below = page_url(self.layout.entry(lang, *target)) if target else ""
             row = [page_url(self.layout.entry(lang, *entry.ref)), entry.title(lang), below, *names]
@@ -137,8 +137,9 @@ class Renderer:
             for view in self.kb.settings.views:
                 if view.kind == "changes":
                     out[self.layout.feed(lang)] = atom(self.ctx, view, lang, site_url).encode("utf-8")
-                if VIEWS[view.kind].data is not None:
-                    out.update(VIEWS[view.kind].data(self.ctx, view, lang))
+                data = VIEWS[view.kind].data
+                if data is not None:
+                    out.update(data(self.ctx, view, lang))
         return out
 
     def name_words(self, name: str) -> list[str]:

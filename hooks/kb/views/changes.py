@@ -27,7 +27,7 @@ class Note:
         if self.text and self.text.get(lang):
             return self.text[lang]
         entry = ctx.kb.entry(self.ref)
-        phrase = (ctx.kb.collections[self.ref[0]].schema.get("x-changed") or {}).get(lang) or ctx.kb.label("changed-entry", lang)
+        phrase = ctx.kb.collections[self.ref[0]].changed.get(lang) or ctx.kb.label("changed-entry", lang)
         title = entry.title(lang) if entry else self.ref[1]
         if len(title) > 1 and (title[0], title[-1]) == ("«", "»"):  # a title in quotes is not quoted again
             phrase = phrase.replace("«{title}»", "{title}")
@@ -77,7 +77,7 @@ def recent(ctx: Context, view, lang: str) -> GeneratedPage:
                 rows.append([note])
         for row in rows[:limit]:
             collection = ctx.kb.collections[row[0].ref[0]]
-            several = (collection.schema.get("x-changed-several") or {}).get(lang) if len(row) > 1 else None
+            several = collection.changed_several.get(lang) if len(row) > 1 else None
             if several:  # the collection in the entry's column, the entries named in the change
                 links = ", ".join(ctx.fmt.link(uri, note.ref, lang) for note in row)
                 out.append(f"| {format_date(row[0].day, lang)} | {esc(collection.name_of(lang))} | <span>{esc(several)}: {links}</span> |")
@@ -99,7 +99,7 @@ def atom(ctx: Context, view, lang: str, site_url: str) -> str:
            f"<link rel=\"alternate\" href={quoteattr(page)}/>", f"<link rel=\"self\" href={quoteattr(base + ctx.layout.feed(lang))}/>",
            f"<updated>{updated}</updated>", f"<author><name>{escape(ctx.kb.label('site-name', lang))}</name></author>"]
     for note in found:
-        entry = ctx.kb.entry(note.ref)
+        entry = ctx.kb.at(note.ref)
         link = base + page_url(ctx.layout.entry(lang, *note.ref))
         out += ["<entry>", f"<title>{escape(entry.title(lang))}</title>", f"<id>{escape(page)}#{escape(note.key)}</id>", f"<link rel=\"alternate\" href={quoteattr(link)}/>",
                 f"<updated>{note.day}T00:00:00Z</updated>", f"<summary>{escape(note.said(ctx, lang))}</summary>", "</entry>"]

@@ -11,6 +11,7 @@ import io
 import json
 from typing import Any
 
+from kb.core.model import BARE
 from kb.pages.format import esc, format_date
 from kb.pages.entry_pages import Context, GeneratedPage, ViewKind, view_page
 from kb.pages.site import page_url
@@ -20,7 +21,7 @@ CHECKLIST_XLSX = "checklist.xlsx"
 
 
 def _label(ctx: Context, collection: str, field: str, lang: str) -> str:
-    return (ctx.kb.collections[collection].properties.get(field, {}).get("x-label") or {}).get(lang, field)
+    return ctx.kb.collections[collection].properties.get(field, BARE).label_in(lang, field)
 
 
 def _text(value: Any, lang: str) -> str:
@@ -47,11 +48,11 @@ def checklist(ctx: Context, view, lang: str) -> GeneratedPage:
             if field == view.options.get("depends_field"):
                 deps = [d for d in facts.get(field) or [] if d in number]
                 if deps:
-                    links = ", ".join(f'<a href="#step-{esc(d)}">{number[d]}. {esc(ctx.kb.entry((name, d)).title(lang))}</a>' for d in deps)
+                    links = ", ".join(f'<a href="#step-{esc(d)}">{number[d]}. {esc(ctx.kb.at((name, d)).title(lang))}</a>' for d in deps)
                     rows.append(f"**{esc(_label(ctx, name, field, lang))}:** {links}")
             elif field in facts:
                 prop = ctx.kb.collections[name].properties[field]
-                badge = f" {ctx.fmt.badge(lang)}" if field in (facts.get(unconfirmed) or []) else ""
+                badge = f" {ctx.fmt.badge(lang)}" if field in (step.fact(unconfirmed) or []) else ""
                 rows.append(f"**{esc(_label(ctx, name, field, lang))}:** {ctx.fmt.value(prop, facts[field], lang, uri, step, compact=True)}{badge}")
         out += [r + "  " for r in rows] + ["", "</div>", ""]
     return view_page(ctx, view, lang, out + ["</div>"])
@@ -80,7 +81,7 @@ def steps_rows(ctx: Context, view, lang: str) -> tuple[list[str], list[list[str]
         for field in fields:
             value = step.facts.get(field)
             if field == view.options.get("depends_field"):
-                cells.append(", ".join(f"{number[d]}. {ctx.kb.entry((name, d)).title(lang)}" for d in value or [] if d in number))
+                cells.append(", ".join(f"{number[d]}. {ctx.kb.at((name, d)).title(lang)}" for d in value or [] if d in number))
             else:
                 cells.append(_plain(ctx, props[field], value, lang) if value is not None else "")
         cells.append("\n".join(f"{s.get('title', '')}: {s.get('url') or s.get('document', '')} ({ctx.kb.label('read-on', lang)} {format_date(s.get('read'), lang)})"

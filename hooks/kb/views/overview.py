@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+from kb.core.model import BARE
 from kb.views.svg import Group, Point, Projection, inside, legend_html, map_svg, near, border_paths, timeline_svg
 from kb.pages.format import esc, format_number
-from kb.pages.entry_pages import ViewKind, items_schema, view_page
+from kb.pages.entry_pages import ViewKind, view_page
 from kb.pages.site import href, page_url
 from kb.read.views import read_outline
 
@@ -22,7 +23,7 @@ def groups(ctx, view, lang: str) -> dict[str, Group]:
     """Groups of a chart: the entries of the group_by field's collection, with their colours."""
     collection = ctx.kb.collections[view.options["collection"]]
     prop = collection.properties[view.options["group_by"]]
-    target = items_schema(prop).get("x-ref")
+    target = prop.values.ref
     colour = view.options.get("colour_field")
     out = {}
     for entry in ctx.sorted_entries(target, lang) if target in ctx.kb.collections else []:
@@ -60,8 +61,8 @@ def map_view(ctx, view, lang: str):
     place = collection.role("place")
     by_group = groups(ctx, view, lang)
     placed = _placed(ctx, view, lang)
-    head = [ctx.fmt.label("map-number", lang), esc(collection.name_of(lang)), esc((props[group_by].get("x-label") or {}).get(lang, "")),
-            esc((props[place].get("x-label") or {}).get(lang, "")) if place else ""]
+    head = [ctx.fmt.label("map-number", lang), esc(collection.name_of(lang)), esc(props[group_by].label_in(lang, "")),
+            esc(props[place].label_in(lang, "")) if place else ""]
     grouped = bool(place) and len(placed) > ctx.kb.settings.page_items_max
     points, rows = _points(ctx, view, lang, placed), []
     for number, entry in ([] if grouped else enumerate(placed, 1)):
@@ -106,7 +107,8 @@ def _points(ctx, view, lang: str, placed: list) -> list[Point]:
     for number, entry in enumerate(placed, 1):
         coords = entry.facts[field]
         group = by_group.get(entry.facts.get(group_by))
-        region = ctx.fmt.term_label(props[place]["x-vocab"], entry.facts[place], lang) if place in entry.facts and props[place].get("x-vocab") else ""
+        vocab = props[place].vocab if place else None
+        region = ctx.fmt.term_label(vocab, entry.facts[place], lang) if vocab and place in entry.facts else ""
         points.append(Point(coords[0], coords[1], f"{number}. {entry.title(lang)} — {region}" if region else f"{number}. {entry.title(lang)}",
                             href(uri, ctx.layout.entry(lang, *entry.ref)), group.colour if group else "#777777", entry.title(lang),
                             number=str(number), place=str(entry.facts.get(place, "")) if place else "",
@@ -132,7 +134,7 @@ def _hollow_terms(ctx, view, lang: str) -> list[str]:
     if not hollow:
         return []
     prop = ctx.kb.collections[view.options["collection"]].properties[hollow["field"]]
-    return [ctx.fmt.term_label(prop["x-vocab"], v, lang) if prop.get("x-vocab") else str(v) for v in hollow["values"]]
+    return [ctx.fmt.term_label(prop.vocab, v, lang) if prop.vocab else str(v) for v in hollow["values"]]
 
 
 def map_data(ctx, view, lang: str) -> dict[str, bytes]:
@@ -143,7 +145,7 @@ def map_data(ctx, view, lang: str) -> dict[str, bytes]:
     if "borders" not in view.options:
         return {}
     name = view.options["collection"]
-    prop = ctx.kb.collections[name].properties.get(ctx.kb.collections[name].role("place") or "", {})
+    vocab = ctx.kb.collections[name].properties.get(ctx.kb.collections[name].role("place") or "", BARE).vocab
     placed = _placed(ctx, view, lang)
     place = ctx.kb.collections[name].role("place")
     grouped = bool(place) and len(placed) > ctx.kb.settings.page_items_max
@@ -153,8 +155,8 @@ def map_data(ctx, view, lang: str) -> dict[str, bytes]:
     maps = [border_paths(borders, points, tuple(view.options["bounds"]), projection)]
     if frame:
         maps.append(border_paths(borders, [pt for pt in points if inside(pt, frame)], frame, _inset_projection(projection, frame)))
-    vocab = ctx.kb.vocabularies.get(prop.get("x-vocab", ""), {})
-    names = sorted(((code, ctx.fmt.term_label(prop["x-vocab"], code, lang)) for code in vocab if code in borders), key=lambda kv: _folded(ctx, kv[1]))
+    terms = ctx.kb.vocabularies.get(vocab, {}) if vocab else {}
+    names = sorted(((code, ctx.fmt.term_label(vocab, code, lang)) for code in terms if code in borders), key=lambda kv: _folded(ctx, kv[1]))
     at: dict[str, list] = {}
     for point in [] if grouped else points:
         at.setdefault(point.place, []).append([point.number, point.name, point.href])
@@ -210,14 +212,14 @@ def _places(ctx, view, lang: str, entries: list, place: str):
             found.setdefault(entry.facts[place], []).append(entry)
     points, rows = [], []
     for value, members in sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        title = ctx.fmt.term_label(prop["x-vocab"], value, lang) if prop.get("x-vocab") else value
+        title = ctx.fmt.term_label(prop.vocab, value, lang) if prop.vocab else value
         link = f"{catalogue}?{quote(place)}={quote(value)}"
         lat = sum(e.facts[field][0] for e in members) / len(members)
         lon = sum(near(e.facts[field][1], centre) for e in members) / len(members)
         count = format_number(len(members), lang)
         points.append(Point(lat, lon, f"{title} — {count}", "", "#4f6d9a", title, len(members)))
         rows.append(f"| {esc(title)} | <a href=\"{esc(link)}\">{count}</a> |")
-    head = [esc((prop.get("x-label") or {}).get(lang, place)), esc(ctx.kb.collections[name].name_of(lang))]
+    head = [esc(prop.label_in(lang, place)), esc(ctx.kb.collections[name].name_of(lang))]
     return points, rows, head
 
 
@@ -235,11 +237,11 @@ def timeline(ctx, view, lang: str):
     counts: dict[int, dict[str, int]] = {}
     missing = []
     for entry in ctx.sorted_entries(name, lang):
-        year = str(entry.facts.get(field, ""))[:4]
-        if not year.isdigit():
+        digits = str(entry.facts.get(field, ""))[:4]
+        if not digits.isdigit():
             missing.append(entry)
             continue
-        row = counts.setdefault(int(year), {})
+        row = counts.setdefault(int(digits), {})
         key = entry.facts.get(group_by)
         row[key] = row.get(key, 0) + 1
     out = []
@@ -269,13 +271,13 @@ def table(ctx, view, lang: str):
     if sort:
         entries.sort(key=lambda e: (sort not in e.facts, str(e.facts.get(sort, ""))))
     limit = ctx.kb.settings.page_items_max
-    name_label = (props.get("title", {}).get("x-label") or {}).get(lang) or collection.name_of(lang)
-    head = [esc(name_label)] + [esc((props[c].get("x-label") or {}).get(lang, c)) for c in columns]
+    name_label = props.get("title", BARE).label_in(lang, collection.name_of(lang))
+    head = [esc(name_label)] + [esc(props[c].label_in(lang, c)) for c in columns]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for entry in entries[:limit]:
         cells = [ctx.fmt.link(uri, entry.ref, lang)] + [ctx.fmt.value(props[c], entry.facts.get(c), lang, uri, entry, compact=True) for c in columns]
         out.append("| " + " | ".join(cell.replace("|", "&#124;").replace("\n", " ") for cell in cells) + " |")
-    query = "&".join(f"{quote(k)}={quote(str(v))}" for k, v in where.items() if props[k].get("x-filter"))
+    query = "&".join(f"{quote(k)}={quote(str(v))}" for k, v in where.items() if props[k].filter)
     target = href(uri, ctx.layout.catalogue(lang, name)) + (f"?{query}" if query else "")
     out += ["", f'<a href="{esc(target)}">{ctx.fmt.phrase("tool-all", lang, n=format_number(len(entries), lang))}</a>']
     return view_page(ctx, view, lang, out)

@@ -13,29 +13,30 @@ import re
 import zipfile
 from typing import Any
 
+from kb.core.model import BARE, Field, in_language
 from kb.pages.format import format_date, format_number
-from kb.pages.entry_pages import Context, items_schema
+from kb.pages.entry_pages import Context
 from kb.views.tools import _plain  # a value as the finder shows it: titles and terms, not ids and codes
 
 
-def _table(ctx: Context, name: str, lang: str) -> tuple[list[tuple[str, str, dict]], list[tuple[Any, list]]]:
+def _table(ctx: Context, name: str, lang: str) -> tuple[list[tuple[str, str, Field]], list[tuple[Any, list]]]:
     """A collection as rows for a spreadsheet: the columns ([heading, kind, field schema], kind
     one of id, title, value, figure, as_of, source) and, per entry, the values of those columns as
     checked (a figure in three: its number, its as-of date and its source's address)."""
     collection = ctx.kb.collections[name]
-    props = {k: p for k, p in collection.properties.items() if k != "title" and p.get("x-show") is not False}
-    title = collection.properties.get("title", {})
-    head = [("id", "id", {}), ((title.get("x-label") or {}).get(lang, "title"), "title", title)]
+    props = {k: p for k, p in collection.properties.items() if k != "title" and p.show}
+    title = collection.properties.get("title", BARE)
+    head = [("id", "id", BARE), (title.label_in(lang, "title"), "title", title)]
     for key, prop in props.items():
-        label = (prop.get("x-label") or {}).get(lang, key)
-        unit = (prop.get("x-unit") or {}).get(lang)
+        label = prop.label_in(lang, key)
+        unit = prop.unit.get(lang)
         named = f"{label}, {unit}" if unit else label
-        if "value" in (prop.get("properties") or {}) and "as_of" in (prop.get("properties") or {}):
+        if prop.is_figure:
             head += [(named, "figure", prop), (f"{label}: {ctx.kb.label('as-of', lang)}", "as_of", prop),
                      (f"{label}: {ctx.kb.label('compare-source', lang)}", "source", prop)]
         else:
             head.append((named, "value", prop))
-    keys = [k for k, p in props.items() for _ in range(3 if "as_of" in (p.get("properties") or {}) and "value" in (p.get("properties") or {}) else 1)]
+    keys = [k for k, p in props.items() for _ in range(3 if p.is_figure else 1)]
     rows = []
     for entry in ctx.sorted_entries(name, lang):
         row: list = [entry.id, entry.title(lang)]
@@ -71,13 +72,13 @@ def table_csv(ctx: Context, name: str, lang: str) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _cell(ctx: Context, prop: dict, kind: str, value: Any, lang: str) -> tuple[str, Any]:
+def _cell(ctx: Context, prop: Field, kind: str, value: Any, lang: str) -> tuple[Any, ...]:
     """How a value goes into a spreadsheet cell: ("number", n), ("date", date, pattern) or ("text", s)."""
     import datetime as dt
 
     if value is None:
         return ("blank", None)
-    if kind == "as_of" or prop.get("format") in ("date", "partial-date"):
+    if kind == "as_of" or prop.is_date:
         text = str(value)
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return ("date", dt.date.fromisoformat(text), "day")
@@ -169,14 +170,13 @@ def _about(ctx: Context, book, collection, head: list, lang: str, bold, wrap) ->
     r = len(lines) + 1
     for c, key in enumerate(("xlsx-column", "xlsx-meaning", "xlsx-kind")):
         sheet.write_string(r, c, ctx.kb.label(key, lang), bold)
-    main = ctx.kb.languages[0]
     for heading, kind, prop in head:
         r += 1
         if kind in ("id", "title", "as_of", "source"):
             meaning = ctx.kb.label(f"xlsx-{kind}", lang)
         else:
-            meaning = prop.get("description", "") if lang == main else (prop.get("x-description") or {}).get(lang, prop.get("description", ""))
-            if items_schema(prop).get("x-ref") or items_schema(prop).get("x-vocab"):  # the schema speaks of codes; the sheet shows names
+            meaning = in_language(prop.description, lang)
+            if prop.values.ref or prop.values.vocab:  # the schema speaks of codes; the sheet shows names
                 meaning = f"{meaning} {ctx.kb.label('xlsx-named', lang)}".strip()
         sheet.write_string(r, 0, heading, wrap)
         sheet.write_string(r, 1, meaning, wrap)
@@ -184,12 +184,12 @@ def _about(ctx: Context, book, collection, head: list, lang: str, bold, wrap) ->
     sheet.freeze_panes(len(lines) + 2, 0)
 
 
-def _kind(prop: dict, kind: str) -> str:
+def _kind(prop: Field, kind: str) -> str:
     if kind == "as_of":
         return "date"
-    if kind == "figure" or prop.get("type") in ("number", "integer"):
+    if kind == "figure" or prop.types in (("number",), ("integer",)):
         return "number"
-    if prop.get("format") in ("date", "partial-date"):
+    if prop.is_date:
         return "date"
     return "text"
 

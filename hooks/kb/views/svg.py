@@ -212,7 +212,7 @@ def _relative_path(points: list[tuple[float, float]], step: float = 2) -> str:
     return "".join(out) + "z" if len(out) > 2 else ""
 
 
-def legend_html(groups: list[Group], title: str, hollow: list[str] = ()) -> str:
+def legend_html(groups: list[Group], title: str, hollow: tuple[str, ...] | list[str] = ()) -> str:
     """The colour key as an HTML list under a chart, so that long labels wrap; then the names of
     what is drawn as a ring."""
     items = "".join(f'<li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill="{html.escape(g.colour)}"/></svg> '
@@ -250,7 +250,7 @@ def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], ti
         out.append(f'<line x1="{left}" x2="{width - 10}" y1="{y}" y2="{y}" class="kb-grid"/><text x="{left - 8}" y="{y}" text-anchor="end" class="kb-tick">{tick}</text>')
     for i, year in enumerate(years):
         x = left + i * bar
-        base = bottom
+        base: float = bottom
         for key, group in groups.items():
             n = counts.get(year, {}).get(key, 0)
             if not n:

@@ -17,7 +17,8 @@ from typing import Any
 
 from kb.pages.format import esc, format_date, format_number, host
 from kb.views.changes import recent
-from kb.pages.entry_pages import Context, GeneratedPage, ViewKind, items_schema, view_page
+from kb.pages.entry_pages import Context, GeneratedPage, ViewKind, view_page
+from kb.core.model import Field
 from kb.core.rules import Message
 from kb.pages.site import href, page_url
 
@@ -29,22 +30,22 @@ def _data(value: Any) -> str:
     return html.escape(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")), quote=True)
 
 
-def _plain(ctx: Context, prop: dict, value: Any, lang: str) -> str:
+def _plain(ctx: Context, prop: Field, value: Any, lang: str) -> str:
     """A checked value as plain text (no links), for the data the browser shows."""
-    items = items_schema(prop)
+    items = prop.values
     values = value if isinstance(value, list) else [value]
     out = []
     for v in values:
-        if items.get("x-ref"):
-            entry = ctx.kb.entry((items["x-ref"], v))
+        if items.ref:
+            entry = ctx.kb.entry((items.ref, v))
             out.append(entry.title(lang) if entry else str(v))
-        elif items.get("x-vocab"):
-            out.append(ctx.fmt.term_label(items["x-vocab"], v, lang))
+        elif items.vocab:
+            out.append(ctx.fmt.term_label(items.vocab, v, lang))
         elif isinstance(v, dict) and isinstance(v.get(lang), str):
             out.append(v[lang])
         elif isinstance(v, (int, float)) and not isinstance(v, bool):
             out.append(format_number(v, lang) + ctx.fmt.unit(prop, lang))
-        elif isinstance(v, (str, int)) and prop.get("format") in ("date", "partial-date"):
+        elif isinstance(v, (str, int)) and prop.is_date:
             out.append(format_date(v, lang))
         elif v is not None and not isinstance(v, (dict, list)):
             out.append(str(v))
@@ -72,10 +73,10 @@ def _questions(ctx: Context, view, lang: str) -> list[dict]:
     questions = []
     for q in view.options["questions"]:
         if "field" in q:
-            items = items_schema(collection.properties[q["field"]])
+            items = collection.properties[q["field"]].values
             values = sorted({v for e in collection.entries.values() for v in _values(e.facts.get(q["field"]))})
-            if items.get("x-vocab"):
-                values = [v for v in ctx.kb.vocabularies.get(items["x-vocab"], {}) if v in values]
+            if items.vocab:
+                values = [v for v in ctx.kb.vocabularies.get(items.vocab, {}) if v in values]
             if values:  # a question no entry answers would narrow nothing
                 questions.append({"key": q["field"], "title": q["title"].get(lang, q["field"]), "options": [[v, _plain(ctx, items, v, lang)] for v in values],
                                   "any": (q.get("any") or {}).get(lang, ""), "multiple": bool(q.get("multiple"))})
@@ -112,7 +113,7 @@ def finder_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
         summary = facts.get(view.options.get("summary_field", ""), {})
         row: dict[str, Any] = {"id": entry.id, "title": entry.title(lang), "url": href(uri, ctx.layout.entry(lang, *entry.ref)),
                                "summary": summary.get(lang, "") if isinstance(summary, dict) else "",
-                               "details": [[(props[f].get("x-label") or {}).get(lang, f), _plain(ctx, props[f], facts[f], lang)]
+                               "details": [[props[f].label_in(lang, f), _plain(ctx, props[f], facts[f], lang)]
                                            for f in view.options.get("detail_fields", []) if f in facts]}
         for q in view.options["questions"]:
             if "field" in q:
@@ -157,8 +158,8 @@ def compare(ctx: Context, view, lang: str) -> GeneratedPage:
                                        f'<div class="kb-compare" data-compare="{_data(spec)}" markdown>', "", *listing, "", "</div>"])
 
 
-def _label(props: dict, field: str, lang: str) -> str:
-    return (props[field].get("x-label") or {}).get(lang, field)
+def _label(props: dict[str, Field], field: str, lang: str) -> str:
+    return props[field].label_in(lang, field)
 
 
 def _compare_kinds(view) -> dict[str, str]:
@@ -212,7 +213,8 @@ def compare_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
     uri = ctx.layout.view(lang, view.path)
     fields = [f for f in view.options["fields"] if f in props]
     filter_field = view.options.get("filter") if view.options.get("filter") in props else None
-    index, chunks = [], {}
+    index: list = []
+    chunks: dict[str, dict] = {}
     for i, entry in enumerate(ctx.sorted_entries(name, lang)):
         cells = {}
         for field in fields:
@@ -268,8 +270,7 @@ def benchmarks(ctx: Context, view, lang: str) -> GeneratedPage:
     out = []
     for metric in view.options["metrics"]:
         a, b = metric["of"]
-        label_a = (props[a].get("x-label") or {}).get(lang, a)
-        label_b = (props[b].get("x-label") or {}).get(lang, b)
+        label_a, label_b = _label(props, a, lang), _label(props, b, lang)
         rows = []
         for entry in ctx.sorted_entries(name, lang):
             x, y = _number(entry.facts.get(a)), _number(entry.facts.get(b))

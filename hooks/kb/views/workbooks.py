@@ -18,7 +18,7 @@ from typing import Any
 
 from kb.views.checklist import _label, _text, steps_rows
 from kb.pages.format import esc, format_date, format_number
-from kb.pages.entry_pages import Context, GeneratedPage, ViewKind, items_schema, view_page
+from kb.pages.entry_pages import Context, GeneratedPage, ViewKind, view_page
 from kb.views.sheets import stable_zip
 from kb.pages.site import page_url
 from kb.views.tools import _plain
@@ -78,9 +78,9 @@ class Facts:
         key = entry.facts.get(rel["key"])
         self.related = [e for e in ctx.sorted_entries(rel["collection"], lang) if key is not None and e.facts.get(rel["field"]) == key]
         group = rel.get("group_by")
-        groups = sorted({e.facts.get(group) for e in self.related if e.facts.get(group)}) if group else []
+        groups: list[str] = sorted({e.facts[group] for e in self.related if e.facts.get(group)}) if group else []
         if group and not groups:  # nothing there yet: every group is a possible choice
-            groups = sorted({e.facts.get(group) for e in ctx.kb.collections[rel["collection"]].entries.values() if e.facts.get(group)})
+            groups = sorted({e.facts[group] for e in ctx.kb.collections[rel["collection"]].entries.values() if e.facts.get(group)})
         self.groups = groups
         mine = {e.id for e in self.related}
         self.peers = {g: [e for e in ctx.sorted_entries(rel["collection"], lang) if e.facts.get(group) == g and e.id not in mine] for g in groups}
@@ -195,13 +195,13 @@ def workbook_docx(f: Facts) -> bytes:
     from docx.shared import Pt
 
     ctx, view, lang, entry = f.ctx, f.view, f.lang, f.entry
-    doc = Document()
+    word = Document()
     title = f"{entry.title(lang)}: {ctx.kb.label('workbook-title', lang)}"
-    doc.core_properties.title = title
-    doc.core_properties.language = lang
-    doc.core_properties.created = doc.core_properties.modified = dt.datetime.combine(ctx.today, dt.time())
-    doc.styles["Normal"].font.size = Pt(10)
-    word, doc = doc, _Writer(doc)
+    word.core_properties.title = title
+    word.core_properties.language = lang
+    word.core_properties.created = word.core_properties.modified = dt.datetime.combine(ctx.today, dt.time())
+    word.styles["Normal"].font.size = Pt(10)
+    doc = _Writer(word)
     doc.add_heading(title, 0)
     doc.add_paragraph(f.label("workbook-about").replace("{date}", format_date(ctx.today.isoformat(), lang)))
 
@@ -265,16 +265,16 @@ def _fill(f: Facts, part: str, doc, table) -> None:
         peers = view.options["peers"]
         group = view.options["related"]["group_by"]
         for g in f.groups:
-            kind = ctx.kb.entry((items_schema(ctx.kb.collections[rel].properties[group]).get("x-ref", ""), g))
+            kind = ctx.kb.entry((ctx.kb.collections[rel].properties[group].values.ref or "", g))
             doc.add_heading(f"{f.label('workbook-peers')}: {kind.title(lang) if kind else g}", 2)
             going = [z for z in f.peers[g] if z.facts.get(peers["status"]) in peers["going"] and f.per_area(z) is not None]
-            going.sort(key=lambda z: -f.per_area(z))
+            going.sort(key=lambda z: -(f.per_area(z) or 0))
             doc.add_paragraph(f.label("workbook-peers-good"))
             if going:
                 head = [f.field(rel, "title"), f.field(rel, peers["area"]), f.field(rel, peers["declared"]), f.field(rel, peers["realised"]),
                         f.field(rel, peers["jobs"]), f.label("workbook-per-ha")]
                 table(head, [[z.title(lang), f.figure(z, peers["area"]), f.figure(z, peers["declared"]), f.figure(z, peers["realised"]),
-                              f.figure(z, peers["jobs"]), format_number(round(f.per_area(z), 1), lang)] for z in going[:peers.get("top", 3)]])
+                              f.figure(z, peers["jobs"]), format_number(round(f.per_area(z) or 0, 1), lang)] for z in going[:peers.get("top", 3)]])
             else:
                 doc.add_paragraph(f.label("workbook-none"))
             closed = [z for z in f.peers[g] if z.facts.get(peers["closed"])]
@@ -325,7 +325,7 @@ def workbook_xlsx(f: Facts) -> bytes:
     cols = [c.replace("mln RUB", f.label("workbook-mln")).replace(", ha", ", " + f.label("workbook-ha")) for c in cols]
     peers.write_row(0, 0, cols, bold)
     row = 1
-    target = items_schema(ctx.kb.collections[rel].properties[view.options["related"]["group_by"]]).get("x-ref", "")
+    target = ctx.kb.collections[rel].properties[view.options["related"]["group_by"]].values.ref or ""
     for g, z in f.rows():
         kind = ctx.kb.entry((target, g))
         area, inv = f.number(z, peers_spec["area"]), f.invested(z)
@@ -371,16 +371,16 @@ def workbook_xlsx(f: Facts) -> bytes:
         for c in range(1, 6):
             plan.write_blank(i, c, None, given)
         for c, (top, bottom) in enumerate(RATIOS, 6):
-            t, b = letters[top], letters[bottom]
-            plan.write_formula(i, c, f'=IF(AND(ISNUMBER({t}{r}),ISNUMBER({b}{r}),{b}{r}<>0),{t}{r}/{b}{r},"")', ratio, "")
+            tc, bc = letters[top], letters[bottom]
+            plan.write_formula(i, c, f'=IF(AND(ISNUMBER({tc}{r}),ISNUMBER({bc}{r}),{bc}{r}<>0),{tc}{r}/{bc}{r},"")', ratio, "")
     median_row = len(years) + 2
     plan.write_string(median_row, 0, f.label("workbook-peers-median"), bold)
     sheet = f.label("workbook-sheet-peers")[:31].replace("'", "''")
     for c, (top, bottom) in enumerate(RATIOS, 6):
         column = chr(ord("A") + 10 + c - 6)
-        values = [v for v in _peer_values(f, top, bottom)]
+        ratios = _peer_values(f, top, bottom)
         plan.write_formula(median_row, c, f"=IFERROR(MEDIAN('{sheet}'!{column}2:{column}{max(last, 2)}),\"\")", ratio,
-                           _median(values) if values else "")
+                           _median(ratios) if ratios else "")
     plan.write_string(median_row + 2, 0, f.label("workbook-plan-note"), note)
     plan.set_column(0, 0, 18)
     plan.set_column(1, 5, 16, given)
@@ -403,9 +403,9 @@ def _peer_values(f: Facts, top: str, bottom: str) -> list[float]:
     spec = f.view.options["peers"]
     out = []
     for _, z in f.rows():
-        inv = f.invested(z)
+        inv, budget = f.invested(z), f.number(z, spec["budget"])
         values = {"C": f.number(z, spec["area"]), "D": (inv[1][0] * 1000,) if inv else None, "F": f.number(z, spec["jobs"]),
-                  "G": f.number(z, spec["residents"]), "H": (f.number(z, spec["budget"])[0] * 1000,) if f.number(z, spec["budget"]) else None}
+                  "G": f.number(z, spec["residents"]), "H": (budget[0] * 1000,) if budget else None}
         a, b = values[top], values[bottom]
         if a is not None and b and b[0]:
             out.append(a[0] / b[0])
