@@ -8,6 +8,9 @@ import datetime as dt
 import html
 import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -268,3 +271,27 @@ def test_the_review_workflow_can_be_turned_off(tmp_path):
     assert [list(item.values())[0] for item in editors] == ["editors/index.md", "editors/fields.md", "editors/vocabularies.md"]
     stale = run_kb(root, "stale")
     assert (stale.returncode, stale.stdout, stale.stderr) == (0, "", "kb stale: this base has no review workflow (review_field: null in kb.yml)\n")
+
+
+# A fast, representative part of the engine's tests: checks and their messages, rendering,
+# the command line, the house rules, typography and the editors' pages in both languages.
+ENGINE_SAMPLE = ["test_engine_check.py", "test_engine_units.py", "test_engine_house.py", "test_cli_new.py",
+                 "test_table_view.py", "test_typography.py", "test_editors_languages.py"]
+
+
+def test_engine_tests_pass_where_kb_init_made_the_base(tmp_path):
+    """Whoever replaces this base keeps the engine's tests green: in a fresh checkout of the engine
+    (hooks/, tests/, pyproject.toml) whose kb/, docs/ and mkdocs.yml `kb init --languages en`
+    wrote, the engine's tests, content tests deselected, pass."""
+    checkout = tmp_path / "checkout"
+    for name in ("hooks", "tests"):
+        shutil.copytree(ROOT / name, checkout / name, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    shutil.copy(ROOT / "pyproject.toml", checkout / "pyproject.toml")
+    init = run_kb(tmp_path, "init", str(checkout), "--languages", "en")
+    assert init.returncode == 0, init.stderr
+    assert yaml.safe_load((checkout / "kb" / "kb.yml").read_text(encoding="utf-8"))["languages"] == ["en"]
+    result = subprocess.run([sys.executable, "-m", "pytest", "-m", "not content", "-q", "-p", "no:cacheprovider",
+                             *(f"tests/{name}" for name in ENGINE_SAMPLE)],
+                            cwd=checkout, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert re.search(r"\b\d{2,} passed\b", result.stdout) and " failed" not in result.stdout
