@@ -19,8 +19,9 @@ import yaml
 from babel.dates import format_date as babel_date
 from babel.localedata import locale_identifiers
 
-from conftest import ROOT, build_site, checked, problems_of, run_kb
+from conftest import ROOT, SAMPLE, build_site, checked, pipeline, problems_of, run_kb
 from kb.pages.format import esc, format_date
+from sample_kb import FILES, REGION, REGION_RU, TODAY
 
 WORD_KEYS = set(yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"])
 # Pages whose content is the schema's own field names (title, sources, reviewed …).
@@ -293,5 +294,44 @@ def test_engine_tests_pass_where_kb_init_made_the_base(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pytest", "-m", "not content", "-q", "-p", "no:cacheprovider",
                              *(f"tests/{name}" for name in ENGINE_SAMPLE)],
                             cwd=checkout, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout[-4000:]
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert re.search(r"\b\d{2,} passed\b", result.stdout) and " failed" not in result.stdout
+
+
+def _named_regions(name_field: str = "name") -> dict[str, str]:
+    """The sample base with its regions named by a field `name` (x-name-field), not `title`."""
+    schema = (SAMPLE / "kb/schemas/regions.schema.yml").read_text(encoding="utf-8")
+    schema = (schema.replace("x-catalog-columns: [title,", "x-name-field: " + name_field + "\nx-catalog-columns: [name,")
+              .replace("required: [title,", "required: [name,").replace("\n  title:\n", "\n  name:\n"))
+    return {**FILES, "kb/schemas/regions.schema.yml": schema,
+            "kb/regions/omsk.md": REGION.replace("title: Omsk Region", "name: Omsk Region"),
+            "kb/regions/omsk.ru.md": REGION_RU.replace("title: Омская область", "name: Омская область")}
+
+
+def test_the_name_field_is_a_setting(project):
+    """A collection whose entries are named by `name`: the entry's page, its catalogue row, the
+    table of a view and the search names take it, the fact box does not repeat it, and a
+    translation gives only it."""
+    root = project(_named_regions())
+    assert [p.format() for p in checked(root, TODAY).problems if p.severity == "error"] == []
+    kb, pages = pipeline(root, TODAY)
+    assert kb.collections["regions"].name_field == "name" and kb.collections["zones"].name_field == "title"
+    assert kb.collections["regions"].entries["omsk"].titles == {"en": "Omsk Region", "ru": "Омская область"}
+    assert "# Omsk Region" in pages["regions/omsk.md"] and "# Омская область" in pages["ru/regions/omsk.md"]
+    assert "| Name |" in pages["regions/index.md"] and "[Omsk Region](omsk.md)" in pages["regions/index.md"]
+    assert "[Омская область](omsk.md)" in pages["ru/regions/index.md"]
+    assert "<dt>Name</dt>" not in pages["regions/omsk.md"]
+    wrong = project({**_named_regions(), "kb/regions/omsk.ru.md": REGION_RU.replace("title: Омская область", "name: Омская область\ntitle: Омск")})
+    assert [p.format() for p in problems_of(wrong, TODAY, {"kb/regions/omsk.ru.md"})] == [
+        "kb/regions/omsk.ru.md:3:1: error [translation-fields] 'title' belongs in kb/regions/omsk.md; a translation holds only 'name' and the text"]
+
+
+@pytest.mark.parametrize("name_field, message", [
+    ("nmae", "x-name-field: 'nmae' is not a text field of the schema (type: string), so entries have no name; did you mean 'name'?"),
+    ("in_stream", "x-name-field: 'in_stream' is not a text field of the schema (type: string), so entries have no name"),
+])
+def test_a_name_field_that_is_no_text_field_is_a_located_error(project, name_field, message):
+    files = _named_regions(name_field)
+    line = files["kb/schemas/regions.schema.yml"].split("\n").index(f"x-name-field: {name_field}") + 1
+    problems = [p.format() for p in problems_of(project(files), TODAY, {"kb/schemas/regions.schema.yml"})]
+    assert problems == [f"kb/schemas/regions.schema.yml:{line}:1: error [bad-schema] {message}"]

@@ -129,11 +129,12 @@ def render_new_entry(kb: Loaded, collection: Collection, entry_id: str) -> dict[
     files: dict[str, str] = {}
     front = skeleton_mapping(collection.schema, 0)
     files[f"{kb_dir}/{collection.name}/{entry_id}.md"] = "---\n" + "\n".join(front) + "\n---\n" + skeleton_body(settings, collection, settings.languages[0])
-    title_label = collection.properties.get("title", {}).get("x-label") or {}
+    named = collection.name_field
+    title_label = collection.properties.get(named, {}).get("x-label") or {}
     for lang in settings.languages[1:]:
-        label = title_label.get(lang, "title")
+        label = title_label.get(lang, named)
         comment = f"{label}: the entry's name in this language ({settings.language_name(lang)})"
-        files[f"{kb_dir}/{collection.name}/{entry_id}.{lang}.md"] = f"---\ntitle:  # {comment}\n---\n" + skeleton_body(settings, collection, lang)
+        files[f"{kb_dir}/{collection.name}/{entry_id}.{lang}.md"] = f"---\n{named}:  # {comment}\n---\n" + skeleton_body(settings, collection, lang)
     return files
 
 

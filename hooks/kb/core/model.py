@@ -135,8 +135,13 @@ class Collection:
         return list(self.schema.get("x-sections") or [])
 
     @property
+    def name_field(self) -> str:
+        """The field that names each entry (x-name-field, its default filled in when read)."""
+        return self.schema["x-name-field"]
+
+    @property
     def columns(self) -> list[str]:
-        return list(self.schema.get("x-catalog-columns") or ["title"])
+        return list(self.schema.get("x-catalog-columns") or [self.name_field])
 
     def role(self, name: str) -> str | None:
         """The field that plays a role (`x-role`) in this collection: sources, aliases, place…"""

@@ -105,6 +105,10 @@ def _mode(path: Path) -> int | None:
         return stat.S_IFREG
 
 
+# The field that names an entry when its schema's x-name-field does not say: the meta-schema's default.
+NAME_FIELD = engine_schema("collection")["properties"]["x-name-field"]["default"]
+
+
 def load_collections(root: Path, settings: Settings, vocabularies: dict) -> tuple[dict[str, Collection], list[Problem]]:
     """Every collection kb.yml names, with its checked schema."""
     problems: list[Problem] = []
@@ -139,8 +143,13 @@ def load_collections(root: Path, settings: Settings, vocabularies: dict) -> tupl
             problems.append(report("bad-schema", rel, *locate(marks, tuple(exc.absolute_path)), Message("bad-schema.invalid", reason=exc.message)))
             continue
         schema = copy.deepcopy(raw)
+        schema.setdefault("x-name-field", NAME_FIELD)
         schema["$defs"] = {**defs, **(schema.get("$defs") or {})}
         schema = inline_refs(schema, schema["$defs"])
+        named, props = schema["x-name-field"], schema.get("properties") or {}
+        if (props.get(named) or {}).get("type") != "string":  # a text field, its $ref inlined
+            problems.append(report("bad-schema", rel, *locate(marks, ("x-name-field",) if "x-name-field" in raw else ()),
+                                   Message("bad-schema.name-field", name=named, suggest="" if named in props else did_you_mean(named, props))))
         _expand_vocabularies(schema, vocabularies)
         collections[name] = Collection(name, schema, raw, rel, validator_for(schema))
     return collections, problems

@@ -23,9 +23,10 @@ def _table(ctx: Context, name: str, lang: str) -> tuple[list[tuple[str, str, dic
     one of id, title, value, figure, as_of, source) and, per entry, the values of those columns as
     checked (a figure in three: its number, its as-of date and its source's address)."""
     collection = ctx.kb.collections[name]
-    props = {k: p for k, p in collection.properties.items() if k != "title" and p.get("x-show") is not False}
-    title = collection.properties.get("title", {})
-    head = [("id", "id", {}), ((title.get("x-label") or {}).get(lang, "title"), "title", title)]
+    named = collection.name_field
+    props = {k: p for k, p in collection.properties.items() if k != named and p.get("x-show") is not False}
+    title = collection.properties.get(named, {})
+    head = [("id", "id", {}), ((title.get("x-label") or {}).get(lang, named), "title", title)]
     for key, prop in props.items():
         label = (prop.get("x-label") or {}).get(lang, key)
         unit = (prop.get("x-unit") or {}).get(lang)
