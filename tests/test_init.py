@@ -21,7 +21,7 @@ from babel.localedata import locale_identifiers
 
 from conftest import ROOT, SAMPLE, build_site, checked, pipeline, problems_of, run_kb
 from kb.pages.format import esc, format_date
-from sample_kb import FILES, REGION, REGION_RU, TODAY
+from sample_kb import FILES, REGION, REGION_RU, TODAY, ZONE, ZONE_RU
 
 WORD_KEYS = set(yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"])
 # Pages whose content is the schema's own field names (title, sources, reviewed …).
@@ -335,3 +335,49 @@ def test_a_name_field_that_is_no_text_field_is_a_located_error(project, name_fie
     line = files["kb/schemas/regions.schema.yml"].split("\n").index(f"x-name-field: {name_field}") + 1
     problems = [p.format() for p in problems_of(project(files), TODAY, {"kb/schemas/regions.schema.yml"})]
     assert problems == [f"kb/schemas/regions.schema.yml:{line}:1: error [bad-schema] {message}"]
+
+
+def _map_by_status(colour: str = "") -> dict[str, str]:
+    """The sample base with its map coloured by the zones' status (a vocabulary field), a second
+    zone planned, and the planned term's colour given in the vocabulary (or not)."""
+    settings = (SAMPLE / "kb/kb.yml").read_text(encoding="utf-8")
+    vocabulary = (SAMPLE / "kb/vocabularies/zone-statuses.yml").read_text(encoding="utf-8")
+    if colour:
+        vocabulary = vocabulary.replace("ru: Планируется (постановления пока нет)}", f'ru: Планируется (постановления пока нет), colour: "{colour}"}}')
+    second = ZONE.replace("title: Avangard", "title: Irtysh").replace("status: operating", "status: planned").replace("coordinates: [55.03, 73.29]", "coordinates: [54.9, 73.4]")
+    return {**FILES, "kb/kb.yml": settings.replace("    group_by: type        #", "    group_by: status        #", 1),
+            "kb/vocabularies/zone-statuses.yml": vocabulary,
+            "kb/zones/irtysh.md": second, "kb/zones/irtysh.ru.md": ZONE_RU.replace("title: Авангард", "title: Иртыш")}
+
+
+@pytest.mark.parametrize("colour", ["", "#aa3377"], ids=["palette", "vocabulary-colour"])
+def test_the_map_colours_points_by_a_vocabulary(project, colour):
+    """group_by names a vocabulary field: each term is a group, with its colour from the
+    vocabulary or, where it gives none, the palette's in the terms' order; the legend names the
+    terms in the page's language and each point takes its term's colour."""
+    root = project(_map_by_status(colour))
+    assert [p.format() for p in checked(root, TODAY).problems if p.severity == "error"] == []
+    _, pages = pipeline(root, TODAY)
+    planned = colour or "#009e73"  # the third term: its own colour, or the palette's third
+    expected = {"en": ["Operating", "Created, infrastructure being built", "Planned (no decree yet)", "Closed early"],
+                "ru": ["Действует", "Создана, строится инфраструктура", "Планируется (постановления пока нет)", "Прекращена досрочно"]}
+    for lang, uri in (("en", "overview/map.md"), ("ru", "ru/overview/map.md")):
+        page = pages[uri]
+        legend = page[page.index('<ul class="kb-legend">'):]
+        legend = legend[:legend.index("</ul>")]
+        items = re.findall(r'fill="(#[0-9a-f]{6})"/></svg> ([^<]+)</li>', legend)
+        assert [html.unescape(label) for _, label in items] == expected[lang]
+        assert [fill for fill, _ in items] == ["#e69f00", "#56b4e9", planned, "#f0e442"]
+        fills = dict(re.findall(r'<a [^>]*aria-label="\d+\. ([^"—]+?) —[^"]*"[^>]*>.*?fill="(#[0-9a-f]{6})" class="kb-map-point"', page))
+        assert fills == ({"Avangard": "#e69f00", "Irtysh": planned} if lang == "en" else {"Авангард": "#e69f00", "Иртыш": planned})
+
+
+def test_a_group_by_that_is_neither_vocabulary_nor_reference_is_a_located_error(project):
+    files = _map_by_status()
+    files["kb/kb.yml"] = files["kb/kb.yml"].replace("    group_by: status        #", "    group_by: established        #", 1)
+    line = files["kb/kb.yml"].split("\n").index(next(x for x in files["kb/kb.yml"].split("\n") if x.startswith("    group_by: established"))) + 1
+    root = project(files)
+    assert [p.format() for p in problems_of(root, TODAY, {"kb/kb.yml"})] == [
+        f"kb/kb.yml:{line}:5: error [bad-settings] views[2].group_by names 'established', which is neither a vocabulary field (x-vocab) "
+        "nor a reference (x-ref) of zones, so it gives no groups to colour"]
+    assert "overview/map.md" not in pipeline(root, TODAY)[1]

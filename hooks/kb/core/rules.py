@@ -194,6 +194,7 @@ _RULES = [
         "placeholders": "rule_messages.{key}.{lang} must use the same {{names}} as the engine's text: {names}",
         "not-collection": "{setting} names '{value}', which is not a collection{suggest}",
         "not-field": "{setting} names '{value}', which is not a field of {collection}{suggest}",
+        "not-group": "{setting} names '{value}', which is neither a vocabulary field (x-vocab) nor a reference (x-ref) of {collection}, so it gives no groups to colour",
         "no-data-folder": "{setting} must name a file in one of the data folders ({folders})",
         "data-link": "{setting} '{name}' is a symbolic link; copy the file in",
         "no-data-file": "{setting} '{name}' is not a file under {kb}/",

@@ -81,6 +81,7 @@ def load_vocabularies(root: Path, settings: Settings) -> tuple[dict, dict, list[
 
 def _check_terms(data: dict, settings: Settings, target: Target) -> Iterator[Problem]:
     fields = set(data.get("fields") or {}) if isinstance(data.get("fields"), dict) else set()
+    fields |= set(engine_schema("vocabulary")["properties"]["terms"]["additionalProperties"]["properties"])  # colour
     for term, labels in (data.get("terms") or {}).items():
         if not isinstance(labels, dict):
             continue
