@@ -21,8 +21,10 @@ import pytest
 # which the pull-request workflow names through KB_CHROMIUM.
 CHROMIUM = os.environ.get("KB_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
-# The site's own sub-path ("/sez-kb/"), under which GitHub Pages serves it: from mkdocs.yml's site_url.
-SITE_URL = re.search(r"^site_url:\s*(\S+)", (Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE).group(1)
+# The real site's own sub-path ("/sez-kb/"), under which GitHub Pages serves it: from mkdocs.yml's
+# site_url (the root where it names none), for the content tests' site_url fixture.
+_SITE = re.search(r"^site_url:\s*(\S+)", (Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
+SITE_URL = _SITE.group(1) if _SITE else "http://127.0.0.1/"
 SUB_PATH = urlsplit(SITE_URL).path
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]

@@ -22,19 +22,36 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# The sample base the engine's tests run on: its settings, schemas, vocabularies and maps, home
+# pages and mkdocs.yml (the entries are tests/sample_kb.py). It is the tests' own, so whoever
+# replaces kb/, docs/ or mkdocs.yml keeps the engine's tests as they are.
+SAMPLE = Path(__file__).resolve().parent / "sample"
+
+# The tests of this knowledge base's content and of this repository (the real kb/, docs/,
+# mkdocs.yml, its built site, its workflows), rather than of the engine: marked `content`, here
+# and nowhere else. `pytest -m "not content"` runs the engine's tests alone; `make test` runs both.
+# A test that asks for the real built site (the built_site fixture) is a content test wherever it is.
+CONTENT_FILES = {
+    "test_real_kb.py", "test_russian_pages.py", "test_source_titles.py", "test_search_answers.py",
+    "test_terms.py", "test_workbooks.py", "test_browser.py", "test_reader.py", "test_layout.py",
+    "test_second_engine.py", "test_workflows.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = item.path.name
+        if name in CONTENT_FILES or "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.content)
 
 
 def write_project(tmp_path: Path, files: dict[str, str | bytes], with_docs: bool = False) -> Path:
-    """A project in tmp_path with the real kb.yml, schemas and vocabularies, plus `files`."""
-    kb = tmp_path / "kb"
-    kb.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "kb" / "kb.yml", kb / "kb.yml")
-    shutil.copytree(ROOT / "kb" / "schemas", kb / "schemas", dirs_exist_ok=True)
-    shutil.copytree(ROOT / "kb" / "vocabularies", kb / "vocabularies", dirs_exist_ok=True)
-    shutil.copytree(ROOT / "kb" / "maps", kb / "maps", dirs_exist_ok=True)
+    """A project in tmp_path with the sample base's kb.yml, schemas, vocabularies and maps
+    (tests/sample/), plus `files`; with_docs adds its home pages, mkdocs.yml and the engine."""
+    shutil.copytree(SAMPLE / "kb", tmp_path / "kb", dirs_exist_ok=True)
     if with_docs:
-        shutil.copytree(ROOT / "docs", tmp_path / "docs", dirs_exist_ok=True)
-        shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+        shutil.copytree(SAMPLE / "docs", tmp_path / "docs", dirs_exist_ok=True)
+        shutil.copy(SAMPLE / "mkdocs.yml", tmp_path / "mkdocs.yml")
         shutil.copytree(ROOT / "hooks", tmp_path / "hooks", dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     for rel, content in files.items():
         path = tmp_path / rel

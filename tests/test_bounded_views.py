@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import re
 
-from conftest import ROOT, checked
+from conftest import SAMPLE, checked
 from kb.views.svg import Projection, map_svg, unwrap
 from kb.render.renderer import Renderer
 from sample_kb import FILES, TODAY, ZONE, ZONE_RU
@@ -17,7 +17,7 @@ from sample_kb import FILES, TODAY, ZONE, ZONE_RU
 def _base(project, limit: int):
     """The sample base with five zones in Omsk and two in Tatarstan, and page_items_max set."""
     files = dict(FILES)
-    files["kb/kb.yml"] = (ROOT / "kb" / "kb.yml").read_text(encoding="utf-8") + f"\npage_items_max: {limit}\n"
+    files["kb/kb.yml"] = (SAMPLE / "kb" / "kb.yml").read_text(encoding="utf-8") + f"\npage_items_max: {limit}\n"
     for i in range(6):
         region = "RU-TA" if i < 2 else "RU-OMS"
         files[f"kb/zones/z{i}.md"] = ZONE.replace("title: Avangard", f"title: Zone {i}").replace("region: RU-OMS", f"region: {region}")
@@ -77,7 +77,7 @@ def test_matrix_above_the_limit_counts_the_rows_of_each_column(project):
     from sample_kb import MEASURE, MEASURE_RU
 
     files = dict(FILES)
-    files["kb/kb.yml"] = (ROOT / "kb" / "kb.yml").read_text(encoding="utf-8") + "\npage_items_max: 3\n"
+    files["kb/kb.yml"] = (SAMPLE / "kb" / "kb.yml").read_text(encoding="utf-8") + "\npage_items_max: 3\n"
     for i in range(4):
         files[f"kb/measures/m{i}.md"] = MEASURE.replace("title: ", f"title: M{i} ", 1)
         files[f"kb/measures/m{i}.ru.md"] = MEASURE_RU.replace("title: ", f"title: M{i} ", 1)

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, pipeline, problems_of
+from conftest import SAMPLE, pipeline, problems_of, write_project
 from kb.pages.format import esc
 from sample_kb import FILES, TODAY
 
@@ -19,9 +19,9 @@ AREA_RU = "Площадь зоны, га; указывается с датой."
 
 
 @pytest.fixture(scope="module")
-def real():
-    """The real base's checked model and generated pages."""
-    return pipeline(ROOT, "2026-12-06")
+def real(tmp_path_factory):
+    """The sample base's checked model and generated pages."""
+    return pipeline(write_project(tmp_path_factory.mktemp("editors"), FILES), "2026-12-06")
 
 
 def test_fields_page_shows_each_description_in_its_language(real):
@@ -82,7 +82,7 @@ def _schema_without(text: str, line: str) -> str:
 def test_a_field_without_its_russian_description_is_located(project):
     """A field whose description has no Russian text: one error at the description's line, and
     the Russian page shows the English description rather than nothing."""
-    text = (ROOT / ZONES).read_text()
+    text = (SAMPLE / ZONES).read_text()
     line = f'    x-description: {{ru: "{AREA_RU}"}}\n'
     broken = _schema_without(text, line)
     root = project({**FILES, ZONES: broken})
@@ -95,7 +95,7 @@ def test_a_field_without_its_russian_description_is_located(project):
 
 def test_a_translation_under_a_wrong_key_is_located_and_left_out(project):
     """x-description under a language the site does not have, or under the main language."""
-    text = (ROOT / ZONES).read_text()
+    text = (SAMPLE / ZONES).read_text()
     wrong = text.replace(f'x-description: {{ru: "{AREA_RU}"}}', f'x-description: {{ru: "{AREA_RU}", rus: Площадь, en: Area}}')
     root = project({**FILES, ZONES: wrong})
     number = wrong.split("\n").index(f"    description: {AREA_EN}") + 2
@@ -112,7 +112,7 @@ def test_a_translation_under_a_wrong_key_is_located_and_left_out(project):
 def test_a_nested_description_needs_its_translation_too(project):
     """A description inside a definition (here of a figure's value) is checked like a field's."""
     path = "kb/schemas/_defs.schema.yml"
-    text = (ROOT / path).read_text()
+    text = (SAMPLE / path).read_text()
     broken = _schema_without(text, "        x-description: {ru: Само значение.}\n")
     root = project({**FILES, path: broken})
     number = broken.split("\n").index("        description: The number itself.") + 1
@@ -123,7 +123,7 @@ def test_a_nested_description_needs_its_translation_too(project):
 def test_rule_meanings_name_real_rules_in_every_other_language(project):
     """kb.yml's rule_meanings: a misspelt rule is an error at its line; a rule left without its
     Russian meaning is one error naming it; the page then gives the engine's English meaning."""
-    text = (ROOT / "kb/kb.yml").read_text()
+    text = (SAMPLE / "kb/kb.yml").read_text()
     old = '  missing-field: {ru: "Не заполнено обязательное поле."}\n'
     wrong = text.replace(old, '  missing-feild: {ru: "Не заполнено обязательное поле."}\n')
     root = project({**FILES, "kb/kb.yml": wrong})

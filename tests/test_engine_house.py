@@ -150,3 +150,33 @@ def test_each_view_kind_has_a_schema_file_and_one_registration():
         assert set(spec.required) <= set(spec.properties), spec.kind
         for path in [*spec.collections, *spec.fields]:
             assert path.split(".")[0].rstrip("[]{}") in spec.properties, (spec.kind, path)
+
+
+# How a test would read this base's own files rather than the sample base's.
+READS_THE_BASE = re.compile(r"""(ROOT|\.parent\.parent)\s*/\s*f?["'](kb|docs|mkdocs\.yml)\b"""
+                            r"""|\b(load_kb|checked|pipeline|problems_of|build_site|write_project)\(\s*ROOT\b"""
+                            r"""|\(\s*ROOT\s*,\s*f?["'](kb|docs|mkdocs\.yml)\b""")
+
+
+# The two reads of this base that serve only the content tests: the real site's build (the
+# built_site fixture) and its sub-path (the site_url fixture).
+FOR_THE_CONTENT_TESTS = {("conftest.py", "build_site(ROOT"), ("browser.py", '.parent.parent / "mkdocs.yml')}
+
+
+def test_engine_tests_read_nothing_of_this_base():
+    """The engine's tests (every test file but the content ones conftest.py marks) never read this
+    knowledge base's kb/, docs/ or mkdocs.yml: they run on the sample base (tests/sample/ and
+    tests/sample_kb.py), so whoever replaces the content keeps the engine's tests green. conftest.py
+    builds the real site only for the content tests' built_site fixture."""
+    from conftest import CONTENT_FILES
+
+    found = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        if path.name in CONTENT_FILES or path.name == Path(__file__).name:  # this file names the patterns
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if READS_THE_BASE.search(line) and (path.name, READS_THE_BASE.search(line).group(0)) not in FOR_THE_CONTENT_TESTS:
+                found.append(f"{path.name}:{number}: {line.strip()}")
+    assert found == []
+    assert READS_THE_BASE.search('(ROOT / "kb" / "kb.yml")') and READS_THE_BASE.search("pipeline(ROOT, TODAY)")
+    assert READS_THE_BASE.search('Path(__file__).parent.parent / "mkdocs.yml"')

@@ -3,7 +3,7 @@
 `kb.read.validate.Validator` lets the compiled validator (jsonschema-rs) accept a value on its own,
 and asks `jsonschema` only about a value the compiled one rejects. Were the two ever to differ,
 a wrong value would pass unreported, or a right one be reported with no message. These tests
-hold them to one answer on our real schemas (every collection, and the engine's schemas for
+hold them to one answer on the sample base's schemas (every collection, and the engine's schemas for
 kb.yml, schemas and vocabularies), for values generated near each schema: mostly of the right
 shape, with mistakes of every kind mixed in, and the formats' edge cases.
 """
@@ -11,6 +11,8 @@ shape, with mistakes of every kind mixed in, and the formats' edge cases.
 from __future__ import annotations
 
 import copy
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -18,26 +20,37 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from conftest import ROOT
+from conftest import write_project
 from kb.read.load import load_kb
 from kb.read.schema import inline_refs
 from kb.read.settings import engine_schema
 from kb.read.validate import FORMATS, Validator, schema_error
 from kb.read.yaml_file import read_yaml_file
+from sample_kb import FILES
 
-KB = load_kb(ROOT)
+BASE = write_project(Path(tempfile.mkdtemp(prefix="fast-validate-")), FILES)  # the sample base
+KB = load_kb(BASE)
 SCHEMAS = {**{name: c.schema for name, c in KB.collections.items()},
            **{f"engine:{name}": engine_schema(name) for name in ("settings", "collection", "vocabulary")}}
 VALIDATORS = {name: Validator(schema) for name, schema in SCHEMAS.items()}
 INLINED = {name: inline_refs(schema, schema.get("$defs") or {}) for name, schema in SCHEMAS.items()}  # for generating values
-# Real values of every schema: the main-language front matter of each entry, kb.yml, the
+# Real values of every schema (the sample base's): the main-language front matter of each entry, kb.yml, the
 # schema files and the vocabularies.
 REAL: dict[str, list] = {name: [] for name in SCHEMAS}
 for (_name, _), _docs in KB.documents.items():
     REAL[_name].append(_docs[KB.settings.languages[0]].meta)
-REAL["engine:settings"] = [read_yaml_file(ROOT, "kb/kb.yml")[0]]
-REAL["engine:collection"] = [read_yaml_file(ROOT, f"kb/schemas/{name}.schema.yml")[0] for name in KB.collections]
-REAL["engine:vocabulary"] = [read_yaml_file(ROOT, p.relative_to(ROOT).as_posix())[0] for p in sorted((ROOT / "kb" / "vocabularies").glob("*.yml"))]
+# The collections the sample base has no entry in: one valid front matter each.
+_SOURCES = [{"id": "s1", "title": "Federal Law 116-FZ", "url": "https://example.org/116-fz", "read": "2026-11-01"}]
+REAL["programme"].append({"title": "About", "order": 1, "sources": _SOURCES, "reviewed": "2026-11-01"})
+REAL["glossary"].append({"title": "Special economic zone", "abbreviation": {"en": "SEZ", "ru": "ОЭЗ"},
+                         "aliases": {"en": ["SEZ"], "ru": ["ОЭЗ"]}, "sources": _SOURCES, "reviewed": "2026-11-01"})
+REAL["application-steps"].append({"title": "Application", "order": 10, "prepared_by": {"en": "The region", "ru": "Регион"},
+                                  "reviewed_by": {"en": "The ministry", "ru": "Министерство"}, "depends_on": ["budget"],
+                                  "legal_basis": [{"en": "Law", "ru": "Закон", "url": "https://example.org/law"}],
+                                  "sources": _SOURCES, "reviewed": "2026-11-01"})
+REAL["engine:settings"] = [read_yaml_file(BASE, "kb/kb.yml")[0]]
+REAL["engine:collection"] = [read_yaml_file(BASE, f"kb/schemas/{name}.schema.yml")[0] for name in KB.collections]
+REAL["engine:vocabulary"] = [read_yaml_file(BASE, p.relative_to(BASE).as_posix())[0] for p in sorted((BASE / "kb" / "vocabularies").glob("*.yml"))]
 
 JUNK = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
                  st.text(max_size=8), st.just([]), st.just({}), st.just({"x": 1}))

@@ -22,7 +22,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, build_site, pipeline, run_kb, write_project
+from conftest import SAMPLE, build_site, pipeline, run_kb, write_project
 from kb.check.entries import check_kb
 from kb.read.load import load_kb
 from kb.check.sanitise import CONTENT, removals
@@ -238,11 +238,11 @@ def test_fifo_does_not_hang(project):
 def _wrong_type_cases() -> list[tuple[str, str, str]]:
     """(collection, field, YAML value of the wrong type) for every field of every schema."""
     cases = []
-    for path in sorted((ROOT / "kb/schemas").glob("*.schema.yml")):
+    for path in sorted((SAMPLE / "kb/schemas").glob("*.schema.yml")):
         if path.name.startswith("_"):
             continue
         schema = yaml.safe_load(path.read_text())
-        defs = {**yaml.safe_load((ROOT / "kb/schemas/_defs.schema.yml").read_text()).get("$defs", {}), **schema.get("$defs", {})}
+        defs = {**yaml.safe_load((SAMPLE / "kb/schemas/_defs.schema.yml").read_text()).get("$defs", {}), **schema.get("$defs", {})}
         for name, prop in (schema.get("properties") or {}).items():
             ref = prop.get("$ref", "").rsplit("/", 1)[-1]
             types = prop.get("type") or defs.get(ref, {}).get("type") or "object"
@@ -271,7 +271,7 @@ def test_wrong_type_in_every_field(project, collection, field, value):
 def test_every_collection_field_was_tried():
     """The wrong-type table covers every field of the real schemas (so a new field is covered too)."""
     assert len(WRONG_TYPES) > 40
-    assert {c for c, _, _ in WRONG_TYPES} == set(yaml.safe_load((ROOT / "kb/kb.yml").read_text())["collections"])
+    assert {c for c, _, _ in WRONG_TYPES} == set(yaml.safe_load((SAMPLE / "kb/kb.yml").read_text())["collections"])
 
 
 # --- caps and time bounds ------------------------------------------------------------------------

@@ -8,6 +8,9 @@ import datetime as dt
 import html
 import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import markdown
@@ -16,8 +19,9 @@ import yaml
 from babel.dates import format_date as babel_date
 from babel.localedata import locale_identifiers
 
-from conftest import ROOT, build_site, checked, problems_of, run_kb
+from conftest import ROOT, SAMPLE, build_site, checked, pipeline, problems_of, run_kb
 from kb.pages.format import esc, format_date
+from sample_kb import FILES, REGION, REGION_RU, TODAY, ZONE, ZONE_RU
 
 WORD_KEYS = set(yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"])
 # Pages whose content is the schema's own field names (title, sources, reviewed …).
@@ -274,3 +278,112 @@ def test_the_review_workflow_can_be_turned_off(tmp_path):
     assert [list(item.values())[0] for item in editors] == ["editors/index.md", "editors/fields.md", "editors/vocabularies.md"]
     stale = run_kb(root, "stale")
     assert (stale.returncode, stale.stdout, stale.stderr) == (0, "", "kb stale: this base has no review workflow (review_field: null in kb.yml)\n")
+
+
+# A fast, representative part of the engine's tests: checks and their messages, rendering,
+# the command line, the house rules, typography and the editors' pages in both languages.
+ENGINE_SAMPLE = ["test_engine_check.py", "test_engine_units.py", "test_engine_house.py", "test_cli_new.py",
+                 "test_table_view.py", "test_typography.py", "test_editors_languages.py"]
+
+
+def test_engine_tests_pass_where_kb_init_made_the_base(tmp_path):
+    """Whoever replaces this base keeps the engine's tests green: in a fresh checkout of the engine
+    (hooks/, tests/, pyproject.toml) whose kb/, docs/ and mkdocs.yml `kb init --languages en`
+    wrote, the engine's tests, content tests deselected, pass."""
+    checkout = tmp_path / "checkout"
+    for name in ("hooks", "tests"):
+        shutil.copytree(ROOT / name, checkout / name, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    shutil.copy(ROOT / "pyproject.toml", checkout / "pyproject.toml")
+    init = run_kb(tmp_path, "init", str(checkout), "--languages", "en")
+    assert init.returncode == 0, init.stderr
+    assert yaml.safe_load((checkout / "kb" / "kb.yml").read_text(encoding="utf-8"))["languages"] == ["en"]
+    result = subprocess.run([sys.executable, "-m", "pytest", "-m", "not content", "-q", "-p", "no:cacheprovider",
+                             *(f"tests/{name}" for name in ENGINE_SAMPLE)],
+                            cwd=checkout, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert re.search(r"\b\d{2,} passed\b", result.stdout) and " failed" not in result.stdout
+
+
+def _named_regions(name_field: str = "name") -> dict[str, str]:
+    """The sample base with its regions named by a field `name` (x-name-field), not `title`."""
+    schema = (SAMPLE / "kb/schemas/regions.schema.yml").read_text(encoding="utf-8")
+    schema = (schema.replace("x-catalog-columns: [title,", "x-name-field: " + name_field + "\nx-catalog-columns: [name,")
+              .replace("required: [title,", "required: [name,").replace("\n  title:\n", "\n  name:\n"))
+    return {**FILES, "kb/schemas/regions.schema.yml": schema,
+            "kb/regions/omsk.md": REGION.replace("title: Omsk Region", "name: Omsk Region"),
+            "kb/regions/omsk.ru.md": REGION_RU.replace("title: Омская область", "name: Омская область")}
+
+
+def test_the_name_field_is_a_setting(project):
+    """A collection whose entries are named by `name`: the entry's page, its catalogue row, the
+    table of a view and the search names take it, the fact box does not repeat it, and a
+    translation gives only it."""
+    root = project(_named_regions())
+    assert [p.format() for p in checked(root, TODAY).problems if p.severity == "error"] == []
+    kb, pages = pipeline(root, TODAY)
+    assert kb.collections["regions"].name_field == "name" and kb.collections["zones"].name_field == "title"
+    assert kb.collections["regions"].entries["omsk"].titles == {"en": "Omsk Region", "ru": "Омская область"}
+    assert "# Omsk Region" in pages["regions/omsk.md"] and "# Омская область" in pages["ru/regions/omsk.md"]
+    assert "| Name |" in pages["regions/index.md"] and "[Omsk Region](omsk.md)" in pages["regions/index.md"]
+    assert "[Омская область](omsk.md)" in pages["ru/regions/index.md"]
+    assert "<dt>Name</dt>" not in pages["regions/omsk.md"]
+    wrong = project({**_named_regions(), "kb/regions/omsk.ru.md": REGION_RU.replace("title: Омская область", "name: Омская область\ntitle: Омск")})
+    assert [p.format() for p in problems_of(wrong, TODAY, {"kb/regions/omsk.ru.md"})] == [
+        "kb/regions/omsk.ru.md:3:1: error [translation-fields] 'title' belongs in kb/regions/omsk.md; a translation holds only 'name' and the text"]
+
+
+@pytest.mark.parametrize("name_field, message", [
+    ("nmae", "x-name-field: 'nmae' is not a text field of the schema (type: string), so entries have no name; did you mean 'name'?"),
+    ("in_stream", "x-name-field: 'in_stream' is not a text field of the schema (type: string), so entries have no name"),
+])
+def test_a_name_field_that_is_no_text_field_is_a_located_error(project, name_field, message):
+    files = _named_regions(name_field)
+    line = files["kb/schemas/regions.schema.yml"].split("\n").index(f"x-name-field: {name_field}") + 1
+    problems = [p.format() for p in problems_of(project(files), TODAY, {"kb/schemas/regions.schema.yml"})]
+    assert problems == [f"kb/schemas/regions.schema.yml:{line}:1: error [bad-schema] {message}"]
+
+
+def _map_by_status(colour: str = "") -> dict[str, str]:
+    """The sample base with its map coloured by the zones' status (a vocabulary field), a second
+    zone planned, and the planned term's colour given in the vocabulary (or not)."""
+    settings = (SAMPLE / "kb/kb.yml").read_text(encoding="utf-8")
+    vocabulary = (SAMPLE / "kb/vocabularies/zone-statuses.yml").read_text(encoding="utf-8")
+    if colour:
+        vocabulary = vocabulary.replace("ru: Планируется (постановления пока нет)}", f'ru: Планируется (постановления пока нет), colour: "{colour}"}}')
+    second = ZONE.replace("title: Avangard", "title: Irtysh").replace("status: operating", "status: planned").replace("coordinates: [55.03, 73.29]", "coordinates: [54.9, 73.4]")
+    return {**FILES, "kb/kb.yml": settings.replace("    group_by: type        #", "    group_by: status        #", 1),
+            "kb/vocabularies/zone-statuses.yml": vocabulary,
+            "kb/zones/irtysh.md": second, "kb/zones/irtysh.ru.md": ZONE_RU.replace("title: Авангард", "title: Иртыш")}
+
+
+@pytest.mark.parametrize("colour", ["", "#aa3377"], ids=["palette", "vocabulary-colour"])
+def test_the_map_colours_points_by_a_vocabulary(project, colour):
+    """group_by names a vocabulary field: each term is a group, with its colour from the
+    vocabulary or, where it gives none, the palette's in the terms' order; the legend names the
+    terms in the page's language and each point takes its term's colour."""
+    root = project(_map_by_status(colour))
+    assert [p.format() for p in checked(root, TODAY).problems if p.severity == "error"] == []
+    _, pages = pipeline(root, TODAY)
+    planned = colour or "#009e73"  # the third term: its own colour, or the palette's third
+    expected = {"en": ["Operating", "Created, infrastructure being built", "Planned (no decree yet)", "Closed early"],
+                "ru": ["Действует", "Создана, строится инфраструктура", "Планируется (постановления пока нет)", "Прекращена досрочно"]}
+    for lang, uri in (("en", "overview/map.md"), ("ru", "ru/overview/map.md")):
+        page = pages[uri]
+        legend = page[page.index('<ul class="kb-legend">'):]
+        legend = legend[:legend.index("</ul>")]
+        items = re.findall(r'fill="(#[0-9a-f]{6})"/></svg> ([^<]+)</li>', legend)
+        assert [html.unescape(label) for _, label in items] == expected[lang]
+        assert [fill for fill, _ in items] == ["#e69f00", "#56b4e9", planned, "#f0e442"]
+        fills = dict(re.findall(r'<a [^>]*aria-label="\d+\. ([^"—]+?) —[^"]*"[^>]*>.*?fill="(#[0-9a-f]{6})" class="kb-map-point"', page))
+        assert fills == ({"Avangard": "#e69f00", "Irtysh": planned} if lang == "en" else {"Авангард": "#e69f00", "Иртыш": planned})
+
+
+def test_a_group_by_that_is_neither_vocabulary_nor_reference_is_a_located_error(project):
+    files = _map_by_status()
+    files["kb/kb.yml"] = files["kb/kb.yml"].replace("    group_by: status        #", "    group_by: established        #", 1)
+    line = files["kb/kb.yml"].split("\n").index(next(x for x in files["kb/kb.yml"].split("\n") if x.startswith("    group_by: established"))) + 1
+    root = project(files)
+    assert [p.format() for p in problems_of(root, TODAY, {"kb/kb.yml"})] == [
+        f"kb/kb.yml:{line}:5: error [bad-settings] views[2].group_by names 'established', which is neither a vocabulary field (x-vocab) "
+        "nor a reference (x-ref) of zones, so it gives no groups to colour"]
+    assert "overview/map.md" not in pipeline(root, TODAY)[1]

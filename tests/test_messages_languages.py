@@ -8,11 +8,11 @@ import subprocess
 
 import yaml
 
-from conftest import BIN, ROOT
+from conftest import BIN, SAMPLE
 from kb.core.rules import LANGUAGE, MESSAGES, RULES, Message, slots
 from sample_kb import FILES, TODAY
 
-SETTINGS = yaml.safe_load((ROOT / "kb/kb.yml").read_text(encoding="utf-8"))
+SETTINGS = yaml.safe_load((SAMPLE / "kb/kb.yml").read_text(encoding="utf-8"))
 
 
 def test_every_message_of_every_rule_is_written_in_every_language_of_the_site():
@@ -104,7 +104,7 @@ def test_github_annotations_speak_the_language_too(project):
 def test_a_missing_or_wrong_translation_of_a_message_is_a_located_error(project):
     """kb.yml's rule_messages: a message left without its ru text, a misspelt id and a template
     that fills in a name the engine's text lacks are each reported; the rest is still said in Russian."""
-    text = (ROOT / "kb/kb.yml").read_text(encoding="utf-8")
+    text = (SAMPLE / "kb/kb.yml").read_text(encoding="utf-8")
     wrong = (text.replace('  future-date: {ru: "{field}: дата {value} ещё не наступила"}\n', "")
                  .replace('  bom: {ru: "файл начинается с метки порядка байтов (BOM);', '  bmo: {ru: "файл начинается с метки порядка байтов (BOM);')
                  .replace('  missing-section: {ru: "в тексте должен быть раздел «## {heading}»"}',

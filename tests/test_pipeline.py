@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, pipeline, write_project
+from conftest import SAMPLE, build_site, pipeline, write_project
 from kb.core.rules import RULES
 from sample_kb import FILES, TODAY, ZONE
 
@@ -33,7 +33,7 @@ def located(kb, path: str) -> list[str]:
 
 
 def _schemas() -> dict[str, dict]:
-    return {p.name[: -len(".schema.yml")]: yaml.safe_load(p.read_text()) for p in (ROOT / "kb/schemas").glob("*.schema.yml") if p.name[0] != "_"}
+    return {p.name[: -len(".schema.yml")]: yaml.safe_load(p.read_text()) for p in (SAMPLE / "kb/schemas").glob("*.schema.yml") if p.name[0] != "_"}
 
 
 def _sample_entry(collection: str) -> tuple[str, str] | None:
@@ -122,12 +122,12 @@ def test_measure_zone_types_true_renders_the_matrix(scratch):
 
 # --- settings ---------------------------------------------------------------------------------
 
-SETTINGS = yaml.safe_load((ROOT / "kb/kb.yml").read_text())
+SETTINGS = yaml.safe_load((SAMPLE / "kb/kb.yml").read_text())
 SETTING_CASES = [(key, name) for key in SETTINGS for name in WRONG]
 
 
 def _with_setting(root: Path, key: str, value: str) -> str:
-    text = (ROOT / "kb/kb.yml").read_text()
+    text = (SAMPLE / "kb/kb.yml").read_text()
     out, skipping = [], False
     for line in text.split("\n"):
         if line.startswith(f"{key}:"):
@@ -150,7 +150,7 @@ def test_every_setting_takes_every_wrong_type(scratch, key, name):
         new = _with_setting(scratch, key, WRONG[name])
         kb, pages = pipeline(scratch, TODAY)
     finally:
-        shutil.copy(ROOT / "kb/kb.yml", scratch / "kb/kb.yml")
+        shutil.copy(SAMPLE / "kb/kb.yml", scratch / "kb/kb.yml")
     line = new.split("\n").index(f"{key}: {WRONG[name]}") + 1
     errors = [p for p in kb.problems if p.severity == "error"]
     assert not errors or [p for p in errors if p.path == "kb/kb.yml" and p.line == line], [p.format() for p in kb.problems]
@@ -164,8 +164,8 @@ def test_languages_as_one_word_is_one_error(scratch):
         _with_setting(scratch, "languages", "en")
         kb, _ = pipeline(scratch, TODAY)
     finally:
-        shutil.copy(ROOT / "kb/kb.yml", scratch / "kb/kb.yml")
-    line = (ROOT / "kb/kb.yml").read_text().split("\n").index("languages: [en, ru]") + 1
+        shutil.copy(SAMPLE / "kb/kb.yml", scratch / "kb/kb.yml")
+    line = (SAMPLE / "kb/kb.yml").read_text().split("\n").index("languages: [en, ru]") + 1
     assert [p.format() for p in kb.problems] == [f"kb/kb.yml:{line}:1: error [wrong-type] languages must be a list (got 'en')"]
 
 
@@ -176,7 +176,7 @@ VIEW_KEYS = sorted({k for view in SETTINGS["views"] for k in view})
 @pytest.mark.parametrize("name", list(WRONG))
 def test_every_view_setting_takes_every_wrong_type(scratch, key, name):
     """A view's setting given a wrong type: a located error in kb.yml and the view left out; the rest renders."""
-    data = yaml.safe_load((ROOT / "kb/kb.yml").read_text())
+    data = yaml.safe_load((SAMPLE / "kb/kb.yml").read_text())
     for view in data["views"]:
         if key in view:
             view[key] = yaml.safe_load(WRONG[name])
@@ -184,7 +184,7 @@ def test_every_view_setting_takes_every_wrong_type(scratch, key, name):
     try:
         kb, pages = pipeline(scratch, TODAY)
     finally:
-        shutil.copy(ROOT / "kb/kb.yml", scratch / "kb/kb.yml")
+        shutil.copy(SAMPLE / "kb/kb.yml", scratch / "kb/kb.yml")
     assert kb.problems and all(p.path == "kb/kb.yml" and p.line > 1 for p in kb.problems if p.severity == "error") or not kb.problems
     assert "zones/avangard.md" in pages
 
@@ -200,13 +200,13 @@ FIELD_KEYWORDS = ["x-label", "x-unit", "x-vocab", "x-ref", "x-filter", "x-show",
 def test_every_schema_keyword_takes_every_wrong_type(scratch, keyword, name):
     """A collection schema's keyword given a wrong type: a located error in the schema file, never an exception."""
     rel = "kb/schemas/zones.schema.yml"
-    data = yaml.safe_load((ROOT / rel).read_text())
+    data = yaml.safe_load((SAMPLE / rel).read_text())
     data[keyword] = yaml.safe_load(WRONG[name])
     (scratch / rel).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     try:
         kb, pages = pipeline(scratch, TODAY)
     finally:
-        shutil.copy(ROOT / rel, scratch / rel)
+        shutil.copy(SAMPLE / rel, scratch / rel)
     assert all(p.rule in RULES and p.line >= 1 for p in kb.problems)
     assert "measures/frp-loans.md" in pages  # other collections render
 
@@ -216,13 +216,13 @@ def test_every_schema_keyword_takes_every_wrong_type(scratch, keyword, name):
 def test_every_field_keyword_takes_every_wrong_type(scratch, keyword, name):
     """A field's keyword (x-label, x-unit, …) given a wrong type: reported in the schema file, the rest renders."""
     rel = "kb/schemas/zones.schema.yml"
-    data = yaml.safe_load((ROOT / rel).read_text())
+    data = yaml.safe_load((SAMPLE / rel).read_text())
     data["properties"]["area_ha"][keyword] = yaml.safe_load(WRONG[name])
     (scratch / rel).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     try:
         kb, pages = pipeline(scratch, TODAY)
     finally:
-        shutil.copy(ROOT / rel, scratch / rel)
+        shutil.copy(SAMPLE / rel, scratch / rel)
     assert all(p.rule in RULES and p.line >= 1 for p in kb.problems)
     assert "zones/avangard.md" in pages or any(p.path == rel for p in kb.problems)
 
@@ -230,12 +230,12 @@ def test_every_field_keyword_takes_every_wrong_type(scratch, keyword, name):
 def test_misspelt_keyword_is_reported_with_a_suggestion(scratch):
     """An x- keyword the engine does not know is an error naming the closest known one."""
     rel = "kb/schemas/zones.schema.yml"
-    text = (ROOT / rel).read_text()
+    text = (SAMPLE / rel).read_text()
     (scratch / rel).write_text(text.replace("    x-filter: true\n    x-ref: sez-types", "    x-fitler: true\n    x-ref: sez-types", 1), encoding="utf-8")
     try:
         kb, _ = pipeline(scratch, TODAY)
     finally:
-        shutil.copy(ROOT / rel, scratch / rel)
+        shutil.copy(SAMPLE / rel, scratch / rel)
     line = text.split("\n").index("    x-ref: sez-types")
     assert [p.format() for p in kb.problems] == [f"{rel}:{line}:5: error [unknown-field] 'x-fitler' is not a keyword the engine knows; did you mean 'x-filter'?"]
 
@@ -243,14 +243,14 @@ def test_misspelt_keyword_is_reported_with_a_suggestion(scratch):
 def test_vocabulary_term_field_of_wrong_type(scratch):
     """A vocabulary term's field given a list is a located error; the term keeps its labels."""
     rel = "kb/vocabularies/regions.yml"
-    text = (ROOT / rel).read_text()
+    text = (SAMPLE / rel).read_text()
     old = 'RU-OMS: {en: "Omsk Region", ru: "Омская область", district: siberian}'
     assert old in text
     (scratch / rel).write_text(text.replace(old, old.replace("district: siberian", "district: [1]")), encoding="utf-8")
     try:
         kb, pages = pipeline(scratch, TODAY)
     finally:
-        shutil.copy(ROOT / rel, scratch / rel)
+        shutil.copy(SAMPLE / rel, scratch / rel)
     line = text.split("\n").index("  " + old) + 1
     assert [f"{p.path}:{p.line} {p.rule}" for p in kb.problems] == [f"{rel}:{line} wrong-type"]
     assert "Омская область" in pages["ru/zones/avangard.md"] and "Сибирский" not in pages["ru/zones/avangard.md"]

@@ -22,10 +22,10 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import BIN, write_project
+from conftest import BIN, SAMPLE, write_project
 from sample_kb import FILES, MEASURE, MEASURE_RU
 
-SITE_URL = re.search(r"^site_url:\s*(\S+)", (Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+SITE_URL = re.search(r"^site_url:\s*(\S+)", (SAMPLE / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
 # The preview's reload script, which the server puts before </body> of every page it sends.
 LIVERELOAD = re.compile(rb"<script>\s*var livereload = .*?</script>(?=</body>)", re.S)
 SUB_PATH = re.sub(r"^https?://[^/]+", "", SITE_URL)

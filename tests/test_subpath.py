@@ -19,10 +19,10 @@ from urllib.request import urlopen
 
 import pytest
 
-from conftest import ROOT, build_site, write_project
+from conftest import SAMPLE, build_site, write_project
 from sample_kb import FILES
 
-SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE).group(1)
+SITE_URL = re.search(r"^site_url:\s*(\S+)", (SAMPLE / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE).group(1)
 SUB_PATH = urlsplit(SITE_URL).path  # "/sez-kb/"
 MAX_PAGES = 400
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import yaml
 
-from conftest import ROOT, pipeline, problems_of
+from conftest import SAMPLE, pipeline, problems_of
 from kb.pages.typography import typographer
 from sample_kb import FILES, TODAY
 
-RULES = yaml.safe_load((ROOT / "kb/kb.yml").read_text(encoding="utf-8"))["typography"]
+RULES = yaml.safe_load((SAMPLE / "kb/kb.yml").read_text(encoding="utf-8"))["typography"]
 RU = typographer("ru", RULES["ru"])
 EN = typographer("en", RULES["en"])
 NB = "\u00a0"
@@ -66,7 +66,7 @@ def test_a_language_without_rules_only_loses_the_doubled_full_stop():
 def test_typography_settings_are_checked(project):
     """A language that is not the site's, and a unit with a space, are located errors; the
     rest of the setting still applies."""
-    text = (ROOT / "kb/kb.yml").read_text(encoding="utf-8")
+    text = (SAMPLE / "kb/kb.yml").read_text(encoding="utf-8")
     wrong = text.replace("typography:\n  ru:\n", "typography:\n  de:\n    initials: true\n  ru:\n", 1)
     wrong = wrong.replace('units: ["%", "‰", тыс.,', 'units: ["%", "‰", "тыс. руб.", тыс.,', 1)
     root = project({**FILES, "kb/kb.yml": wrong})
@@ -113,7 +113,7 @@ def test_a_term_that_stands_for_an_entry_names_it_for_search(project):
 
 def test_stands_for_needs_a_reference(project):
     path = "kb/schemas/glossary.schema.yml"
-    text = (ROOT / path).read_text(encoding="utf-8")
+    text = (SAMPLE / path).read_text(encoding="utf-8")
     wrong = text.replace("    x-ref: measures\n    x-stands-for: true\n", "    x-stands-for: true\n", 1)
     root = project({**FILES, path: wrong})
     line = wrong.split("\n").index("    x-stands-for: true") + 1

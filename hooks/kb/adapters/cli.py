@@ -129,11 +129,12 @@ def render_new_entry(kb: Loaded, collection: Collection, entry_id: str) -> dict[
     files: dict[str, str] = {}
     front = skeleton_mapping(collection.root, 0)
     files[f"{kb_dir}/{collection.name}/{entry_id}.md"] = "---\n" + "\n".join(front) + "\n---\n" + skeleton_body(settings, collection, settings.languages[0])
-    title = collection.properties.get("title", BARE)
+    named = collection.name_field
+    title = collection.properties.get(named, BARE)
     for lang in settings.languages[1:]:
-        label = title.label_in(lang, "title")
+        label = title.label_in(lang, named)
         comment = f"{label}: the entry's name in this language ({settings.language_name(lang)})"
-        files[f"{kb_dir}/{collection.name}/{entry_id}.{lang}.md"] = f"---\ntitle:  # {comment}\n---\n" + skeleton_body(settings, collection, lang)
+        files[f"{kb_dir}/{collection.name}/{entry_id}.{lang}.md"] = f"---\n{named}:  # {comment}\n---\n" + skeleton_body(settings, collection, lang)
     return files
 
 

@@ -70,7 +70,8 @@ class EntryCheck:
         if cross:  # pruned again from the front matter as written, where the paths of both point
             facts = prune(self.collection.validator, self.main.meta, [p.where for p in self.problems + cross if p.where])
             self.problems += cross
-        titles = {self.settings.languages[0]: facts["title"]} if isinstance(facts.get("title"), str) and facts["title"].strip() else {}
+        named = facts.get(self.collection.name_field)
+        titles = {self.settings.languages[0]: named} if isinstance(named, str) and named.strip() else {}
         texts: dict[str, Text] = {}
         section_count = None
         for lang in self.settings.languages:
@@ -137,15 +138,17 @@ class EntryCheck:
                                                                                             suggest=did_you_mean(value, facts)), path)
 
     def translation(self, doc: Document) -> str | None:
-        """A translation holds only its title; the title it gives, if it gives a usable one."""
+        """A translation holds only its name (the collection's name field); the name it gives,
+        if it gives a usable one."""
+        named = self.collection.name_field
         for key in doc.meta:
-            if key != "title":
-                self.add("translation-fields", doc, doc.locate((key,)), Message("translation-fields", field=key, path=self.main.path))
-        title = doc.meta.get("title")
+            if key != named:
+                self.add("translation-fields", doc, doc.locate((key,)), Message("translation-fields", field=key, path=self.main.path, name=named))
+        title = doc.meta.get(named)
         if title is not None and not isinstance(title, str):
-            self.add("wrong-type", doc, doc.locate(("title",)), Message("wrong-type", field="title", kind=Message("type.string"), value=shown(title)), ("title",))
+            self.add("wrong-type", doc, doc.locate((named,)), Message("wrong-type", field=named, kind=Message("type.string"), value=shown(title)), (named,))
         elif title is None or not title.strip():
-            self.add("missing-field", doc, (1, 1), Message("missing-field.title"))
+            self.add("missing-field", doc, (1, 1), Message("missing-field.title", field=named))
         else:
             return title
         return None
@@ -197,10 +200,10 @@ class EntryCheck:
         pattern = term_pattern(terms)
         for m in pattern.finditer(body):
             self.add("rejected-term", doc, at(m.start()), rejected(m, terms))
-        title = doc.meta.get("title")
+        title = doc.meta.get(self.collection.name_field)
         if isinstance(title, str):
             for m in pattern.finditer(title):
-                self.add("rejected-term", doc, doc.locate(("title",)), rejected(m, terms))
+                self.add("rejected-term", doc, doc.locate((self.collection.name_field,)), rejected(m, terms))
         skip = {self.collection.role("sources"), self.collection.role("aliases")}
         for path, text in texts_in(facts, lang):
             if path[0] not in skip:

@@ -186,7 +186,8 @@ class Collection:
     changed: Mapping[str, str] = field(default_factory=dict)  # x-changed
     changed_several: Mapping[str, str] = field(default_factory=dict)  # x-changed-several
     sections: list[Mapping[str, str]] = field(default_factory=list)  # x-sections: required body sections, {language: heading}
-    columns: list[str] = field(default_factory=lambda: ["title"])  # x-catalog-columns
+    name_field: str = "title"  # x-name-field: the field that names each entry
+    columns: list[str] = field(default_factory=lambda: ["title"])  # x-catalog-columns, else the name field
     entries: dict[str, Entry] = field(default_factory=dict)  # filled by kb.check.entries
     _outlines: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -104,7 +104,7 @@ _RULES = [
     # Values against their schema
     Rule("missing-field", "error", "A required field is absent.", {
         "": "'{field}' is required{inside}{description}{fix}",
-        "title": "'title' is required: the entry's name in this language"}, {"field": "title"}),
+        "title": "'{field}' is required: the entry's name in this language"}, {"field": "title"}),
     Rule("unknown-field", "error", "A field that is not declared (often a typo).", {
         "": "'{field}' is not a field of {owner}{suggest}",
         "keyword": "'{key}' is not a keyword the engine knows{suggest}",
@@ -154,8 +154,8 @@ _RULES = [
         "no-main": "this translation has no main file; create {path}.md with the facts"},
          {"lang": "ru", "path": "kb/<collection>/<id>"}),
     Rule("translation-fields", "error", "A translation file carries facts; facts live once, in the main file.", {
-        "": "'{field}' belongs in {path}; a translation holds only 'title' and the text"},
-         {"field": "sources", "path": "kb/<collection>/<id>.md"}),
+        "": "'{field}' belongs in {path}; a translation holds only '{name}' and the text"},
+         {"field": "sources", "path": "kb/<collection>/<id>.md", "name": "title"}),
     Rule("missing-section", "error", "A required section heading is absent from the text.", {
         "": "the text must have a section '## {heading}'"}, {"heading": "Overview"}),
     Rule("section-mismatch", "error", "The languages have different numbers of sections.", {
@@ -194,6 +194,7 @@ _RULES = [
         "placeholders": "rule_messages.{key}.{lang} must use the same {{names}} as the engine's text: {names}",
         "not-collection": "{setting} names '{value}', which is not a collection{suggest}",
         "not-field": "{setting} names '{value}', which is not a field of {collection}{suggest}",
+        "not-group": "{setting} names '{value}', which is neither a vocabulary field (x-vocab) nor a reference (x-ref) of {collection}, so it gives no groups to colour",
         "no-data-folder": "{setting} must name a file in one of the data folders ({folders})",
         "data-link": "{setting} '{name}' is a symbolic link; copy the file in",
         "no-data-file": "{setting} '{name}' is not a file under {kb}/",
@@ -210,6 +211,7 @@ _RULES = [
         "invalid": "not a valid JSON Schema: {reason}",
         "no-vocabulary": "x-vocab names '{name}', but there is no vocabulary {path}{suggest}",
         "no-collection": "x-ref names '{name}', which is not a collection in kb.yml{suggest}",
+        "name-field": "x-name-field: '{name}' is not a text field of the schema (type: string), so entries have no name{suggest}",
         "column": "x-catalog-columns[{n}] '{column}' is not a field, @summary or @backlinks:<collection>{suggest}",
         "heading": "x-sections[{n}] needs a heading in {languages}",
         "role": "x-role '{role}' is already played by '{field}'; one field per role",

@@ -171,7 +171,7 @@ def fact_rows(ctx: Context, entry: Entry, lang: str, uri: str) -> list[str]:
     aliases_field = collection.role("aliases")
     rows = []
     for name, prop in collection.properties.items():
-        if name == "title" or name not in entry.facts or not prop.show:
+        if name == collection.name_field or name not in entry.facts or not prop.show:
             continue
         shown_value = aliases(ctx, entry, lang) if name == aliases_field else ctx.fmt.value(prop, entry.facts[name], lang, uri, entry)
         if not shown_value:
@@ -281,7 +281,7 @@ def summary(entry: Entry, lang: str) -> str:
 
 
 def cell(ctx: Context, entry: Entry, column: str, lang: str, uri: str) -> str:
-    if column == "title":
+    if column == ctx.kb.collections[entry.collection].name_field:
         return ctx.fmt.link(uri, entry.ref, lang)
     if column == "@summary":
         return esc(summary(entry, lang))

@@ -82,6 +82,7 @@ def load_vocabularies(root: Path, settings: Settings) -> tuple[dict, dict, list[
 
 def _check_terms(data: dict, settings: Settings, target: Target) -> Iterator[Problem]:
     fields = set(data.get("fields") or {}) if isinstance(data.get("fields"), dict) else set()
+    fields |= set(engine_schema("vocabulary")["properties"]["terms"]["additionalProperties"]["properties"])  # colour
     for term, labels in (data.get("terms") or {}).items():
         if not isinstance(labels, dict):
             continue
@@ -104,6 +105,10 @@ def _mode(path: Path) -> int | None:
         return None
     except OSError:
         return stat.S_IFREG
+
+
+# The field that names an entry when its schema's x-name-field does not say: the meta-schema's default.
+NAME_FIELD = engine_schema("collection")["properties"]["x-name-field"]["default"]
 
 
 def load_collections(root: Path, settings: Settings, vocabularies: dict) -> tuple[dict[str, Collection], list[Problem]]:
@@ -140,8 +145,13 @@ def load_collections(root: Path, settings: Settings, vocabularies: dict) -> tupl
             problems.append(report("bad-schema", rel, *locate(marks, tuple(exc.absolute_path)), Message("bad-schema.invalid", reason=exc.message)))
             continue
         schema = copy.deepcopy(raw)
+        schema.setdefault("x-name-field", NAME_FIELD)
         schema["$defs"] = {**defs, **(schema.get("$defs") or {})}
         schema = inline_refs(schema, schema["$defs"])
+        named, props = schema["x-name-field"], schema.get("properties") or {}
+        if (props.get(named) or {}).get("type") != "string":  # a text field, its $ref inlined
+            problems.append(report("bad-schema", rel, *locate(marks, ("x-name-field",) if "x-name-field" in raw else ()),
+                                   Message("bad-schema.name-field", name=named, suggest="" if named in props else did_you_mean(named, props))))
         _expand_vocabularies(schema, vocabularies)
         collections[name] = make_collection(name, schema, raw, rel, settings.languages[0])
     return collections, problems
@@ -156,7 +166,8 @@ def make_collection(name: str, schema: dict, raw: dict, rel: str, main: str) -> 
                                      for k, f in root.properties.items()})
     return Collection(name, schema, raw, rel, validator_for(schema), root=root, label=schema.get("x-label") or {}, about=_texts(raw, "description", main),
                       intro=schema.get("x-intro") or {}, changed=schema.get("x-changed") or {}, changed_several=schema.get("x-changed-several") or {},
-                      sections=list(schema.get("x-sections") or []), columns=list(schema.get("x-catalog-columns") or ["title"]))
+                      sections=list(schema.get("x-sections") or []), name_field=schema["x-name-field"],
+                      columns=list(schema.get("x-catalog-columns") or [schema["x-name-field"]]))
 
 
 def make_field(node: dict, main: str) -> Field:

@@ -90,6 +90,11 @@ def check_views(root: Path, settings: Any, collections: dict) -> tuple[Any, list
                 wrong += [(path.split(".")[0].rstrip("[]{}"), Message("bad-settings.not-field", setting=f"{name}.{where}", value=value,
                                                                       collection=collection, suggest=did_you_mean(value, props)))
                           for where, value in named(view.options, path) if value not in props]
+        if not wrong and "group_by" in view.options:  # a chart's groups: the terms of a vocabulary or the entries of a collection
+            prop = collections[view.options["collection"]].properties[view.options["group_by"]].values
+            if not (prop.vocab or prop.ref):
+                wrong.append(("group_by", Message("bad-settings.not-group", setting=f"{name}.group_by", value=view.options["group_by"],
+                                                  collection=view.options["collection"])))
         for key in ("outline", "borders"):
             if key in view.options:
                 wrong += [(key, message) for message in data_file(root, settings, view.options[key], f"{name}.{key}")]

@@ -20,16 +20,28 @@ from kb.pages.site import href, page_url
 from kb.read.views import read_outline
 
 def groups(ctx, view, lang: str) -> dict[str, Group]:
-    """Groups of a chart: the entries of the group_by field's collection, with their colours."""
+    """Groups of a chart, by the group_by field: for a reference, the entries of the collection it
+    names, each with the colour in its colour_field; for a vocabulary, its terms in their order,
+    each with its `colour` or, where it has none, the next of PALETTE's."""
     collection = ctx.kb.collections[view.options["collection"]]
-    prop = collection.properties[view.options["group_by"]]
-    target = prop.values.ref
+    prop = collection.properties[view.options["group_by"]].values
+    target, vocab = prop.ref, prop.vocab
+    if vocab:
+        terms = ctx.kb.vocabularies.get(vocab, {})
+        return {term: Group(ctx.fmt.term_label(vocab, term, lang), _colour(fields.get("colour"), PALETTE[i % len(PALETTE)]))
+                for i, (term, fields) in enumerate(terms.items())}
     colour = view.options.get("colour_field")
-    out = {}
-    for entry in ctx.sorted_entries(target, lang) if target in ctx.kb.collections else []:
-        value = entry.facts.get(colour)
-        out[entry.id] = Group(entry.title(lang), value if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{3,8}", value) else "#777777")
-    return out
+    return {entry.id: Group(entry.title(lang), _colour(entry.facts.get(colour)))
+            for entry in (ctx.sorted_entries(target, lang) if target in ctx.kb.collections else [])}
+
+
+# The colours of groups that declare none, in order: Okabe and Ito's palette, told apart with
+# every common colour-vision deficiency (its black left out: it is the map's text colour).
+PALETTE = ("#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7")
+
+
+def _colour(value, fallback: str = "#777777") -> str:
+    return value if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{3,8}", value) else fallback
 
 
 def matrix(ctx, view, lang: str):
@@ -271,7 +283,7 @@ def table(ctx, view, lang: str):
     if sort:
         entries.sort(key=lambda e: (sort not in e.facts, str(e.facts.get(sort, ""))))
     limit = ctx.kb.settings.page_items_max
-    name_label = props.get("title", BARE).label_in(lang, collection.name_of(lang))
+    name_label = props.get(collection.name_field, BARE).label_in(lang, collection.name_of(lang))
     head = [esc(name_label)] + [esc(props[c].label_in(lang, c)) for c in columns]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for entry in entries[:limit]:

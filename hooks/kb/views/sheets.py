@@ -24,9 +24,10 @@ def _table(ctx: Context, name: str, lang: str) -> tuple[list[tuple[str, str, Fie
     one of id, title, value, figure, as_of, source) and, per entry, the values of those columns as
     checked (a figure in three: its number, its as-of date and its source's address)."""
     collection = ctx.kb.collections[name]
-    props = {k: p for k, p in collection.properties.items() if k != "title" and p.show}
-    title = collection.properties.get("title", BARE)
-    head = [("id", "id", BARE), (title.label_in(lang, "title"), "title", title)]
+    named = collection.name_field
+    props = {k: p for k, p in collection.properties.items() if k != named and p.show}
+    title = collection.properties.get(named, BARE)
+    head = [("id", "id", BARE), (title.label_in(lang, named), "title", title)]
     for key, prop in props.items():
         label = prop.label_in(lang, key)
         unit = prop.unit.get(lang)
