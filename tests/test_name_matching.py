@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from browser import serve
-from conftest import ROOT, build_site, pipeline, problems_of, write_project
+from conftest import SAMPLE, build_site, pipeline, problems_of, write_project
 from sample_kb import FILES, TODAY
 
-SETTINGS = (ROOT / "kb/kb.yml").read_text(encoding="utf-8")
+SETTINGS = (SAMPLE / "kb/kb.yml").read_text(encoding="utf-8")
 
 
 def test_name_endings_are_checked(project):
