@@ -64,6 +64,18 @@ def test_table_naming_a_field_the_collection_lacks_is_a_settings_error(project):
     assert f"kb/kb.yml:{line}:5: error [bad-settings] views[4].sort names 'closd', which is not a field of zones; did you mean 'closed'?" in problems
 
 
+def test_a_misspelt_field_deep_in_a_views_settings_is_reported_where_it_is_written(project):
+    """A field named inside a mapping of a view's settings (the table's `where`) is reported at its
+    own line and column, with the path an editor reads (views[4].where), not at the view's top."""
+    root = project(FILES)
+    kb_yml = root / "kb" / "kb.yml"
+    text = kb_yml.read_text(encoding="utf-8")
+    kb_yml.write_text(text.replace("    where: {status: closed}\n", "    where: {statsu: closed}\n", 1), encoding="utf-8")
+    line = text.split("\n").index("    where: {status: closed}") + 1
+    problems = [p.format() for p in checked(root, TODAY).problems]
+    assert f"kb/kb.yml:{line}:13: error [bad-settings] views[4].where names 'statsu', which is not a field of zones; did you mean 'status'?" in problems
+
+
 def test_an_entry_may_link_a_view_page_like_an_entry(project):
     """A link to a generated view's page (../overview/zones-closed-early.md) is not a broken link;
     a misspelt one still is."""

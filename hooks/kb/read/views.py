@@ -49,9 +49,9 @@ def view_specs() -> dict[str, ViewSpec]:
     return specs
 
 
-def named(options: dict, path: str, shown: str = "") -> Iterator[tuple[str, Any]]:
-    """(where, value) for each value the path reaches in a view's settings: `where` as an editor
-    reads it (questions[2].field)."""
+def named(options: dict, path: str, shown: str = "", keys: tuple = ()) -> Iterator[tuple[str, Any, tuple]]:
+    """(where, value, keys) for each value the path reaches in a view's settings: `where` as an
+    editor reads it (questions[2].field), `keys` the way to it in kb.yml (questions, 1, field)."""
     head, _, rest = path.partition(".")
     key = head.rstrip("[]{}")
     value = options.get(key) if isinstance(options, dict) else None
@@ -59,16 +59,16 @@ def named(options: dict, path: str, shown: str = "") -> Iterator[tuple[str, Any]
     if value is None:
         return
     if head.endswith("[]"):
-        items = [(f"{where}[{i + 1}]", item) for i, item in enumerate(value)] if isinstance(value, list) else []
+        items = [(f"{where}[{i + 1}]", item, (*keys, key, i)) for i, item in enumerate(value)] if isinstance(value, list) else []
     elif head.endswith("{}"):
-        items = [(where, item) for item in value] if isinstance(value, dict) else []
+        items = [(where, item, (*keys, key, item)) for item in value] if isinstance(value, dict) else []
     else:
-        items = [(where, value)]
-    for at, item in items:
+        items = [(where, value, (*keys, key))]
+    for at, item, way in items:
         if rest:
-            yield from named(item, rest, at)
+            yield from named(item, rest, at, way)
         else:
-            yield at, item
+            yield at, item, way
 
 
 def check_views(root: Path, settings: Any, collections: dict) -> tuple[Any, list[Problem]]:
@@ -79,29 +79,31 @@ def check_views(root: Path, settings: Any, collections: dict) -> tuple[Any, list
     for view in settings.views:
         spec = view_specs()[view.kind]
         name = f"views[{view.index + 1}]"
-        wrong: list[tuple[str, Message | str]] = [(path.split(".")[0].rstrip("[]{}"), Message("bad-settings.not-collection", setting=f"{name}.{where}", value=value,
-                                                              suggest=did_you_mean(value, collections)))
-                 for path in spec.collections for where, value in (list(named(view.options, path)) or [(path, None)])
-                 if value not in collections]
+        # (the way to the setting in kb.yml, for the message's line; the message)
+        wrong: list[tuple[tuple, Message | str]] = [
+            (way, Message("bad-settings.not-collection", setting=f"{name}.{where}", value=value, suggest=did_you_mean(value, collections)))
+            for path in spec.collections
+            for where, value, way in (list(named(view.options, path)) or [(path, None, (path.split(".")[0],))])
+            if value not in collections]
         if not wrong:
             for path, owner in spec.fields.items():
                 collection = view.options[owner]
                 props = collections[collection].properties
-                wrong += [(path.split(".")[0].rstrip("[]{}"), Message("bad-settings.not-field", setting=f"{name}.{where}", value=value,
-                                                                      collection=collection, suggest=did_you_mean(value, props)))
-                          for where, value in named(view.options, path) if value not in props]
+                wrong += [(way, Message("bad-settings.not-field", setting=f"{name}.{where}", value=value, collection=collection,
+                                        suggest=did_you_mean(value, props)))
+                          for where, value, way in named(view.options, path) if value not in props]
         if not wrong and "group_by" in view.options:  # a chart's groups: the terms of a vocabulary or the entries of a collection
             prop = collections[view.options["collection"]].properties[view.options["group_by"]].values
             if not (prop.vocab or prop.ref):
-                wrong.append(("group_by", Message("bad-settings.not-group", setting=f"{name}.group_by", value=view.options["group_by"],
+                wrong.append((("group_by",), Message("bad-settings.not-group", setting=f"{name}.group_by", value=view.options["group_by"],
                                                   collection=view.options["collection"])))
         for key in ("outline", "borders"):
             if key in view.options:
-                wrong += [(key, message) for message in data_file(root, settings, view.options[key], f"{name}.{key}")]
-        if "outline" in view.options and not any(key == "outline" for key, _ in wrong) and read_outline(root / settings.kb_dir / view.options["outline"]) is None:
-            wrong.append(("outline", Message("bad-settings.not-outline", setting=f"{name}.outline", name=view.options["outline"])))
-        for key, message in wrong:
-            line, col = settings.at("views", view.index, key)
+                wrong += [((key,), message) for message in data_file(root, settings, view.options[key], f"{name}.{key}")]
+        if "outline" in view.options and not any(way == ("outline",) for way, _ in wrong) and read_outline(root / settings.kb_dir / view.options["outline"]) is None:
+            wrong.append((("outline",), Message("bad-settings.not-outline", setting=f"{name}.outline", name=view.options["outline"])))
+        for way, message in wrong:
+            line, col = settings.at("views", view.index, *way)
             problems.append(report("bad-settings", rel, line, col, message))
         if not wrong:
             good.append(view)
