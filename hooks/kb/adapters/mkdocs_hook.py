@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from markupsafe import Markup
 from babel.core import get_global
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -39,7 +40,7 @@ from kb.read.load import load_kb
 from kb.core.model import BuildCache, paused_gc
 from kb.publish.output import PublishError, offline_enabled, offline_zip, write_site_files
 from kb.pages.entry_pages import PAGE_LABELS, search_settings
-from kb.render.renderer import Renderer
+from kb.render.renderer import Renderer, compact_html
 from kb.read.settings import editor_language, theme_languages
 from kb.pages.site import page_url
 from kb.pages.typography import typographer
@@ -333,8 +334,15 @@ def _search_context(context: dict, lang: str, url: str) -> None:
     # The same for every page of a language: made once per build (on_config resets _state).
     settings = _state.setdefault("search_settings", {})
     if lang not in settings:
-        settings[lang] = search_settings(kb, _state["renderer"].layout, lang)
+        settings[lang] = attribute_json(search_settings(kb, _state["renderer"].layout, lang))
     context["kb_search_data"] = settings[lang]
+
+
+def attribute_json(data: Any) -> Markup:
+    """JSON for an HTML attribute in single quotes: letters as they are and double quotes bare
+    (Jinja's `tojson | forceescape` wrote each Cyrillic letter as six bytes and each quote as five)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
@@ -377,17 +385,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Mark the article of every page readers search as the part the search index holds
+    """Leave out the templates' blank lines and indentation (kb_render.compact_html); mark the article of every page readers search as the part the search index holds
     (entries, catalogues, overviews and hand-written pages; not the editors' pages or search)."""
-    if "renderer" not in _state or not _state["renderer"].layout.is_searched(page.file.src_uri):
+    if "renderer" not in _state:
+        return output
+    output = compact_html(output)
+    if not _state["renderer"].layout.is_searched(page.file.src_uri):
         return output
     output = output.replace('<article class="md-content__inner md-typeset">', '<article class="md-content__inner md-typeset" data-pagefind-body>', 1)
     # A match in the title says most about what a page is; Pagefind's default weight for <h1>
     # let long pages that merely mention a name outrank the entry named so.
-    output = re.sub(r"<h1(?=[ >])", '<h1 data-pagefind-weight="10"', output, count=1)
-    # Citation marks are not words: indexed, «зоны²³» would be the word «зоны23» in excerpts.
-    output = output.replace('<sup class="kb-cite">', '<sup class="kb-cite" data-pagefind-ignore>')
-    return output.replace('class="headerlink"', 'class="headerlink" data-pagefind-ignore')
+    # (Citation marks and permanent links are left out of the index by kb_publish.build_search_index.)
+    return re.sub(r"<h1(?=[ >])", '<h1 data-pagefind-weight="10"', output, count=1)
 
 
 def _find(uri: str) -> File | None:

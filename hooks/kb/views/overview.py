@@ -60,19 +60,27 @@ def map_view(ctx, view, lang: str):
     place = collection.role("place")
     by_group = groups(ctx, view, lang)
     placed = _placed(ctx, view, lang)
-    head = [ctx.fmt.label("map-number", lang), esc(collection.name_of(lang)), esc((props[group_by].get("x-label") or {}).get(lang, "")),
-            esc((props[place].get("x-label") or {}).get(lang, "")) if place else ""]
+    head = [ctx.fmt.label("map-number", lang), esc(collection.name_of(lang)), esc((props[place].get("x-label") or {}).get(lang, "")) if place else ""]
     grouped = bool(place) and len(placed) > ctx.kb.settings.page_items_max
     points, rows = _points(ctx, view, lang, placed), []
+    # One table per group, under the group's name, in the legend's order (the points are numbered
+    # so): the name is written once, not in every row of one table.
     for number, entry in ([] if grouped else enumerate(placed, 1)):
-        group = by_group.get(entry.facts.get(group_by))
+        key = entry.facts.get(group_by)
+        if number == 1 or key != placed[number - 2].facts.get(group_by):
+            group = by_group.get(key)
+            # as HTML, so that it adds no line to the page's table of contents (hidden here, yet
+            # written into the page twice) and needs no link of its own
+            rows += ["", f'<h2 class="kb-map-group">{esc(group.label) if group else "—"}</h2>', "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         region_cell = ctx.fmt.value(props[place], entry.facts[place], lang, uri, entry, compact=True) if place in entry.facts else ""
-        rows.append(f"| {number} | {ctx.fmt.link(uri, entry.ref, lang)} | {esc(group.label) if group else ''} | {region_cell} |")
+        rows.append(f"| {number} | {ctx.fmt.link(uri, entry.ref, lang)} | {region_cell} |")
     if grouped:
         points, rows, head = _places(ctx, view, lang, placed, place)
+        rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *rows]
     outline = _outline(ctx, view)
     projection, frame = _projection(view, points)
-    svg = map_svg(points, outline, view.title_in(lang), view.intro.get(lang, ""), tuple(view.options["bounds"]), projection,
+    # No <desc>: the view's intro, which tells how to read the map, is the paragraph just above it.
+    svg = map_svg(points, outline, view.title_in(lang), "", tuple(view.options["bounds"]), projection,
                   frame=frame, quiet=lambda point: bool(frame) and inside(point, frame))
     if frame:
         title = view.options["inset"].get("title", {}).get(lang, "")
@@ -83,15 +91,17 @@ def map_view(ctx, view, lang: str):
     finder = ""
     if "borders" in view.options and place:
         finder = f' data-map="{MAP_DATA}"'  # the labels are in the file too: the page stays small
-    table = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *rows]
-    return view_page(ctx, view, lang, [f'<figure class="kb-chart kb-map-figure"{finder}>\n{svg}\n</figure>', "", *table])
+    return view_page(ctx, view, lang, [f'<figure class="kb-chart kb-map-figure"{finder}>\n{svg}\n</figure>', "", *rows])
 
 
 MAP_DATA = "borders.json"
 
 
 def _placed(ctx, view, lang: str) -> list:
-    return [e for e in ctx.sorted_entries(view.options["collection"], lang) if _coordinates(e.facts.get(view.options["field"]))]
+    """The entries with coordinates, by group (in the legend's order), then by title."""
+    order = {key: i for i, key in enumerate(groups(ctx, view, lang))}
+    placed = [e for e in ctx.sorted_entries(view.options["collection"], lang) if _coordinates(e.facts.get(view.options["field"]))]
+    return sorted(placed, key=lambda e: order.get(e.facts.get(view.options["group_by"]), len(order)))
 
 
 def _points(ctx, view, lang: str, placed: list) -> list[Point]:
