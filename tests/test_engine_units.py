@@ -57,8 +57,8 @@ def test_map_svg_places_points_in_the_view_box_and_links_them():
 
 
 def test_map_outline_keeps_what_a_screen_shows_and_drops_the_rest():
-    """A ring's path keeps its corners and leaves out the points within two units (about a pixel and
-    a half on a wide screen) of the line through its neighbours; relative moves follow one `l`."""
+    """A ring's path keeps its corners and leaves out the points within two units (under 2 px on a
+    1,280 px screen) of the line through its neighbours; relative moves follow one `l`."""
     ring = [(0, 0), (100, 0.8), (200, 0), (200, 100), (100, 101.5), (0, 100), (0.6, 50), (0, 0)]
     assert _relative_path(ring, 1, SIMPLIFY) == "M0 0l200 0 0 100-200 0 0-100z"
     assert _relative_path(ring, 1) == "M0 0l100 1 100-1 0 100-100 2-100-2 1-50-1-50z"  # without a tolerance: every point

@@ -37,8 +37,8 @@ class Group:
 # 11 CSS px wide or narrow; these are its sizes, widest step first: (from width in px, font size).
 TEXT_STEPS = ((640, 18), (480, 23), (360, 31), (0, 38))
 # How far a drawn outline or border may stray from the file's, in the map's units (1,000 across):
-# the map fills the page's column, about 690 px wide on a 1,280 px screen, so 2 units are under
-# a pixel and a half there, and less on a narrower screen.
+# the map fills the page's column, 938 px wide on a 1,280 px screen (the map's page has no table
+# of contents beside it), so 2 units are under 2 px there, and less on a narrower screen.
 SIMPLIFY = 2
 HIT_RADIUS = 38  # an invisible circle round each point: at least 24 CSS px across on a phone
 
