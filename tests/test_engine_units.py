@@ -65,8 +65,8 @@ def test_map_outline_keeps_what_a_screen_shows_and_drops_the_rest():
 
 
 def test_compact_html_squeezes_the_templates_blank_lines_and_keeps_preformatted_text():
-    """Runs of white space with a line break become one line break, except in <pre>, <code>,
-    <textarea> and <script>; the theme's settings are written with their letters as they are."""
+    """A line break and the white space after it become one line break, except in <pre> and
+    <textarea>; the theme's settings are written with their letters as they are."""
     page = ('<nav>\n    <ul>\n\n      <li>Главная</li>\n    </ul>\n</nav>\n<pre><code>a\n    b\n</code></pre>\n  <textarea>x\n\n y</textarea>'
             '<script id="__config" type="application/json">{"t": "\\u041f\\u043e\\u0438\\u0441\\u043a \\u003c/script\\u003e"}</script>')
     assert compact_html(page) == ('<nav>\n<ul>\n<li>Главная</li>\n</ul>\n</nav>\n<pre><code>a\n    b\n</code></pre>\n<textarea>x\n\n y</textarea>'
