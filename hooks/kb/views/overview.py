@@ -158,13 +158,25 @@ def map_data(ctx, view, lang: str) -> dict[str, bytes]:
     place = ctx.kb.collections[name].role("place")
     grouped = bool(place) and len(placed) > ctx.kb.settings.page_items_max
     points = _places(ctx, view, lang, placed, place)[0] if grouped else _points(ctx, view, lang, placed)
-    borders = _borders(ctx, view)
     projection, frame = _projection(view, points)
-    maps = [border_paths(borders, points, tuple(view.options["bounds"]), projection)]
-    if frame:
-        maps.append(border_paths(borders, [pt for pt in points if inside(pt, frame)], frame, _inset_projection(projection, frame)))
+    try:
+        text = (ctx.kb.root / ctx.kb.settings.kb_dir / view.options["borders"]).read_text(encoding="utf-8")
+    except OSError:
+        text = ""  # a missing file draws no borders
+
+    def draw() -> list[dict[str, str]]:
+        borders = _borders(text)
+        maps = [border_paths(borders, points, tuple(view.options["bounds"]), projection)]
+        if frame:
+            maps.append(border_paths(borders, [pt for pt in points if inside(pt, frame)], frame, _inset_projection(projection, frame)))
+        return maps
+
+    # The same drawing in every language (and in every rebuild that changes neither the file nor
+    # the points): projected, cut and simplified once.
+    key = (text, tuple((pt.lat, pt.lon) for pt in points), tuple(view.options["bounds"]), projection, frame)
+    maps = ctx.cache.get(ctx.cache.drawn, ("borders", view.path), key, draw)
     vocab = ctx.kb.vocabularies.get(prop.get("x-vocab", ""), {})
-    names = sorted(((code, ctx.fmt.term_label(prop["x-vocab"], code, lang)) for code in vocab if code in borders), key=lambda kv: _folded(ctx, kv[1]))
+    names = sorted(((code, ctx.fmt.term_label(prop["x-vocab"], code, lang)) for code in vocab if code in maps[0]), key=lambda kv: _folded(ctx, kv[1]))
     at: dict[str, list] = {}
     for point in [] if grouped else points:
         at.setdefault(point.place, []).append([point.number, point.name, point.href])
@@ -182,10 +194,10 @@ def _folded(ctx, name: str) -> str:
     return name
 
 
-def _borders(ctx, view) -> dict[str, list]:
+def _borders(text: str) -> dict[str, list]:
     """The outer rings of each feature of the view's borders file, by its `id` property."""
     try:
-        data = json.loads((ctx.kb.root / ctx.kb.settings.kb_dir / view.options["borders"]).read_text(encoding="utf-8"))
+        data = json.loads(text)
         out = {}
         for feature in data["features"]:
             geometry = feature["geometry"]
@@ -193,7 +205,7 @@ def _borders(ctx, view) -> dict[str, list]:
             out[str(feature["properties"]["id"])] = [polygon[0] for polygon in polygons]
         # Larger places first, so that a smaller one inside (a city in its province) is drawn over it.
         return dict(sorted(out.items(), key=lambda kv: -sum(_area(r) for r in kv[1])))
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (ValueError, KeyError, TypeError, IndexError):
         return {}  # a broken file draws no borders
 
 
