@@ -22,13 +22,13 @@ config = config.replace("docs_dir: docs\n", "docs_dir: plain-docs\n")
 config = config.replace("hooks:\n  - hooks/kb/adapters/mkdocs_hook.py\n", "")
 config = config.replace("watch: [kb, hooks]\n", "")
 config = re.sub(r"\n  - kb\.adapters\.markdown_ext\b[^\n]*", "", config)  # the engine's Markdown extension: the sanitiser and its checks
-assert "mkdocs_hook.py" not in config and "markdown_ext" not in config and "plain-docs" in config
+assert "mkdocs_hook.py" not in config and "kb.adapters.markdown_ext" not in config and "plain-docs" in config
 config += "\n" + yaml.safe_dump({"nav": renderer.nav(kb.default_language)}, allow_unicode=True, sort_keys=False)
 (root / "mkdocs-plain.yml").write_text(config, encoding="utf-8")
 """
 
 FLOOR_SCRIPT = r"""
-import sys, os, yaml
+import sys, os, json, yaml
 root = sys.argv[1]
 n = 0
 for dirpath, dirnames, filenames in os.walk(os.path.join(root, "kb")):
@@ -38,8 +38,12 @@ for dirpath, dirnames, filenames in os.walk(os.path.join(root, "kb")):
         if name.endswith(".md"):
             end = text.find("\n---", 3)
             yaml.load(text[4:end + 1], Loader=yaml.CSafeLoader)
-        else:
+        elif name.endswith((".yml", ".yaml")):
             yaml.load(text, Loader=yaml.CSafeLoader)
+        elif name.endswith((".json", ".geojson")):  # the map's data files, which the engine reads as JSON
+            json.loads(text)
+        else:  # a script beside the data (kb/maps/regions.py): the engine does not read it
+            continue
         n += 1
 print(n)
 """

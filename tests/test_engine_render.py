@@ -197,7 +197,7 @@ def test_sample_site_builds_strict(project, tmp_path):
     assert '<html lang="ru"' in page
     assert "<dt>Площадь</dt>\n<dd>488\u00a0га (на август 2025\u202fг.)" in page  # kb.pages.typography writes the sanitiser's &nbsp; as U+00A0
     assert 'href="https://github.com/sez-leaders/sez-kb/edit/main/kb/zones/avangard.ru.md"' in page
-    assert 'hreflang="en" lang="en" class="md-select__link">\n              English' in page
+    assert 'hreflang="en" lang="en" class="md-select__link">\nEnglish' in page
     en = (site / "zones" / "avangard" / "index.html").read_text()
     assert '<html lang="en"' in en and 'href="../../ru/zones/avangard/"' in en
     catalog = json.loads((site / "catalog.json").read_text())

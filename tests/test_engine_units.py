@@ -9,8 +9,8 @@ import zipfile
 import pytest
 
 from conftest import checked, write_project
-from kb.views.svg import Group, Point, Projection, legend_html, map_svg, timeline_svg
-from kb.render.renderer import Renderer
+from kb.views.svg import SIMPLIFY, Group, Point, Projection, _relative_path, legend_html, map_svg, timeline_svg
+from kb.render.renderer import Renderer, compact_html
 from kb.read.schema import inline_refs, known_keywords
 from kb.read.settings import engine_schema
 from sample_kb import FILES, TODAY
@@ -48,12 +48,29 @@ def test_map_svg_places_points_in_the_view_box_and_links_them():
     svg = map_svg([Point(55.0, 73.3, "A & B", "../a/", "#123456"), Point(51.8, 107.6, "C", "../c/", "#654321")], [], "T", "D",
                   (19, 41, 191, 82), PROJECTION)
     width, height = map(float, svg.split('viewBox="0 0 ')[1].split('"')[0].split())
-    circles = {a.split('aria-label="')[1].split('"')[0]: (float(a.split('cx="')[1].split('"')[0]), float(a.split('cy="')[1].split('"')[0]))
+    circles = {a.split('aria-label="')[1].split('"')[0]: tuple(map(float, a.split('transform="translate(')[1].split(")")[0].split()))
                for a in svg.split("<a ")[1:]}
     assert len(circles) == 2 and all(0 <= x <= width and 0 <= y <= height for x, y in circles.values())
     assert '<a href="../a/" aria-label="A &amp; B">' in svg
     assert circles["A &amp; B"][0] < circles["C"][0]  # Omsk lies west of Ulan-Ude
     assert svg.count('class="kb-map-hit"') == 2 and svg.count('class="kb-map-label">') == 2  # a target to tap, a name to show
+
+
+def test_map_outline_keeps_what_a_screen_shows_and_drops_the_rest():
+    """A ring's path keeps its corners and leaves out the points within two units (under 2 px on a
+    1,280 px screen) of the line through its neighbours; relative moves follow one `l`."""
+    ring = [(0, 0), (100, 0.8), (200, 0), (200, 100), (100, 101.5), (0, 100), (0.6, 50), (0, 0)]
+    assert _relative_path(ring, 1, SIMPLIFY) == "M0 0l200 0 0 100-200 0 0-100z"
+    assert _relative_path(ring, 1) == "M0 0l100 1 100-1 0 100-100 2-100-2 1-50-1-50z"  # without a tolerance: every point
+
+
+def test_compact_html_squeezes_the_templates_blank_lines_and_keeps_preformatted_text():
+    """A line break and the white space after it become one line break, except in <pre> and
+    <textarea>; the theme's settings are written with their letters as they are."""
+    page = ('<nav>\n    <ul>\n\n      <li>Главная</li>\n    </ul>\n</nav>\n<pre><code>a\n    b\n</code></pre>\n  <textarea>x\n\n y</textarea>'
+            '<script id="__config" type="application/json">{"t": "\\u041f\\u043e\\u0438\\u0441\\u043a \\u003c/script\\u003e"}</script>')
+    assert compact_html(page) == ('<nav>\n<ul>\n<li>Главная</li>\n</ul>\n</nav>\n<pre><code>a\n    b\n</code></pre>\n<textarea>x\n\n y</textarea>'
+                                  '<script id="__config" type="application/json">{"t":"Поиск \\u003c/script\\u003e"}</script>')
 
 
 def test_timeline_counts_stack_by_group_and_legend_names_each_colour():

@@ -42,9 +42,9 @@ from kb.read.load import load_kb
 from kb.core.model import BuildCache, KnowledgeBase, paused_gc
 from kb.publish.output import PublishError, offline_enabled, offline_zip, write_site_files
 from kb.pages.entry_pages import PAGE_LABELS, search_settings
-from kb.render.renderer import Renderer
+from kb.render.renderer import Renderer, compact_html
 from kb.read.settings import editor_language, theme_languages
-from kb.pages.search import mark_for_search
+from kb.pages.search import attribute_json, mark_for_search
 from kb.pages.site import page_url
 from kb.pages.typography import Typographer, typographer
 
@@ -353,7 +353,7 @@ def _search_context(context: dict, lang: str, url: str) -> None:
     # The same for every page of a language: made once per build (on_config makes a new Build).
     settings = _current().search_settings
     if lang not in settings:
-        settings[lang] = search_settings(kb, renderer.layout, lang)
+        settings[lang] = attribute_json(search_settings(kb, renderer.layout, lang))
     context["kb_search_data"] = settings[lang]
 
 
@@ -398,9 +398,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Mark the article of every page readers search as the part the search index holds
+    """Leave out the templates' blank lines and indentation (kb_render.compact_html); mark the article of every page readers search as the part the search index holds
     (entries, catalogues, overviews and hand-written pages; not the editors' pages or search)."""
-    if _build is None or _build.renderer is None or not _build.renderer.layout.is_searched(page.file.src_uri):
+    if _build is None or _build.renderer is None:
+        return output
+    output = compact_html(output)
+    if not _build.renderer.layout.is_searched(page.file.src_uri):
         return output
     return mark_for_search(output)
 

@@ -45,6 +45,7 @@ TEXT_ATTRS = {
 SVG_TAGS = {"svg", "g", "path", "circle", "line", "rect", "text", "title", "desc", "a"}
 SVG_ATTRS = {
     "svg": {"viewBox", "xmlns", "width", "height", "aria-labelledby"},
+    "g": {"transform"},
     "path": {"d"}, "circle": {"cx", "cy", "r", "fill"}, "rect": {"x", "y", "width", "height", "fill"},
     "line": {"x1", "x2", "y1", "y2"}, "text": {"x", "y", "text-anchor"},
 }

@@ -58,12 +58,18 @@ def write_site_files(renderer: Renderer, site_dir: Path, offline: bool = False, 
         write_offline_copy(site_dir, site_dir / offline_zip(renderer), kb.settings.offline_name, message)
 
 
+IGNORED = ("sup.kb-cite", "a.headerlink")  # what Pagefind leaves out of every page
+
+
 def build_search_index(site_dir: Path) -> None:
     """Index the built pages with Pagefind (stemming by each page's language, index split in chunks).
 
     Pagefind ships as a binary inside its Python wheel, so the index is built with no download.
     """
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"],
+    # Citation marks and headings' permanent links are not words (indexed, «зоны²³» would be the
+    # word «зоны23» in excerpts): named here once rather than marked on each of them in every page.
+    ignored = [arg for selector in IGNORED for arg in ("--exclude-selectors", selector)]
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", *ignored],
                             capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         raise PublishError(f"building the search index failed: {(result.stderr or result.stdout).strip()[-2000:]}")

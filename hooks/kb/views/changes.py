@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb.pages.format import esc, format_date
+from kb.pages.format import esc, format_date, format_number
 from kb.read.history import changes
 from kb.pages.entry_pages import Context, GeneratedPage, view_page
 from kb.pages.site import href, page_url
+
+
+ROW_NAMES = 10  # entries named in a row of one day's plain changes to a collection
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,11 @@ def recent(ctx: Context, view, lang: str) -> GeneratedPage:
             collection = ctx.kb.collections[row[0].ref[0]]
             several = collection.changed_several.get(lang) if len(row) > 1 else None
             if several:  # the collection in the entry's column, the entries named in the change
-                links = ", ".join(ctx.fmt.link(uri, note.ref, lang) for note in row)
+                # the first few only, and how many more: a commit that touches every entry of a
+                # collection must not make the page grow with the collection
+                links = ", ".join(ctx.fmt.link(uri, note.ref, lang) for note in row[:ROW_NAMES])
+                if len(row) > ROW_NAMES:
+                    links += f" (+{format_number(len(row) - ROW_NAMES, lang)})"
                 out.append(f"| {format_date(row[0].day, lang)} | {esc(collection.name_of(lang))} | <span>{esc(several)}: {links}</span> |")
             else:
                 out += [f"| {format_date(note.day, lang)} | {ctx.fmt.link(uri, note.ref, lang)} | {esc(note.said(ctx, lang))} |" for note in row]

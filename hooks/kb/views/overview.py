@@ -73,19 +73,27 @@ def map_view(ctx, view, lang: str):
     place = collection.role("place")
     by_group = groups(ctx, view, lang)
     placed = _placed(ctx, view, lang)
-    head = [ctx.fmt.label("map-number", lang), esc(collection.name_of(lang)), esc(props[group_by].label_in(lang, "")),
-            esc(props[place].label_in(lang, "")) if place else ""]
+    head = [ctx.fmt.label("map-number", lang), esc(collection.name_of(lang)), esc(props[place].label_in(lang, "")) if place else ""]
     grouped = bool(place) and len(placed) > ctx.kb.settings.page_items_max
     points, rows = _points(ctx, view, lang, placed), []
+    # One table per group, under the group's name, in the legend's order (the points are numbered
+    # so): the name is written once, not in every row of one table.
     for number, entry in ([] if grouped else enumerate(placed, 1)):
-        group = by_group.get(entry.facts.get(group_by))
+        key = entry.facts.get(group_by)
+        if number == 1 or key != placed[number - 2].facts.get(group_by):
+            group = by_group.get(key)
+            # as HTML, so that it adds no line to the page's table of contents (hidden here, yet
+            # written into the page twice) and needs no link of its own
+            rows += ["", f'<h2 class="kb-map-group">{esc(group.label) if group else "—"}</h2>', "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         region_cell = ctx.fmt.value(props[place], entry.facts[place], lang, uri, entry, compact=True) if place in entry.facts else ""
-        rows.append(f"| {number} | {ctx.fmt.link(uri, entry.ref, lang)} | {esc(group.label) if group else ''} | {region_cell} |")
+        rows.append(f"| {number} | {ctx.fmt.link(uri, entry.ref, lang)} | {region_cell} |")
     if grouped:
         points, rows, head = _places(ctx, view, lang, placed, place)
+        rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *rows]
     outline = _outline(ctx, view)
     projection, frame = _projection(view, points)
-    svg = map_svg(points, outline, view.title_in(lang), view.intro.get(lang, ""), tuple(view.options["bounds"]), projection,
+    # No <desc>: the view's intro, which tells how to read the map, is the paragraph just above it.
+    svg = map_svg(points, outline, view.title_in(lang), "", tuple(view.options["bounds"]), projection,
                   frame=frame, quiet=lambda point: bool(frame) and inside(point, frame))
     if frame:
         title = view.options["inset"].get("title", {}).get(lang, "")
@@ -96,15 +104,17 @@ def map_view(ctx, view, lang: str):
     finder = ""
     if "borders" in view.options and place:
         finder = f' data-map="{MAP_DATA}"'  # the labels are in the file too: the page stays small
-    table = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *rows]
-    return view_page(ctx, view, lang, [f'<figure class="kb-chart kb-map-figure"{finder}>\n{svg}\n</figure>', "", *table])
+    return view_page(ctx, view, lang, [f'<figure class="kb-chart kb-map-figure"{finder}>\n{svg}\n</figure>', "", *rows])
 
 
 MAP_DATA = "borders.json"
 
 
 def _placed(ctx, view, lang: str) -> list:
-    return [e for e in ctx.sorted_entries(view.options["collection"], lang) if _coordinates(e.facts.get(view.options["field"]))]
+    """The entries with coordinates, by group (in the legend's order), then by title."""
+    order = {key: i for i, key in enumerate(groups(ctx, view, lang))}
+    placed = [e for e in ctx.sorted_entries(view.options["collection"], lang) if _coordinates(e.facts.get(view.options["field"]))]
+    return sorted(placed, key=lambda e: order.get(e.facts.get(view.options["group_by"]), len(order)))
 
 
 def _points(ctx, view, lang: str, placed: list) -> list[Point]:
@@ -162,13 +172,25 @@ def map_data(ctx, view, lang: str) -> dict[str, bytes]:
     place = ctx.kb.collections[name].role("place")
     grouped = bool(place) and len(placed) > ctx.kb.settings.page_items_max
     points = _places(ctx, view, lang, placed, place)[0] if grouped else _points(ctx, view, lang, placed)
-    borders = _borders(ctx, view)
     projection, frame = _projection(view, points)
-    maps = [border_paths(borders, points, tuple(view.options["bounds"]), projection)]
-    if frame:
-        maps.append(border_paths(borders, [pt for pt in points if inside(pt, frame)], frame, _inset_projection(projection, frame)))
+    try:
+        text = (ctx.kb.root / ctx.kb.settings.kb_dir / view.options["borders"]).read_text(encoding="utf-8")
+    except OSError:
+        text = ""  # a missing file draws no borders
+
+    def draw() -> list[dict[str, str]]:
+        borders = _borders(text)
+        maps = [border_paths(borders, points, tuple(view.options["bounds"]), projection)]
+        if frame:
+            maps.append(border_paths(borders, [pt for pt in points if inside(pt, frame)], frame, _inset_projection(projection, frame)))
+        return maps
+
+    # The same drawing in every language (and in every rebuild that changes neither the file nor
+    # the points): projected, cut and simplified once.
+    key = (text, tuple((pt.lat, pt.lon) for pt in points), tuple(view.options["bounds"]), projection, frame)
+    maps = ctx.cache.get(ctx.cache.drawn, ("borders", view.path), key, draw)
     terms = ctx.kb.vocabularies.get(vocab, {}) if vocab else {}
-    names = sorted(((code, ctx.fmt.term_label(vocab, code, lang)) for code in terms if code in borders), key=lambda kv: _folded(ctx, kv[1]))
+    names = sorted(((code, ctx.fmt.term_label(vocab, code, lang)) for code in terms if code in maps[0]), key=lambda kv: _folded(ctx, kv[1]))
     at: dict[str, list] = {}
     for point in [] if grouped else points:
         at.setdefault(point.place, []).append([point.number, point.name, point.href])
@@ -186,10 +208,10 @@ def _folded(ctx, name: str) -> str:
     return name
 
 
-def _borders(ctx, view) -> dict[str, list]:
+def _borders(text: str) -> dict[str, list]:
     """The outer rings of each feature of the view's borders file, by its `id` property."""
     try:
-        data = json.loads((ctx.kb.root / ctx.kb.settings.kb_dir / view.options["borders"]).read_text(encoding="utf-8"))
+        data = json.loads(text)
         out = {}
         for feature in data["features"]:
             geometry = feature["geometry"]
@@ -197,7 +219,7 @@ def _borders(ctx, view) -> dict[str, list]:
             out[str(feature["properties"]["id"])] = [polygon[0] for polygon in polygons]
         # Larger places first, so that a smaller one inside (a city in its province) is drawn over it.
         return dict(sorted(out.items(), key=lambda kv: -sum(_area(r) for r in kv[1])))
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (ValueError, KeyError, TypeError, IndexError):
         return {}  # a broken file draws no borders
 
 

@@ -36,6 +36,10 @@ class Group:
 # sets the font size by the width of the figure (container queries), so that text is at least
 # 11 CSS px wide or narrow; these are its sizes, widest step first: (from width in px, font size).
 TEXT_STEPS = ((640, 18), (480, 23), (360, 31), (0, 38))
+# How far a drawn outline or border may stray from the file's, in the map's units (1,000 across):
+# the map fills the page's column, 938 px wide on a 1,280 px screen (the map's page has no table
+# of contents beside it), so 2 units are under 2 px there, and less on a narrower screen.
+SIMPLIFY = 2
 HIT_RADIUS = 38  # an invisible circle round each point: at least 24 CSS px across on a phone
 
 
@@ -102,7 +106,7 @@ def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, d
     out = [f'<svg class="{"kb-map" if key == "kb-map" else "kb-map " + key}" viewBox="0 0 {width} {height}" role="group" aria-labelledby="{names}" xmlns="http://www.w3.org/2000/svg">',
            f'<title id="{key}-title">{html.escape(title)}</title>', *([f'<desc id="{key}-desc">{html.escape(desc)}</desc>'] if desc else [])]
     box = (-2, -2, width + 2, height + 2)
-    path = "".join(_relative_path(_clip(ring, box), 3) for ring in rings if len(ring) > 2)
+    path = "".join(_relative_path(_clip(ring, box), 3, SIMPLIFY) for ring in rings if len(ring) > 2)
     out.append(f'<path class="kb-map-land" d="{path}"/>')
     if frame:
         fw, fs, fe, fn = frame
@@ -111,6 +115,8 @@ def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, d
         line = _relative_path([at(lat, near(lon, middle)) for lon, lat in ring])
         out.append(f'<path class="kb-map-frame" d="{line}"/>')
     top = max((p.count for p in points), default=1)
+    hidden: list[str] = []
+    at_hidden = len(out)
     for (x, y), point in sorted(dots, key=lambda d: (-d[1].count, d[1].lat, d[1].lon)):
         cx, cy = round(x), round(y)
         r = 14 if point.count == 1 else round(10 + 26 * math.sqrt(point.count / top))
@@ -118,21 +124,27 @@ def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, d
         if point.hollow:  # a ring: the dot with a hole of the background's colour
             dot += f'<circle cx="{cx}" cy="{cy}" r="{r - 5}" class="kb-map-hole"/>'
         if quiet(point):  # linked in the larger drawing below: a dot only, hidden from screen readers
-            out.append(dot.replace("<circle ", '<circle aria-hidden="true" '))
+            hidden.append(dot)
             continue
         if not point.href:  # a point the table below the map links (a place of many entries): a dot with a tooltip
             out.append(dot.replace("/>", f"><title>{html.escape(point.label)}</title></circle>"))
             continue
+        # A linked point is drawn round its own origin (one translate), so that its circles and
+        # texts need no coordinates of their own: the map has a few dozen of them.
+        dot = dot.replace(f'cx="{cx}" cy="{cy}" ', "")
         side = "end" if cx > width * 0.5 else "start"
-        tx = cx - r - 8 if side == "end" else cx + r + 8
-        ty = min(max(cy, 30), height - 30)
+        tx = -r - 8 if side == "end" else r + 8
+        ty = min(max(cy, 30), height - 30) - cy
+        shift = f' y="{ty}"' if ty else ""
         anchor = ' text-anchor="end"' if side == "end" else ""  # start is SVG's default
-        number = (f'<text x="{cx}" y="{cy}" class="kb-map-num{" kb-map-num-hollow" if point.hollow else ""}">'
+        number = (f'<text class="kb-map-num{" kb-map-num-hollow" if point.hollow else ""}">'
                   f'{html.escape(point.number)}</text>') if point.number else ""  # the link's aria-label names it
         place = f' data-place="{html.escape(point.place)}"' if point.place else ""
-        out.append(f'<a href="{html.escape(point.href)}" aria-label="{html.escape(point.label)}"{place}>'
-                   f'<circle cx="{cx}" cy="{cy}" r="{max(HIT_RADIUS, r)}" class="kb-map-hit{" kb-map-many" if point.count > 1 else ""}"/>{dot}{number}'
-                   f'<text x="{tx}" y="{ty}"{anchor} class="kb-map-label">{html.escape(point.name or point.label)}</text></a>')
+        out.append(f'<a href="{html.escape(point.href)}" aria-label="{html.escape(point.label)}"{place}><g transform="translate({cx} {cy})">'
+                   f'<circle r="{max(HIT_RADIUS, r)}" class="kb-map-hit{" kb-map-many" if point.count > 1 else ""}"/>{dot}{number}'
+                   f'<text x="{tx}"{shift}{anchor} class="kb-map-label">{html.escape(point.name or point.label)}</text></g></a>')
+    if hidden:
+        out.insert(at_hidden, '<g aria-hidden="true">' + "".join(hidden) + "</g>")
     out.append("</svg>")
     return "\n".join(out)
 
@@ -168,7 +180,7 @@ def border_paths(borders: dict[str, list[list[list[float]]]], points: list[Point
     box = (-2, -2, width + 2, height + 2)
     out = {}
     for code, rings in borders.items():
-        d = "".join(_relative_path(_clip([at(lat, x) for x, lat in unwrap(ring, middle)], box), 2) for ring in rings if len(ring) > 2)
+        d = "".join(_relative_path(_clip([at(lat, x) for x, lat in unwrap(ring, middle)], box), 2, SIMPLIFY) for ring in rings if len(ring) > 2)
         if d:
             out[code] = d
     return out
@@ -196,20 +208,48 @@ def _clip(ring: list[tuple[float, float]], box: tuple[float, float, float, float
     return ring
 
 
-def _relative_path(points: list[tuple[float, float]], step: float = 2) -> str:
-    """A closed ring as compact SVG path data: whole units, relative moves, and no point nearer
-    than `step` units to the one before (a background outline needs no finer detail)."""
+def _relative_path(points: list[tuple[float, float]], step: float = 2, tolerance: float = 0) -> str:
+    """A closed ring as compact SVG path data: whole units, relative moves written as one `l`
+    command (a minus sign separates two numbers), no point nearer than `step` units to the one
+    before, and, with a `tolerance`, only the points that the line needs to stay within that
+    many units of the ring (Douglas–Peucker): a map drawn 1,000 units wide shows no finer detail
+    on a 1,280 px screen."""
     out, last = [], None
-    for x, y in points:
+    for x, y in _simplify(points, tolerance) if tolerance else points:
         here = (round(x), round(y))
         if last is None:
-            out.append(f"M{here[0]} {here[1]}")
+            out.append(f"M{here[0]} {here[1]}l")
         elif abs(here[0] - last[0]) + abs(here[1] - last[1]) >= step:
-            out.append(f"l{here[0] - last[0]} {here[1] - last[1]}")
+            dx, dy = here[0] - last[0], here[1] - last[1]
+            out.append(f"{'' if len(out) == 1 or dx < 0 else ' '}{dx}{'' if dy < 0 else ' '}{dy}")
         else:
             continue
         last = here
     return "".join(out) + "z" if len(out) > 2 else ""
+
+
+def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """The points of a line that keep it within `tolerance` of the original (Douglas–Peucker, iterative)."""
+    if len(points) < 3:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x0, y0), (x1, y1) = points[first], points[last]
+        dx, dy = x1 - x0, y1 - y0
+        length = math.hypot(dx, dy)
+        best, index = 0.0, 0
+        for i in range(first + 1, last):
+            x, y = points[i]
+            d = abs(dy * (x - x0) - dx * (y - y0)) / length if length else math.hypot(x - x0, y - y0)
+            if d > best:
+                best, index = d, i
+        if best > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    return [p for p, k in zip(points, keep) if k]
 
 
 def legend_html(groups: list[Group], title: str, hollow: tuple[str, ...] | list[str] = ()) -> str:
