@@ -73,8 +73,12 @@ def main() -> None:
         cli(sys.argv[1:], standalone_mode=False)
     finally:
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        spent.update(total_cpu_self=time.process_time() - started_cpu, children_cpu=children.ru_utime + children.ru_stime,
-                     wall=time.perf_counter() - started_wall, load=os.getloadavg()[0])
+        spent.update(
+            total_cpu_self=time.process_time() - started_cpu,
+            children_cpu=children.ru_utime + children.ru_stime,
+            wall=time.perf_counter() - started_wall,
+            load=os.getloadavg()[0],
+        )
         print("TIMING " + json.dumps(spent), file=sys.stderr)
 
 

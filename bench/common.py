@@ -11,4 +11,3 @@ ROOT = HERE.parent
 BIN = Path(sys.executable).parent
 WORK = HERE / "work"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-

@@ -17,29 +17,219 @@ from common import ROOT, WORK
 GENERATOR_VERSION = 1  # bump when the synthetic content changes, so that bench/work/ is rewritten
 
 
-EN_WORDS = """zone region investor resident infrastructure customs regime tax benefit federal law decree
-managing company industrial park land plot utilities road railway port airport power grid gas water
-agreement capital investment jobs revenue export import logistics warehouse plant factory production
-technology innovation research laboratory university cluster programme team project assessment
-support measure subsidy loan guarantee reimbursement application contract status requirement report
-ministry government fund corporation competition rating anchor tenant supplier market demand growth
-budget payback risk lesson experience practice standard procedure approval permit construction site
-""".split()
-RU_WORDS = """зона регион инвестор резидент инфраструктура таможенный режим налоговый льгота федеральный
-закон постановление управляющая компания индустриальный парк земельный участок коммунальные сети
-дорога железная порт аэропорт электросеть газ вода соглашение капитальные вложения рабочие места
-выручка экспорт импорт логистика склад завод производство технологии инновации исследования
-лаборатория университет кластер программа команда проект оценка поддержка мера субсидия заём
-гарантия возмещение заявка контракт статус требование отчёт министерство правительство фонд
-корпорация конкурс рейтинг якорный арендатор поставщик рынок спрос рост бюджет окупаемость риск
-урок опыт практика стандарт порядок согласование разрешение строительство площадка налогов
-налоговые инфраструктуры резидентов зоны региона инвесторов""".split()
-PLACES = """Kedrovo Belaya Rechka Zarechye Sosnovka Lesnoye Ozyorsk Kamenka Ivanovka Polyany Yasnaya Krasny
-Bor Gorki Dubki Pokrovka Uspenka Svetly Mirny Zelenodolsk Stepnoye Rodniki Vyselki Lugovoye Borovoe""".split()
+EN_WORDS = [
+    "zone",
+    "region",
+    "investor",
+    "resident",
+    "infrastructure",
+    "customs",
+    "regime",
+    "tax",
+    "benefit",
+    "federal",
+    "law",
+    "decree",
+    "managing",
+    "company",
+    "industrial",
+    "park",
+    "land",
+    "plot",
+    "utilities",
+    "road",
+    "railway",
+    "port",
+    "airport",
+    "power",
+    "grid",
+    "gas",
+    "water",
+    "agreement",
+    "capital",
+    "investment",
+    "jobs",
+    "revenue",
+    "export",
+    "import",
+    "logistics",
+    "warehouse",
+    "plant",
+    "factory",
+    "production",
+    "technology",
+    "innovation",
+    "research",
+    "laboratory",
+    "university",
+    "cluster",
+    "programme",
+    "team",
+    "project",
+    "assessment",
+    "support",
+    "measure",
+    "subsidy",
+    "loan",
+    "guarantee",
+    "reimbursement",
+    "application",
+    "contract",
+    "status",
+    "requirement",
+    "report",
+    "ministry",
+    "government",
+    "fund",
+    "corporation",
+    "competition",
+    "rating",
+    "anchor",
+    "tenant",
+    "supplier",
+    "market",
+    "demand",
+    "growth",
+    "budget",
+    "payback",
+    "risk",
+    "lesson",
+    "experience",
+    "practice",
+    "standard",
+    "procedure",
+    "approval",
+    "permit",
+    "construction",
+    "site",
+]
+RU_WORDS = [
+    "зона",
+    "регион",
+    "инвестор",
+    "резидент",
+    "инфраструктура",
+    "таможенный",
+    "режим",
+    "налоговый",
+    "льгота",
+    "федеральный",
+    "закон",
+    "постановление",
+    "управляющая",
+    "компания",
+    "индустриальный",
+    "парк",
+    "земельный",
+    "участок",
+    "коммунальные",
+    "сети",
+    "дорога",
+    "железная",
+    "порт",
+    "аэропорт",
+    "электросеть",
+    "газ",
+    "вода",
+    "соглашение",
+    "капитальные",
+    "вложения",
+    "рабочие",
+    "места",
+    "выручка",
+    "экспорт",
+    "импорт",
+    "логистика",
+    "склад",
+    "завод",
+    "производство",
+    "технологии",
+    "инновации",
+    "исследования",
+    "лаборатория",
+    "университет",
+    "кластер",
+    "программа",
+    "команда",
+    "проект",
+    "оценка",
+    "поддержка",
+    "мера",
+    "субсидия",
+    "заём",
+    "гарантия",
+    "возмещение",
+    "заявка",
+    "контракт",
+    "статус",
+    "требование",
+    "отчёт",
+    "министерство",
+    "правительство",
+    "фонд",
+    "корпорация",
+    "конкурс",
+    "рейтинг",
+    "якорный",
+    "арендатор",
+    "поставщик",
+    "рынок",
+    "спрос",
+    "рост",
+    "бюджет",
+    "окупаемость",
+    "риск",
+    "урок",
+    "опыт",
+    "практика",
+    "стандарт",
+    "порядок",
+    "согласование",
+    "разрешение",
+    "строительство",
+    "площадка",
+    "налогов",
+    "налоговые",
+    "инфраструктуры",
+    "резидентов",
+    "зоны",
+    "региона",
+    "инвесторов",
+]
+PLACES = [
+    "Kedrovo",
+    "Belaya",
+    "Rechka",
+    "Zarechye",
+    "Sosnovka",
+    "Lesnoye",
+    "Ozyorsk",
+    "Kamenka",
+    "Ivanovka",
+    "Polyany",
+    "Yasnaya",
+    "Krasny",
+    "Bor",
+    "Gorki",
+    "Dubki",
+    "Pokrovka",
+    "Uspenka",
+    "Svetly",
+    "Mirny",
+    "Zelenodolsk",
+    "Stepnoye",
+    "Rodniki",
+    "Vyselki",
+    "Lugovoye",
+    "Borovoe",
+]
 SECTIONS = {  # required sections come from the schemas; other collections get free sections
     "glossary": [{"en": "Definition", "ru": "Определение"}, {"en": "Usage", "ru": "Употребление"}],
-    "programme": [{"en": "What it is", "ru": "Что это"}, {"en": "How to prepare", "ru": "Как подготовить"},
-                  {"en": "Common mistakes", "ru": "Типичные ошибки"}],
+    "programme": [
+        {"en": "What it is", "ru": "Что это"},
+        {"en": "How to prepare", "ru": "Как подготовить"},
+        {"en": "Common mistakes", "ru": "Типичные ошибки"},
+    ],
 }
 EXTRA_SECTION = {"en": "Lessons", "ru": "Уроки"}
 
@@ -63,8 +253,9 @@ class Generator:
 
     @staticmethod
     def make_id(collection: str, i: int) -> str:
-        stem = {"sez-types": "type", "regions": "region", "zones": "zone", "measures": "measure",
-                "glossary": "term", "programme": "guide"}[collection]
+        stem = {"sez-types": "type", "regions": "region", "zones": "zone", "measures": "measure", "glossary": "term", "programme": "guide"}[
+            collection
+        ]
         return f"{stem}-{i + 1}"
 
     # values
@@ -93,8 +284,10 @@ class Generator:
     def act(self) -> str:
         no = self.rng.randint(10, 999)
         url = f', url: "https://publication.pravo.gov.ru/document/{self.rng.randint(10**9, 10**10)}"' if self.rng.random() < 0.5 else ""
-        return (f"{{en: {self.q(f'Government Decree No. {no} on ' + self.words('en', 5))}, "
-                f"ru: {self.q(f'Постановление Правительства РФ № {no} о ' + self.words('ru', 5))}{url}}}")
+        return (
+            f"{{en: {self.q(f'Government Decree No. {no} on ' + self.words('en', 5))}, "
+            f"ru: {self.q(f'Постановление Правительства РФ № {no} о ' + self.words('ru', 5))}{url}}}"
+        )
 
     def sources(self, k: int) -> list[str]:
         lines = ["sources:"]
@@ -127,38 +320,55 @@ class Generator:
         place = f"{r.choice(PLACES)} {i + 1}"
         fm: list[str] = []
         if collection == "zones":
-            fm += [f"title: {self.q(place)}", f"type: {self.popular('sez-types')}",
-                   f"region: {r.choice(self.vocab['regions'])}", f"status: {r.choice(self.vocab['zone-statuses'])}",
-                   f"established: {self.date(6000, 400)}", f"decree: {self.act()}",
-                   self.figure("area_ha", round(r.uniform(50, 5000), 1), nsrc),
-                   self.figure("residents", r.randint(1, 120), nsrc, note=r.random() < 0.3),
-                   self.figure("investment_declared_bn_rub", round(r.uniform(1, 600), 1), nsrc, note=True),
-                   self.figure("jobs", r.randint(10, 40000), nsrc),
-                   f"coordinates: [{r.uniform(42, 70):.2f}, {r.uniform(20, 170):.2f}]",
-                   f"management_company: {{en: {self.q('JSC ' + place + ' SEZ')}, ru: {self.q('АО «ОЭЗ ' + place + '»')}}}",
-                   f"website: https://zone-{i + 1}.example.ru",
-                   f"measures: [{', '.join(dict.fromkeys(self.popular('measures') for _ in range(r.randint(2, 6))))}]"]
+            fm += [
+                f"title: {self.q(place)}",
+                f"type: {self.popular('sez-types')}",
+                f"region: {r.choice(self.vocab['regions'])}",
+                f"status: {r.choice(self.vocab['zone-statuses'])}",
+                f"established: {self.date(6000, 400)}",
+                f"decree: {self.act()}",
+                self.figure("area_ha", round(r.uniform(50, 5000), 1), nsrc),
+                self.figure("residents", r.randint(1, 120), nsrc, note=r.random() < 0.3),
+                self.figure("investment_declared_bn_rub", round(r.uniform(1, 600), 1), nsrc, note=True),
+                self.figure("jobs", r.randint(10, 40000), nsrc),
+                f"coordinates: [{r.uniform(42, 70):.2f}, {r.uniform(20, 170):.2f}]",
+                f"management_company: {{en: {self.q('JSC ' + place + ' SEZ')}, ru: {self.q('АО «ОЭЗ ' + place + '»')}}}",
+                f"website: https://zone-{i + 1}.example.ru",
+                f"measures: [{', '.join(dict.fromkeys(self.popular('measures') for _ in range(r.randint(2, 6))))}]",
+            ]
             fm += self.aliases()
             if r.random() < 0.2:
                 fm.append("unconfirmed: [established]")
         elif collection == "measures":
-            fm += [f"title: {self.q(self.words('en', 3).capitalize() + f' programme {i + 1}')}",
-                   f"kind: {r.choice(self.vocab['measure-kinds'])}", f"provider: {r.choice(self.vocab['providers'])}",
-                   "legal_basis:", *(f"  - {self.act()}" for _ in range(r.randint(1, 3))),
-                   f"audience: [{', '.join(r.sample(self.vocab['audiences'], r.randint(1, 3)))}]",
-                   f"zone_types: [{', '.join(dict.fromkeys(self.popular('sez-types') for _ in range(r.randint(1, 4))))}]",
-                   f"terms_as_of: {self.date(400)[:7]}", f"website: https://support.example.ru/measure-{i + 1}"]
+            fm += [
+                f"title: {self.q(self.words('en', 3).capitalize() + f' programme {i + 1}')}",
+                f"kind: {r.choice(self.vocab['measure-kinds'])}",
+                f"provider: {r.choice(self.vocab['providers'])}",
+                "legal_basis:",
+                *(f"  - {self.act()}" for _ in range(r.randint(1, 3))),
+                f"audience: [{', '.join(r.sample(self.vocab['audiences'], r.randint(1, 3)))}]",
+                f"zone_types: [{', '.join(dict.fromkeys(self.popular('sez-types') for _ in range(r.randint(1, 4))))}]",
+                f"terms_as_of: {self.date(400)[:7]}",
+                f"website: https://support.example.ru/measure-{i + 1}",
+            ]
             fm += self.aliases()
         elif collection == "sez-types":
-            fm += [f"title: {self.q(f'Zone type {i + 1}')}",
-                   f"abbreviation: {{en: T{i + 1}, ru: Т{i + 1}}}",
-                   "legal_basis:", f"  - {self.act()}",
-                   f"introduced: {self.date(7000, 2000)}", f"max_area_km2: {r.randint(5, 400)}",
-                   f'color: "#{r.randrange(16**6):06x}"']
+            fm += [
+                f"title: {self.q(f'Zone type {i + 1}')}",
+                f"abbreviation: {{en: T{i + 1}, ru: Т{i + 1}}}",
+                "legal_basis:",
+                f"  - {self.act()}",
+                f"introduced: {self.date(7000, 2000)}",
+                f"max_area_km2: {r.randint(5, 400)}",
+                f'color: "#{r.randrange(16**6):06x}"',
+            ]
             fm += self.aliases()
         elif collection == "regions":
-            fm += [f"title: {self.q(f'Region {i + 1}')}", f"code: {self.vocab['regions'][i]}",
-                   f"in_stream: {'true' if r.random() < 0.5 else 'false'}"]
+            fm += [
+                f"title: {self.q(f'Region {i + 1}')}",
+                f"code: {self.vocab['regions'][i]}",
+                f"in_stream: {'true' if r.random() < 0.5 else 'false'}",
+            ]
             fm += self.aliases()
         elif collection == "glossary":
             fm += [f"title: {self.q(self.words('en', 2).capitalize() + f' {i + 1}')}"]
@@ -262,7 +472,9 @@ def make_project(n: int, seed: int) -> Path:
             shutil.copy(path, kb / path.name)
     if fresh:
         vocab = {p.stem: list(yaml.safe_load(p.read_text(encoding="utf-8"))["terms"]) for p in (kb / "vocabularies").glob("*.yml")}
-        schemas = {p.name[: -len(".schema.yml")]: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (kb / "schemas").glob("*.schema.yml")}
+        schemas = {
+            p.name[: -len(".schema.yml")]: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (kb / "schemas").glob("*.schema.yml")
+        }
         Generator(n, vocab, seed).write(kb, schemas)
         stamp.write_text(key)
     return proj

@@ -59,9 +59,16 @@ def site_stats(site: Path) -> dict:
             if entry_dir.match(rel):
                 largest_entry = max(largest_entry, (size, rel))
     search, method = search_bytes(site)
-    return {"site_bytes": total, "html_pages": pages, "largest_bytes": largest[0], "largest_page": largest[1],
-            "largest_entry_bytes": largest_entry[0], "largest_entry_page": largest_entry[1],
-            "search_bytes": search, "search_method": method}
+    return {
+        "site_bytes": total,
+        "html_pages": pages,
+        "largest_bytes": largest[0],
+        "largest_page": largest[1],
+        "largest_entry_bytes": largest_entry[0],
+        "largest_entry_page": largest_entry[1],
+        "search_bytes": search,
+        "search_method": method,
+    }
 
 
 def search_bytes(site: Path) -> tuple[int, str]:
@@ -81,14 +88,20 @@ def pagefind_bytes(pagefind: Path) -> tuple[int, str]:
     results shown. Without a browser we approximate one query by: every file the entry needs
     (pagefind.js, pagefind-entry.json, wasm.*.pagefind, pagefind.*.pf_meta) + the largest index
     chunk + the largest filter file + 5 largest fragments (the first results shown)."""
+
     def sizes(pattern: str) -> list[int]:
         return sorted((p.stat().st_size for p in pagefind.glob(pattern)), reverse=True)
 
-    fixed = sum(sizes("pagefind.js")[:1] + sizes("pagefind-entry.json")[:1] + sizes("wasm.*.pagefind")[:1] + sizes("pagefind.*.pf_meta")[:1])
+    fixed = sum(
+        sizes("pagefind.js")[:1] + sizes("pagefind-entry.json")[:1] + sizes("wasm.*.pagefind")[:1] + sizes("pagefind.*.pf_meta")[:1]
+    )
     chunk = (sizes("index/*.pf_index") or [0])[0]
     filters = (sizes("filter/*.pf_filter") or [0])[0]
     fragments = sum(sizes("fragment/*.pf_fragment")[:5])
-    return fixed + chunk + filters + fragments, "Pagefind: entry JS/JSON/WASM/meta + largest index chunk + largest filter + 5 largest fragments"
+    return (
+        fixed + chunk + filters + fragments,
+        "Pagefind: entry JS/JSON/WASM/meta + largest index chunk + largest filter + 5 largest fragments",
+    )
 
 
 # --- edit-to-preview ---------------------------------------------------------------------------
@@ -111,11 +124,16 @@ def fetch(url: str) -> str | None:
 def edit_to_preview(proj: Path, runs: int) -> list[float]:
     """Start `mkdocs serve`, then `runs` times: change one entry's text, time until it is served."""
     port = free_port()
-    log = open(proj / "serve.log", "w")
+    log = open(proj / "serve.log", "w")  # noqa: SIM115  (the server writes to it until it is stopped)
     # The same command as `make serve`: --dirty lets MkDocs rebuild only the pages an edit changed;
     # --no-strict keeps serving while an entry has errors (they are printed).
-    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "--no-strict", "--dev-addr", f"127.0.0.1:{port}"], cwd=proj, env=ENV,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--dirty", "--no-strict", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=proj,
+        env=ENV,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     entry = proj / "kb" / "zones" / "zone-1.md"
     original = entry.read_text(encoding="utf-8")
     # `mkdocs serve` serves the site under the path of site_url (/sez-kb/ on GitHub Pages)
@@ -208,6 +226,9 @@ def measure_size(n: int, runs: int, seed: int, skip_build: bool) -> dict:
     res["plain_s"] = res["mkdocs_plain_s"] + res["pagefind_plain_s"]
     res.update(site_stats(proj / "site"))
     res["plain_site_bytes"] = site_stats(proj / "site-plain")["site_bytes"]
-    print(f"[{n}] site {res['site_bytes'] / 1e6:.0f} MB, largest page {res['largest_page']} {res['largest_bytes'] / 1e3:.0f} KB, "
-          f"search {res['search_bytes'] / 1e6:.1f} MB", flush=True)
+    print(
+        f"[{n}] site {res['site_bytes'] / 1e6:.0f} MB, largest page {res['largest_page']} {res['largest_bytes'] / 1e3:.0f} KB, "
+        f"search {res['search_bytes'] / 1e6:.1f} MB",
+        flush=True,
+    )
     return res

@@ -53,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-runs", type=int, default=3, help="edits timed under mkdocs serve (default: %(default)s)")
     parser.add_argument("--check-only", action="store_true", help="measure kb check and its floor only, no builds")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=HERE / "results.md", help="the report; the plot goes beside it as .svg (default: bench/results.md)")
+    parser.add_argument(
+        "--out", type=Path, default=HERE / "results.md", help="the report; the plot goes beside it as .svg (default: bench/results.md)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     started = time.perf_counter()

@@ -26,9 +26,9 @@ under their own heading.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
-import datetime as dt
 import statistics
 import sys
 from pathlib import Path
@@ -39,11 +39,13 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from common import ROOT, WORK  # noqa: E402  (bench/: the paths, the synthetic generator and the build)
 from generator import make_project  # noqa: E402
-from measure import build  # noqa: E402
 from kb.adapters.init import BROWSER_ASSETS  # noqa: E402  (the engine's browser modules and kb.css)
+from measure import build  # noqa: E402
 
-QUERIES = {"ru": ["налоговых льгот", "промышленной ипотеки", "инфраструктуры", "Байкальской гавани"],
-           "en": ["industrial mortgage", "tax regime", "infrastructure", "Baikal Harbor"]}
+QUERIES = {
+    "ru": ["налоговых льгот", "промышленной ипотеки", "инфраструктуры", "Байкальской гавани"],
+    "en": ["industrial mortgage", "tax regime", "infrastructure", "Baikal Harbor"],
+}
 SYNTHETIC_RU = ["зона", "резидент", "инфраструктура", "мера"]
 SYNTHETIC_EN = ["zone", "resident", "infrastructure", "measure"]
 BUDGET_MS = 300
@@ -53,15 +55,38 @@ OWN = "Pagefind's own interface"
 # the query it shows (data-query; in Pagefind's interface, its message "N results for <query>"),
 # any result in it (an entry by name or a full-text result), and a full-text result.
 PLACES = {
-    "search page": {"page": {"ru": "ru/search/", "en": "search/"}, "input": "#kb-search-input", "scope": "#kb-search",
-                    "any": ".kb-direct-link, .kb-result-link", "full": ".kb-result-link"},
-    "header box": {"page": {"ru": "ru/", "en": ""}, "input": "#kb-q", "scope": "#kb-q-list",
-                   "any": ".kb-panel-direct, .kb-panel-result", "full": ".kb-panel-result"},
-    OWN: {"page": {"ru": "pagefind-ui/ru/", "en": "pagefind-ui/en/"}, "input": ".pagefind-ui__search-input", "scope": ".pagefind-ui",
-          "message": ".pagefind-ui__message", "any": ".pagefind-ui__result-link", "full": ".pagefind-ui__result-link", "clear_ms": 800},
-    OWN + ", 60 ms wait": {"page": {"ru": "pagefind-ui/ru/?debounce=60", "en": "pagefind-ui/en/?debounce=60"}, "input": ".pagefind-ui__search-input",
-                           "scope": ".pagefind-ui", "message": ".pagefind-ui__message", "any": ".pagefind-ui__result-link",
-                           "full": ".pagefind-ui__result-link", "clear_ms": 800},
+    "search page": {
+        "page": {"ru": "ru/search/", "en": "search/"},
+        "input": "#kb-search-input",
+        "scope": "#kb-search",
+        "any": ".kb-direct-link, .kb-result-link",
+        "full": ".kb-result-link",
+    },
+    "header box": {
+        "page": {"ru": "ru/", "en": ""},
+        "input": "#kb-q",
+        "scope": "#kb-q-list",
+        "any": ".kb-panel-direct, .kb-panel-result",
+        "full": ".kb-panel-result",
+    },
+    OWN: {
+        "page": {"ru": "pagefind-ui/ru/", "en": "pagefind-ui/en/"},
+        "input": ".pagefind-ui__search-input",
+        "scope": ".pagefind-ui",
+        "message": ".pagefind-ui__message",
+        "any": ".pagefind-ui__result-link",
+        "full": ".pagefind-ui__result-link",
+        "clear_ms": 800,
+    },
+    OWN + ", 60 ms wait": {
+        "page": {"ru": "pagefind-ui/ru/?debounce=60", "en": "pagefind-ui/en/?debounce=60"},
+        "input": ".pagefind-ui__search-input",
+        "scope": ".pagefind-ui",
+        "message": ".pagefind-ui__message",
+        "any": ".pagefind-ui__result-link",
+        "full": ".pagefind-ui__result-link",
+        "clear_ms": 800,
+    },
 }
 
 # Pagefind's own default interface on a bare page of one language (Pagefind picks the index of
@@ -85,7 +110,8 @@ def pagefind_ui_pages(site: Path) -> None:
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(PAGEFIND_UI_PAGE.format(lang=lang), encoding="utf-8")
 
-WATCH = """(place) => {
+
+WATCH = r"""(place) => {
   // After each keystroke (an input event: Playwright types Cyrillic without key events), watch
   // every frame until the results of what is now typed are in the page: first any result, then
   // a full-text one.
@@ -123,7 +149,10 @@ def measure_site(browser, url: str, queries: dict[str, list[str]], runs: int, pl
             context = browser.new_context()
             page = context.new_page()
             sizes: list[int] = []
-            page.on("response", lambda r: sizes.append(int(r.headers.get("content-length", "0"))) if "/pagefind/" in r.url or "/names/" in r.url else None)
+            page.on(
+                "response",
+                lambda r: sizes.append(int(r.headers.get("content-length", "0"))) if "/pagefind/" in r.url or "/names/" in r.url else None,
+            )
             page.goto(url + place["page"][lang])
             page.wait_for_selector(place["input"])
             page.evaluate(WATCH, place)
@@ -148,12 +177,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=5000, help="synthetic entries (default 5000; 0: today's base only)")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--keep-sites", action="store_true",
-                        help="measure the sites built by an earlier run, with today's browser modules and kb.css copied in (after a change to them only)")
+    parser.add_argument(
+        "--keep-sites",
+        action="store_true",
+        help="measure the sites built by an earlier run, with today's browser modules and kb.css copied in (after a change to them only)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE.parent / "tests"))
-    from browser import CHROMIUM, LAUNCH_ARGS, serve
     from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, LAUNCH_ARGS, serve
 
     sites = {}
     load_start = os.getloadavg()
@@ -180,22 +213,32 @@ def main(argv: list[str] | None = None) -> int:
                 server.shutdown()
             rows.append((name, where, result))
             name = f"{name}, {where}"
-            print(f"{name}: first result cold {result['cold_any']:.0f} ms, warm {result['warm_any']:.0f} ms; full text cold {result['cold_ms']:.0f} ms, warm {result['warm_ms']:.0f} ms, first search {result['first_search_bytes'] / 1024:.0f} KB", flush=True)
+            print(
+                f"{name}: first result cold {result['cold_any']:.0f} ms, warm {result['warm_any']:.0f} ms; full text cold {result['cold_ms']:.0f} ms, warm {result['warm_ms']:.0f} ms, first search {result['first_search_bytes'] / 1024:.0f} KB",
+                flush=True,
+            )
         browser.close()
-    lines = ["", f"## Search latency ({dt.date.today().isoformat()}, bench/search_latency.py, {args.runs} runs)", "",
-             f"From the last keystroke to the results in the page, budget {BUDGET_MS} ms; medians. "
-             "Cold: the first query on a freshly opened page; warm: later queries. *First result*: the first "
-             "result of any kind (an entry by its name comes first when there is one); *full text*: the first "
-             f"of Pagefind's results. *× Pagefind's own*: full text, cold and warm, divided by the same in "
-             f"Pagefind's own interface (300 ms wait) on the same site in the same run. "
-             f"Machine load at the start: {', '.join(f'{x:.2f}' for x in load_start)}; at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}.", "",
-             "| Site, where | First result, cold | First result, warm | Full text, cold | Full text, warm | × Pagefind's own (cold, warm) | Full text within budget | Fetched for the first search |",
-             "|---|---:|---:|---:|---:|---:|---|---:|"]
+    lines = [
+        "",
+        f"## Search latency ({dt.date.today().isoformat()}, bench/search_latency.py, {args.runs} runs)",
+        "",
+        f"From the last keystroke to the results in the page, budget {BUDGET_MS} ms; medians. "
+        "Cold: the first query on a freshly opened page; warm: later queries. *First result*: the first "
+        "result of any kind (an entry by its name comes first when there is one); *full text*: the first "
+        f"of Pagefind's results. *× Pagefind's own*: full text, cold and warm, divided by the same in "
+        f"Pagefind's own interface (300 ms wait) on the same site in the same run. "
+        f"Machine load at the start: {', '.join(f'{x:.2f}' for x in load_start)}; at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}.",
+        "",
+        "| Site, where | First result, cold | First result, warm | Full text, cold | Full text, warm | × Pagefind's own (cold, warm) | Full text within budget | Fetched for the first search |",
+        "|---|---:|---:|---:|---:|---:|---|---:|",
+    ]
     own = {site: r for site, where, r in rows if where == OWN}
     for site, where, r in rows:
         ok = "yes" if r["cold"] <= BUDGET_MS and r["warm"] <= BUDGET_MS else "no"
         ratio = f"{r['cold'] / own[site]['cold']:.2f}×, {r['warm'] / own[site]['warm']:.2f}×" if site in own else "—"
-        lines.append(f"| {site}, {where} | {r['cold_any']:.0f} ms | {r['warm_any']:.0f} ms | {r['cold']:.0f} ms | {r['warm']:.0f} ms | {ratio} | {ok} | {r['first_search_bytes'] / 1024:.0f} KB |")
+        lines.append(
+            f"| {site}, {where} | {r['cold_any']:.0f} ms | {r['warm_any']:.0f} ms | {r['cold']:.0f} ms | {r['warm']:.0f} ms | {ratio} | {ok} | {r['first_search_bytes'] / 1024:.0f} KB |"
+        )
     results = HERE / "results.md"
     text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
     marker = "\n## Search latency"

@@ -26,8 +26,16 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 _SITE = re.search(r"^site_url:\s*(\S+)", (Path(__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
 SITE_URL = _SITE.group(1) if _SITE else "http://127.0.0.1/"
 SUB_PATH = urlsplit(SITE_URL).path
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def require_browser():
@@ -115,7 +123,7 @@ class SubPathSite(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         if not path.startswith(self.sub_path):
             return "/nonexistent"
-        return super().translate_path("/" + path[len(self.sub_path):])
+        return super().translate_path("/" + path[len(self.sub_path) :])
 
     def send_error(self, code, message=None, explain=None):
         if code != 404:

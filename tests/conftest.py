@@ -32,9 +32,17 @@ SAMPLE = Path(__file__).resolve().parent / "sample"
 # and nowhere else. `pytest -m "not content"` runs the engine's tests alone; `make test` runs both.
 # A test that asks for the real built site (the built_site fixture) is a content test wherever it is.
 CONTENT_FILES = {
-    "test_real_kb.py", "test_russian_pages.py", "test_source_titles.py", "test_search_answers.py",
-    "test_terms.py", "test_workbooks.py", "test_browser.py", "test_reader.py", "test_layout.py",
-    "test_second_engine.py", "test_workflows.py",
+    "test_real_kb.py",
+    "test_russian_pages.py",
+    "test_source_titles.py",
+    "test_search_answers.py",
+    "test_terms.py",
+    "test_workbooks.py",
+    "test_browser.py",
+    "test_reader.py",
+    "test_layout.py",
+    "test_second_engine.py",
+    "test_workflows.py",
 }
 
 
@@ -89,7 +97,7 @@ def pipeline(root: Path, today: str = "2026-11-28"):
 
     kb = checked(root, today)
     renderer = Renderer(kb, today=dt.date.fromisoformat(today))
-    pages = {page.uri: page.markdown for page in renderer.pages()}
+    pages = {made.uri: made.markdown for made in renderer.pages()}
     for lang in kb.languages:
         renderer.nav(lang)
         json.dumps(renderer.names_index(lang))
@@ -109,8 +117,14 @@ def run_kb(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 def build_site(root: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site_dir), *extra],
-                          cwd=root, capture_output=True, text=True, timeout=600, env=env)
+    return subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site_dir), *extra],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="session")

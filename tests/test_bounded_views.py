@@ -9,8 +9,8 @@ import json
 import re
 
 from conftest import SAMPLE, checked
-from kb.views.svg import Projection, map_svg, unwrap
 from kb.render.renderer import Renderer
+from kb.views.svg import Projection, map_svg, unwrap
 from sample_kb import FILES, TODAY, ZONE, ZONE_RU
 
 
@@ -35,7 +35,10 @@ def test_map_above_the_limit_draws_one_point_per_place_and_its_table_links_the_f
     assert [title for _, title in dots] == ["Омская область — 5", "Республика Татарстан — 2"]
     assert int(dots[0][0]) > int(dots[1][0])  # sized by their number
     assert "<a " not in main and "zones/z1" not in page and "zones/avangard" not in page  # no entry of its own, on the map or in the table
-    assert '| Омская область | <a href="../../zones/?region=RU-OMS">5</a> |' in page and '| Республика Татарстан | <a href="../../zones/?region=RU-TA">2</a> |' in page
+    assert (
+        '| Омская область | <a href="../../zones/?region=RU-OMS">5</a> |' in page
+        and '| Республика Татарстан | <a href="../../zones/?region=RU-TA">2</a> |' in page
+    )
 
 
 def test_map_at_the_limit_draws_every_entry(project):
@@ -69,7 +72,7 @@ def test_rings_across_the_180th_meridian_stay_whole():
     svg = map_svg([], [ring], "t", "", (160, 55, 200, 75), Projection(180, (52, 64), 60))
     width = int(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
     xs = [int(v) for v in re.findall(r"M(-?\d+) ", svg)]
-    assert 0 <= min(xs) and max(xs) < width
+    assert min(xs) >= 0 and max(xs) < width
 
 
 def test_matrix_above_the_limit_counts_the_rows_of_each_column(project):

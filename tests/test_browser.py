@@ -16,7 +16,10 @@ from browser import ARTIFACTS, screenshot, serve
 from conftest import ROOT, build_site
 
 # The interface words: the engine's (hooks/kb/read/words.yml), each replaced by kb.yml's where it gives one.
-LABELS = yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"] | yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))["labels"]
+LABELS = (
+    yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"]
+    | yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))["labels"]
+)
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
 PAGE_KINDS = {
     "home-en": "",
@@ -101,7 +104,9 @@ def paged_site(tmp_path_factory):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     settings = root / "kb" / "kb.yml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("catalogue_page_size: 50", f"catalogue_page_size: {PAGE}"), encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("catalogue_page_size: 50", f"catalogue_page_size: {PAGE}"), encoding="utf-8"
+    )
     result = build_site(root, root / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     server, url = serve(root / "site")
@@ -174,8 +179,9 @@ def test_map_points_link_to_entries(page, site_url):
     page.wait_for_url(re.compile(r"/ru/zones/avangard/$"))
 
 
-@pytest.mark.parametrize("lang,region,name,zone", [("ru/", "RU-TA", "Республика Татарстан", "«Алабуга»"),
-                                                   ("", "RU-OMS", "Omsk Region", "Avangard")])
+@pytest.mark.parametrize(
+    "lang,region,name,zone", [("ru/", "RU-TA", "Республика Татарстан", "«Алабуга»"), ("", "RU-OMS", "Omsk Region", "Avangard")]
+)
 def test_map_finds_a_region_by_name(page, site_url, lang, region, name, zone):
     """Choosing one's region by its name on the map fills its borders on both drawings, brings
     its zones forward, lists them with their numbers, and keeps the choice in the address."""
@@ -236,8 +242,12 @@ def test_back_to_top_does_not_cover_a_table_header(page, site_url, path):
     for head in page.locator("table thead").all():
         box = head.bounding_box()
         if box:
-            apart = (button["y"] >= box["y"] + box["height"] or button["y"] + button["height"] <= box["y"]
-                     or button["x"] >= box["x"] + box["width"] or button["x"] + button["width"] <= box["x"])
+            apart = (
+                button["y"] >= box["y"] + box["height"]
+                or button["y"] + button["height"] <= box["y"]
+                or button["x"] >= box["x"] + box["width"]
+                or button["x"] + button["width"] <= box["x"]
+            )
             assert apart, (button, box)
     assert button["y"] > page.viewport_size["height"] / 2  # in the lower corner, away from where headers are read
 
@@ -283,8 +293,12 @@ def measure_search(page, site_url) -> dict:
             o["rank"] = next((i + 1 for i, url in enumerate(o["top"]) if url.endswith(want) and (lang == "ru") == ("/ru/" in url)), None)
             hits1 += o["rank"] == 1
             hits3 += o["rank"] is not None
-        report[lang] = {"queries": len(outcomes), "top1": hits1 / len(outcomes), "top3": hits3 / len(outcomes),
-                        "misses": [o for o in outcomes if o["rank"] is None]}
+        report[lang] = {
+            "queries": len(outcomes),
+            "top1": hits1 / len(outcomes),
+            "top3": hits3 / len(outcomes),
+            "misses": [o for o in outcomes if o["rank"] is None],
+        }
     return report
 
 

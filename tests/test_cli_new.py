@@ -102,14 +102,14 @@ def test_placeholders_fail_the_check_on_their_own_lines(project):
     assert lines[-1].startswith("kb check: 5 entries, ")
     problems = lines[:-1]
     expected_at = {  # line of the placeholder -> the rule that reports it
-        "kb/zones/baikal-harbor.md:2:1": "wrong-type",       # title
-        "kb/zones/baikal-harbor.md:3:1": "wrong-type",       # type
-        "kb/zones/baikal-harbor.md:4:1": "not-allowed",      # region
-        "kb/zones/baikal-harbor.md:5:1": "not-allowed",      # status
-        "kb/zones/baikal-harbor.md:7:5": "wrong-type",       # sources[1].title
-        "kb/zones/baikal-harbor.md:8:5": "wrong-type",       # sources[1].url
-        "kb/zones/baikal-harbor.md:9:5": "bad-format",       # sources[1].read
-        "kb/zones/baikal-harbor.md:10:1": "bad-format",      # reviewed
+        "kb/zones/baikal-harbor.md:2:1": "wrong-type",  # title
+        "kb/zones/baikal-harbor.md:3:1": "wrong-type",  # type
+        "kb/zones/baikal-harbor.md:4:1": "not-allowed",  # region
+        "kb/zones/baikal-harbor.md:5:1": "not-allowed",  # status
+        "kb/zones/baikal-harbor.md:7:5": "wrong-type",  # sources[1].title
+        "kb/zones/baikal-harbor.md:8:5": "wrong-type",  # sources[1].url
+        "kb/zones/baikal-harbor.md:9:5": "bad-format",  # sources[1].read
+        "kb/zones/baikal-harbor.md:10:1": "bad-format",  # reviewed
         "kb/zones/baikal-harbor.ru.md:1:1": "missing-field",  # the translation's title
     }
     for where, rule in expected_at.items():
@@ -171,8 +171,9 @@ def test_new_rejects_bad_ids(project, bad_id):
     root = project({})
     result = run_kb(root, "new", "--", "zones", bad_id)  # '--': an id starting with '-' is not an option
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == (f"kb: '{bad_id}' is not a valid id: use lowercase Latin letters, digits and single hyphens,"
-                             " e.g. 'main-site'\n")
+    assert result.stderr == (
+        f"kb: '{bad_id}' is not a valid id: use lowercase Latin letters, digits and single hyphens, e.g. 'main-site'\n"
+    )
     assert list((root / "kb").glob("zones/*")) == []
 
 
@@ -186,8 +187,10 @@ def test_new_rejects_unknown_collections(project):
     """An unknown collection is refused with the list of collections and the closest one."""
     result = run_kb(project({}), "new", "zone", "baikal-harbor")
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == ("kb: 'zone' is not a collection; collections are: application-steps, glossary, measures, programme, regions,"
-                             " sez-types, zones; did you mean 'zones'?\n")
+    assert result.stderr == (
+        "kb: 'zone' is not a collection; collections are: application-steps, glossary, measures, programme, regions,"
+        " sez-types, zones; did you mean 'zones'?\n"
+    )
 
 
 def test_new_needs_both_arguments(project):
@@ -199,19 +202,24 @@ def test_new_needs_both_arguments(project):
 
 def glossary_entry(reviewed: str | None) -> str:
     review = f"reviewed: {reviewed}\n" if reviewed else ""
-    return ("---\ntitle: Term\nsources:\n  - {title: Law, document: Federal Law No. 116-FZ, read: 2024-01-10}\n"
-            f"{review}---\nText.\n")
+    return f"---\ntitle: Term\nsources:\n  - {{title: Law, document: Federal Law No. 116-FZ, read: 2024-01-10}}\n{review}---\nText.\n"
 
 
 def test_stale_lists_due_entries_oldest_first(project):
     """`kb stale` prints path:line, the field and its date for each due entry, oldest first, and exits 0."""
     ru = "---\ntitle: Термин\n---\nТекст.\n"
-    root = project({
-        "kb/glossary/fresh.md": glossary_entry("2026-05-01"), "kb/glossary/fresh.ru.md": ru,
-        "kb/glossary/old.md": glossary_entry("2025-03-01"), "kb/glossary/old.ru.md": ru,
-        "kb/glossary/older.md": glossary_entry("2024-05-01"), "kb/glossary/older.ru.md": ru,
-        "kb/glossary/never.md": glossary_entry(None), "kb/glossary/never.ru.md": ru,
-    })
+    root = project(
+        {
+            "kb/glossary/fresh.md": glossary_entry("2026-05-01"),
+            "kb/glossary/fresh.ru.md": ru,
+            "kb/glossary/old.md": glossary_entry("2025-03-01"),
+            "kb/glossary/old.ru.md": ru,
+            "kb/glossary/older.md": glossary_entry("2024-05-01"),
+            "kb/glossary/older.ru.md": ru,
+            "kb/glossary/never.md": glossary_entry(None),
+            "kb/glossary/never.ru.md": ru,
+        }
+    )
     result = run_kb(root, "stale", "--today", "2026-06-01")
     assert result.returncode == 0
     assert result.stdout.splitlines() == [

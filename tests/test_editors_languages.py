@@ -48,29 +48,40 @@ def test_rules_page_gives_russian_meanings_and_russian_messages(real):
     _, pages = real
     ru, en = pages["ru/editors/index.md"], pages["editors/index.md"]
     assert "| `missing-field` | ошибка | Не заполнено обязательное поле. | не заполнено обязательное поле «" in ru
-    assert "| `bad-format` | ошибка | Неверно записаны дата, веб-адрес, код или координаты. | reviewed: ожидается дата в формате ГГГГ-ММ-ДД (указано «2020-13-01») |" in ru
-    assert "| `bad-format` | error | A malformed date, web address, code or coordinate. | reviewed must be a date written YYYY-MM-DD (got &#x27;2020-13-01&#x27;) |" in en
+    assert (
+        "| `bad-format` | ошибка | Неверно записаны дата, веб-адрес, код или координаты. | reviewed: ожидается дата в формате ГГГГ-ММ-ДД (указано «2020-13-01») |"
+        in ru
+    )
+    assert (
+        "| `bad-format` | error | A malformed date, web address, code or coordinate. | reviewed must be a date written YYYY-MM-DD (got &#x27;2020-13-01&#x27;) |"
+        in en
+    )
     assert "| `stale-review` | предупреждение | Запись не проверялась дольше установленного срока. |" in ru
     assert "A required field is absent." not in ru and "A required field is absent." in en
     assert "| Правило | Уровень | Что означает | Пример сообщения |" in ru
     assert "`kb check` выводит сообщения на языке, заданном ключом `--lang ru`, а без него — на языке окружения" in ru
     assert "на английском языке" not in ru
-    assert pages["ru/editors/review.md"].split("---\n")[-1].startswith(
-        "# Требуют проверки\n\nЗаписи, которые не проверялись дольше установленного срока (12 мес., по полю `reviewed`): ")
+    assert (
+        pages["ru/editors/review.md"]
+        .split("---\n")[-1]
+        .startswith("# Требуют проверки\n\nЗаписи, которые не проверялись дольше установленного срока (12 мес., по полю `reviewed`): ")
+    )
 
 
 def test_russian_navigation_titles_are_russian(built_site):
     """Every title of the Russian navigation is Russian: no word in Latin letters but codes and
     names (Atom), and the English-only engine reference says it is in English."""
     page = (built_site / "ru/editors/fields/index.html").read_text()
-    nav = page[page.index("md-nav--primary"):page.index("md-sidebar--secondary")]
+    nav = page[page.index("md-nav--primary") : page.index("md-sidebar--secondary")]
     nav = re.sub(r'<nav class="md-nav md-nav--secondary".*?</nav>', "", nav, flags=re.S)  # the page's contents
     titles = [html.unescape(t) for t in re.findall(r'<span class="md-ellipsis">\s*([^<]+?)\s*</span>', nav)]
     assert "Поля записей" in titles and "Допустимые значения" in titles and "Требуют проверки" in titles
     assert "Справочник по движку (на английском)" in titles
     latin = [t for t in titles if re.search(r"\b[A-Za-z]{2,}\b", t)]
     assert latin == []
-    assert re.search(r'<a href="\.\./\.\./\.\./api/" class="md-nav__link">\s*<span class="md-ellipsis">\s*Справочник по движку \(на английском\)', nav)
+    assert re.search(
+        r'<a href="\.\./\.\./\.\./api/" class="md-nav__link">\s*<span class="md-ellipsis">\s*Справочник по движку \(на английском\)', nav
+    )
     assert "<title>Поля записей - " in page
 
 
@@ -88,7 +99,8 @@ def test_a_field_without_its_russian_description_is_located(project):
     root = project({**FILES, ZONES: broken})
     number = broken.split("\n").index(f"    description: {AREA_EN}") + 1
     assert [p.format() for p in problems_of(root, TODAY, {ZONES})] == [
-        f"{ZONES}:{number}:5: error [bad-schema] field 'area_ha' has no description in ru: add x-description: {{ru: …}}"]
+        f"{ZONES}:{number}:5: error [bad-schema] field 'area_ha' has no description in ru: add x-description: {{ru: …}}"
+    ]
     _, pages = pipeline(root, TODAY)
     assert f"| {esc(AREA_EN)} |" in pages["ru/editors/fields.md"]
 
@@ -117,7 +129,8 @@ def test_a_nested_description_needs_its_translation_too(project):
     root = project({**FILES, path: broken})
     number = broken.split("\n").index("        description: The number itself.") + 1
     assert [p.format() for p in problems_of(root, TODAY, {path})] == [
-        f"{path}:{number}:9: error [bad-schema] $defs.figure.properties.value has no description in ru: add x-description: {{ru: …}}"]
+        f"{path}:{number}:9: error [bad-schema] $defs.figure.properties.value has no description in ru: add x-description: {{ru: …}}"
+    ]
 
 
 def test_rule_meanings_name_real_rules_in_every_other_language(project):

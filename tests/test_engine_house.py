@@ -22,6 +22,8 @@ def _name(path: Path) -> str:
     """kb.read.settings for hooks/kb/read/settings.py; kb.read for its __init__.py."""
     parts = path.relative_to(ENGINE.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 # Words of this base's subject; the engine must work for any base, so its code names none.
 SUBJECT = re.compile(r"\b(zones?|regions?|sez|measures?|russia\w*|omsk|avangard|baikal\w*|sez-kb|glossary|programme)\b", re.IGNORECASE)
 
@@ -56,9 +58,14 @@ def test_code_names_no_subject_and_holds_no_cyrillic(path):
     base's subject: those live in kb/ as data."""
     tree = _tree(path)
     docs = _docstrings(tree)
-    found = [(node.lineno, node.value[:60]) for node in ast.walk(tree)
-             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
-             and (re.search(r"[\u0400-\u04ff]", node.value) or SUBJECT.search(node.value))]
+    found = [
+        (node.lineno, node.value[:60])
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docs
+        and (re.search(r"[\u0400-\u04ff]", node.value) or SUBJECT.search(node.value))
+    ]
     assert found == []
 
 
@@ -72,8 +79,11 @@ def test_only_the_readers_name_an_engine_keyword(path):
     collection's fields are kb.core.model.Field); every other module asks the typed model."""
     tree = _tree(path)
     docs = _docstrings(tree)
-    found = [(node.lineno, node.value) for node in ast.walk(tree)
-             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs and KEYWORD.fullmatch(node.value)]
+    found = [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs and KEYWORD.fullmatch(node.value)
+    ]
     assert found == [] or _name(path).startswith("kb.read."), found
 
 
@@ -153,9 +163,11 @@ def test_each_view_kind_has_a_schema_file_and_one_registration():
 
 
 # How a test would read this base's own files rather than the sample base's.
-READS_THE_BASE = re.compile(r"""(ROOT|\.parent\.parent)\s*/\s*f?["'](kb|docs|mkdocs\.yml)\b"""
-                            r"""|\b(load_kb|checked|pipeline|problems_of|build_site|write_project)\(\s*ROOT\b"""
-                            r"""|\(\s*ROOT\s*,\s*f?["'](kb|docs|mkdocs\.yml)\b""")
+READS_THE_BASE = re.compile(
+    r"""(ROOT|\.parent\.parent)\s*/\s*f?["'](kb|docs|mkdocs\.yml)\b"""
+    r"""|\b(load_kb|checked|pipeline|problems_of|build_site|write_project)\(\s*ROOT\b"""
+    r"""|\(\s*ROOT\s*,\s*f?["'](kb|docs|mkdocs\.yml)\b"""
+)
 
 
 # The two reads of this base that serve only the content tests: the real site's build (the

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site
-from conftest import checked
+from conftest import build_site, checked
 from kb.render.renderer import Renderer
 from sample_kb import FILES, MEASURE, TODAY, ZONE
 
@@ -79,7 +78,9 @@ def test_every_entry_has_a_page_per_language(project):
 
 def test_front_matter_text_cannot_inject_markup(project):
     """Titles and other front-matter text are shown as text: no HTML or Markdown from them survives."""
-    root = project({**FILES, "kb/zones/avangard.md": ZONE.replace("title: Avangard", 'title: "<img src=x onerror=alert(1)> [x](javascript:y) *b*"')})
+    root = project(
+        {**FILES, "kb/zones/avangard.md": ZONE.replace("title: Avangard", 'title: "<img src=x onerror=alert(1)> [x](javascript:y) *b*"')}
+    )
     page = rendered(root)["zones/avangard.md"]
     assert "\n# &lt;img src=x onerror=alert(1)&gt; &#91;x&#93;(javascript:y) &#42;b&#42;\n" in page
 
@@ -89,8 +90,10 @@ def test_citations_become_links_to_sources(project):
     body = "Area grew [s1][s2]. See [s1](https://x.org) and [note]: here.\n\n[s2]: https://example.org\n"
     root = project({**FILES, "kb/zones/avangard.md": ZONE.replace("## Overview\n", "## Overview\n\n" + body)})
     page = rendered(root)["zones/avangard.md"]
-    assert ('Area grew<sup class="kb-cite">[1](#source-1)</sup><sup class="kb-cite">[2](#source-2)</sup>. '
-            "See [s1](https://x.org) and [note]: here.\n\n[s2]: https://example.org\n") in page
+    assert (
+        'Area grew<sup class="kb-cite">[1](#source-1)</sup><sup class="kb-cite">[2](#source-2)</sup>. '
+        "See [s1](https://x.org) and [note]: here.\n\n[s2]: https://example.org\n"
+    ) in page
 
 
 def test_lead_comes_before_the_fact_box(project):
@@ -98,13 +101,25 @@ def test_lead_comes_before_the_fact_box(project):
     a heading inside a code block in the lead does not end it; a text that opens with a section
     has no lead, and the fact box follows the title."""
     lead = "Loans of 3% [s1].\n\n```\n## not a heading\n```\n\n"
-    root = project({**FILES, "kb/measures/frp-loans.md": MEASURE.replace("{title: FRP", "{id: s1, title: FRP").replace("---\n## What it gives", "---\n" + lead + "## What it gives")})
+    root = project(
+        {
+            **FILES,
+            "kb/measures/frp-loans.md": MEASURE.replace("{title: FRP", "{id: s1, title: FRP").replace(
+                "---\n## What it gives", "---\n" + lead + "## What it gives"
+            ),
+        }
+    )
     pages = rendered(root)
     page = pages["measures/frp-loans.md"]
-    assert page.index("# FRP loans\n\nLoans of 3%") < page.index("## not a heading") < page.index('<div class="kb-facts"') < page.index("## What it gives")
+    assert (
+        page.index("# FRP loans\n\nLoans of 3%")
+        < page.index("## not a heading")
+        < page.index('<div class="kb-facts"')
+        < page.index("## What it gives")
+    )
     assert '<sup class="kb-cite">[1](#source-1)</sup>' in page[: page.index('<div class="kb-facts"')]
     ru = pages["ru/measures/frp-loans.md"]
-    assert ru.index("# Займы ФРП\n\n<div class=\"kb-facts\"") < ru.index("## Суть меры")
+    assert ru.index('# Займы ФРП\n\n<div class="kb-facts"') < ru.index("## Суть меры")
 
 
 def test_catalogue_is_split_into_pages(project, monkeypatch):
@@ -114,7 +129,7 @@ def test_catalogue_is_split_into_pages(project, monkeypatch):
     pages = rendered(root)
     assert "zones/p/3.md" in pages and "zones/p/4.md" not in pages
     assert "Entries: 6." in pages["zones/p/2.md"]
-    assert 'Page: [1](../index.md) · **2** · [3](3.md)</nav>' in pages["zones/p/2.md"]
+    assert "Page: [1](../index.md) · **2** · [3](3.md)</nav>" in pages["zones/p/2.md"]
 
 
 def test_pager_stays_short_with_many_pages(project):
@@ -124,9 +139,12 @@ def test_pager_stays_short_with_many_pages(project):
     set_page_size(root, 1)
     pages = rendered(root)
     assert "zones/p/12.md" in pages and "zones/p/13.md" not in pages
-    assert 'Page: **1** · [2](p/2.md) · [3](p/3.md) · … · [12](p/12.md)</nav>' in pages["zones/index.md"]
-    assert 'Page: [1](../index.md) · … · [5](5.md) · [6](6.md) · **7** · [8](8.md) · [9](9.md) · … · [12](12.md)</nav>' in pages["zones/p/7.md"]
-    assert 'Page: [1](../index.md) · [2](2.md) · [3](3.md) · **4** · [5](5.md) · [6](6.md) · … · [12](12.md)</nav>' in pages["zones/p/4.md"]
+    assert "Page: **1** · [2](p/2.md) · [3](p/3.md) · … · [12](p/12.md)</nav>" in pages["zones/index.md"]
+    assert (
+        "Page: [1](../index.md) · … · [5](5.md) · [6](6.md) · **7** · [8](8.md) · [9](9.md) · … · [12](12.md)</nav>"
+        in pages["zones/p/7.md"]
+    )
+    assert "Page: [1](../index.md) · [2](2.md) · [3](3.md) · **4** · [5](5.md) · [6](6.md) · … · [12](12.md)</nav>" in pages["zones/p/4.md"]
 
 
 def _filters(page: str) -> dict:
@@ -139,8 +157,13 @@ def test_catalogue_filters_offer_the_whole_collection_and_keep_every_entry_besid
     the file of every entry's indices is; that file, beside the first page, lists the pages."""
     from sample_kb import MEASURE, MEASURE_RU
 
-    facts = [("RU-TA", "closed", "2020-12"), ("RU-OMS", "operating", "2020-12"), ("RU-TA", "operating", None),
-             ("RU-OMS", "operating", "2019-05"), ("RU-OMS", "operating", "2020-12")]
+    facts = [
+        ("RU-TA", "closed", "2020-12"),
+        ("RU-OMS", "operating", "2020-12"),
+        ("RU-TA", "operating", None),
+        ("RU-OMS", "operating", "2019-05"),
+        ("RU-OMS", "operating", "2020-12"),
+    ]
 
     def change(zone: str, name: str) -> str:
         region, status, established = facts[int(name)]
@@ -149,7 +172,9 @@ def test_catalogue_filters_offer_the_whole_collection_and_keep_every_entry_besid
         return zone if established else zone.replace("established: None\n", "").replace("unconfirmed: [established]\n", "")
 
     files = with_zones("01234", change)
-    files["kb/measures/grants.md"] = MEASURE.replace("title: FRP loans", "title: Grants").replace("[industrial-companies]", "[smes, industrial-companies]")
+    files["kb/measures/grants.md"] = MEASURE.replace("title: FRP loans", "title: Grants").replace(
+        "[industrial-companies]", "[smes, industrial-companies]"
+    )
     files["kb/measures/grants.ru.md"] = MEASURE_RU.replace("Займы ФРП", "Гранты")
     root = project(files)
     set_page_size(root, 2)
@@ -159,28 +184,57 @@ def test_catalogue_filters_offer_the_whole_collection_and_keep_every_entry_besid
     pages = {page.uri: page.markdown for page in renderer.pages()}
     labels = {k: kb.label(k, "en") for k in ("filter", "filter-all", "filter-reset", "filter-shown", "filter-none")}
     more = {k: kb.label(k, "en") for k in ("filter-more-page", "filter-more-pages", "filter-elsewhere-page", "filter-elsewhere-pages")}
-    filters = [{"key": "type", "label": "Type", "options": [["industrial-production", "Industrial-production zone"]]},
-               {"key": "region", "label": "Region", "options": [["RU-OMS", "Omsk Region"], ["RU-TA", "Republic of Tatarstan"]]},
-               {"key": "status", "label": "Status", "options": [["closed", "Closed early"], ["operating", "Operating"]]},
-               {"key": "established", "label": "Created", "options": [["2019", "2019"], ["2020", "2020"]]}]
+    filters = [
+        {"key": "type", "label": "Type", "options": [["industrial-production", "Industrial-production zone"]]},
+        {"key": "region", "label": "Region", "options": [["RU-OMS", "Omsk Region"], ["RU-TA", "Republic of Tatarstan"]]},
+        {"key": "status", "label": "Status", "options": [["closed", "Closed early"], ["operating", "Operating"]]},
+        {"key": "established", "label": "Created", "options": [["2019", "2019"], ["2020", "2020"]]},
+    ]
     # Avangard, then Zones 0 to 4: two to a page
-    assert _filters(pages["zones/index.md"]) == {"filters": filters, "labels": {**labels, **more}, "page": 1, "size": 2,
-                                                 "src": "filters.json", "rows": [[0, 0, 1, 1], [0, 1, 0, 1]]}
-    assert _filters(pages["zones/p/2.md"]) == {"filters": filters, "labels": {**labels, **more}, "page": 2, "size": 2,
-                                               "src": "../../filters.json", "rows": [[0, 0, 1, 1], [0, 1, 1, []]]}
+    assert _filters(pages["zones/index.md"]) == {
+        "filters": filters,
+        "labels": {**labels, **more},
+        "page": 1,
+        "size": 2,
+        "src": "filters.json",
+        "rows": [[0, 0, 1, 1], [0, 1, 0, 1]],
+    }
+    assert _filters(pages["zones/p/2.md"]) == {
+        "filters": filters,
+        "labels": {**labels, **more},
+        "page": 2,
+        "size": 2,
+        "src": "../../filters.json",
+        "rows": [[0, 0, 1, 1], [0, 1, 1, []]],
+    }
     assert _filters(pages["zones/p/3.md"])["rows"] == [[0, 0, 1, 0], [0, 0, 1, 1]]
     data = renderer.data_files("/")
-    assert json.loads(data["zones/filters.json"]) == {"pages": ["./", "p/2/", "p/3/"],
-                                                      "rows": [[0, 0, 1, 1], [0, 1, 0, 1], [0, 0, 1, 1], [0, 1, 1, []], [0, 0, 1, 0], [0, 0, 1, 1]]}
+    assert json.loads(data["zones/filters.json"]) == {
+        "pages": ["./", "p/2/", "p/3/"],
+        "rows": [[0, 0, 1, 1], [0, 1, 0, 1], [0, 0, 1, 1], [0, 1, 1, []], [0, 0, 1, 0], [0, 0, 1, 1]],
+    }
     # In Russian the statuses sort the other way round («Действует», «Прекращена досрочно»), so the indices follow.
-    assert [f["options"] for f in _filters(pages["ru/zones/p/2.md"])["filters"]][2] == [["operating", "Действует"], ["closed", "Прекращена досрочно"]]
-    assert json.loads(data["ru/zones/filters.json"])["rows"] == [[0, 0, 0, 1], [0, 1, 1, 1], [0, 0, 0, 1], [0, 1, 0, []], [0, 0, 0, 0], [0, 0, 0, 1]]
+    assert [f["options"] for f in _filters(pages["ru/zones/p/2.md"])["filters"]][2] == [
+        ["operating", "Действует"],
+        ["closed", "Прекращена досрочно"],
+    ]
+    assert json.loads(data["ru/zones/filters.json"])["rows"] == [
+        [0, 0, 0, 1],
+        [0, 1, 1, 1],
+        [0, 0, 0, 1],
+        [0, 1, 0, []],
+        [0, 0, 0, 0],
+        [0, 0, 0, 1],
+    ]
     # A catalogue of one page has no file, names none, and a row of several values lists their indices.
     assert "measures/filters.json" not in data and "ru/measures/filters.json" not in data
     measures = _filters(pages["measures/index.md"])
     assert set(measures) == {"filters", "labels", "rows"} and measures["labels"] == labels
-    assert measures["filters"][2] == {"key": "audience", "label": "For whom", "options": [["industrial-companies", "Industrial companies"],
-                                                                                      ["smes", "Small and medium-sized businesses"]]}
+    assert measures["filters"][2] == {
+        "key": "audience",
+        "label": "For whom",
+        "options": [["industrial-companies", "Industrial companies"], ["smes", "Small and medium-sized businesses"]],
+    }
     assert measures["rows"] == [[0, 0, 0, []], [0, 0, [1, 0], []]]
 
 
@@ -195,7 +249,9 @@ def test_sample_site_builds_strict(project, tmp_path):
     assert result.returncode == 0, result.stderr
     page = (site / "ru" / "zones" / "avangard" / "index.html").read_text()
     assert '<html lang="ru"' in page
-    assert "<dt>Площадь</dt>\n<dd>488\u00a0га (на август 2025\u202fг.)" in page  # kb.pages.typography writes the sanitiser's &nbsp; as U+00A0
+    assert (
+        "<dt>Площадь</dt>\n<dd>488\u00a0га (на август 2025\u202fг.)" in page
+    )  # kb.pages.typography writes the sanitiser's &nbsp; as U+00A0
     assert 'href="https://github.com/sez-leaders/sez-kb/edit/main/kb/zones/avangard.ru.md"' in page
     assert 'hreflang="en" lang="en" class="md-select__link">\nEnglish' in page
     en = (site / "zones" / "avangard" / "index.html").read_text()
@@ -242,7 +298,10 @@ def test_review_page_lists_the_oldest_and_names_the_command_for_the_rest(project
     monkeypatch.setattr(kb_editors, "REVIEW_SHOWN", 2)
     pages = rendered(project(files))
     page = pages["editors/review.md"]
-    assert "Entries whose `reviewed` date is more than 12 months old: 3.\n\nThe 2 oldest are listed below; `kb stale` lists every one.\n" in page
+    assert (
+        "Entries whose `reviewed` date is more than 12 months old: 3.\n\nThe 2 oldest are listed below; `kb stale` lists every one.\n"
+        in page
+    )
     assert re.findall(r"^\| \[Zone (\d)\]", page, re.M) == ["1", "2"]
     assert "Ниже — 2 самых давних; полный список выводит команда `kb stale`." in pages["ru/editors/review.md"]
     monkeypatch.setattr(kb_editors, "REVIEW_SHOWN", 3)
@@ -256,7 +315,7 @@ def test_backlinks_name_the_first_few_and_link_the_catalogue(project, monkeypatc
 
     monkeypatch.setattr(kb_pages, "BACKLINKS_SHOWN", 2)
     page = rendered(project(with_zones("012")))["regions/omsk.md"]
-    line = next(l for l in page.splitlines() if l.startswith("- **Zones**"))
+    line = next(text for text in page.splitlines() if text.startswith("- **Zones**"))
     assert line == "- **Zones** (4): [Avangard](../zones/avangard.md), [Zone 0](../zones/z0.md), … (+2 more: [Zones](../zones/index.md))"
 
 
@@ -278,7 +337,9 @@ def test_a_short_last_catalogue_page_joins_the_one_before(project):
 def test_other_names_are_those_of_the_page_language(project):
     """The fact box's other names: on the English page the English ones, on the Russian page the
     Russian ones; the title in the other language is not an other name."""
-    zone = ZONE.replace("unconfirmed: [established]", "unconfirmed: [established]\naliases: {en: [Avangard SEZ], ru: [ОЭЗ «Авангард», Омская ОЭЗ]}")
+    zone = ZONE.replace(
+        "unconfirmed: [established]", "unconfirmed: [established]\naliases: {en: [Avangard SEZ], ru: [ОЭЗ «Авангард», Омская ОЭЗ]}"
+    )
     pages = rendered(project({**FILES, "kb/zones/avangard.md": zone}))
     assert 'Also known as\n:   <span data-pagefind-weight="5">Avangard SEZ</span>\n' in pages["zones/avangard.md"]
     assert 'Другие названия\n:   <span data-pagefind-weight="5">ОЭЗ «Авангард»; Омская ОЭЗ</span>\n' in pages["ru/zones/avangard.md"]

@@ -9,10 +9,10 @@ import zipfile
 import pytest
 
 from conftest import checked, write_project
-from kb.views.svg import SIMPLIFY, Group, Point, Projection, _relative_path, legend_html, map_svg, timeline_svg
-from kb.render.renderer import Renderer, compact_html
 from kb.read.schema import inline_refs, known_keywords
 from kb.read.settings import engine_schema
+from kb.render.renderer import Renderer, compact_html
+from kb.views.svg import SIMPLIFY, Group, Point, Projection, _relative_path, legend_html, map_svg, timeline_svg
 from sample_kb import FILES, TODAY
 
 PROJECTION = Projection(100, (52, 64), 60)
@@ -21,7 +21,9 @@ PROJECTION = Projection(100, (52, 64), 60)
 def test_known_keywords_come_from_the_meta_schema():
     """The engine's keywords are exactly those the meta-schema declares."""
     meta = engine_schema("collection")
-    declared = {k for k in meta["$defs"]["node"]["properties"] if k.startswith("x-")} | {k for k in meta["properties"] if k.startswith("x-")}
+    declared = {k for k in meta["$defs"]["node"]["properties"] if k.startswith("x-")} | {
+        k for k in meta["properties"] if k.startswith("x-")
+    }
     assert known_keywords() == declared
     assert {"x-label", "x-role", "x-sections", "x-catalog-columns"} <= known_keywords()
 
@@ -30,7 +32,12 @@ def test_inline_refs_copies_the_definition_and_names_it():
     """A local $ref is replaced by its definition, keeping the field's own keywords and the def's name."""
     defs = {"text": {"type": "object", "properties": {"en": {"type": "string"}}}}
     out = inline_refs({"properties": {"name": {"$ref": "#/$defs/text", "description": "A name."}}}, defs)
-    assert out["properties"]["name"] == {"type": "object", "properties": {"en": {"type": "string"}}, "description": "A name.", "x-def": "text"}
+    assert out["properties"]["name"] == {
+        "type": "object",
+        "properties": {"en": {"type": "string"}},
+        "description": "A name.",
+        "x-def": "text",
+    }
 
 
 def test_inline_refs_stops_on_a_cycle():
@@ -45,11 +52,19 @@ def test_inline_refs_stops_on_a_cycle():
 
 def test_map_svg_places_points_in_the_view_box_and_links_them():
     """Each point is a link with its label, inside the map's view box."""
-    svg = map_svg([Point(55.0, 73.3, "A & B", "../a/", "#123456"), Point(51.8, 107.6, "C", "../c/", "#654321")], [], "T", "D",
-                  (19, 41, 191, 82), PROJECTION)
+    svg = map_svg(
+        [Point(55.0, 73.3, "A & B", "../a/", "#123456"), Point(51.8, 107.6, "C", "../c/", "#654321")],
+        [],
+        "T",
+        "D",
+        (19, 41, 191, 82),
+        PROJECTION,
+    )
     width, height = map(float, svg.split('viewBox="0 0 ')[1].split('"')[0].split())
-    circles = {a.split('aria-label="')[1].split('"')[0]: tuple(map(float, a.split('transform="translate(')[1].split(")")[0].split()))
-               for a in svg.split("<a ")[1:]}
+    circles = {
+        a.split('aria-label="')[1].split('"')[0]: tuple(map(float, a.split('transform="translate(')[1].split(")")[0].split()))
+        for a in svg.split("<a ")[1:]
+    }
     assert len(circles) == 2 and all(0 <= x <= width and 0 <= y <= height for x, y in circles.values())
     assert '<a href="../a/" aria-label="A &amp; B">' in svg
     assert circles["A &amp; B"][0] < circles["C"][0]  # Omsk lies west of Ulan-Ude
@@ -67,10 +82,14 @@ def test_map_outline_keeps_what_a_screen_shows_and_drops_the_rest():
 def test_compact_html_squeezes_the_templates_blank_lines_and_keeps_preformatted_text():
     """A line break and the white space after it become one line break, except in <pre> and
     <textarea>; the theme's settings are written with their letters as they are."""
-    page = ('<nav>\n    <ul>\n\n      <li>Главная</li>\n    </ul>\n</nav>\n<pre><code>a\n    b\n</code></pre>\n  <textarea>x\n\n y</textarea>'
-            '<script id="__config" type="application/json">{"t": "\\u041f\\u043e\\u0438\\u0441\\u043a \\u003c/script\\u003e"}</script>')
-    assert compact_html(page) == ('<nav>\n<ul>\n<li>Главная</li>\n</ul>\n</nav>\n<pre><code>a\n    b\n</code></pre>\n<textarea>x\n\n y</textarea>'
-                                  '<script id="__config" type="application/json">{"t":"Поиск \\u003c/script\\u003e"}</script>')
+    page = (
+        "<nav>\n    <ul>\n\n      <li>Главная</li>\n    </ul>\n</nav>\n<pre><code>a\n    b\n</code></pre>\n  <textarea>x\n\n y</textarea>"
+        '<script id="__config" type="application/json">{"t": "\\u041f\\u043e\\u0438\\u0441\\u043a \\u003c/script\\u003e"}</script>'
+    )
+    assert compact_html(page) == (
+        "<nav>\n<ul>\n<li>Главная</li>\n</ul>\n</nav>\n<pre><code>a\n    b\n</code></pre>\n<textarea>x\n\n y</textarea>"
+        '<script id="__config" type="application/json">{"t":"Поиск \\u003c/script\\u003e"}</script>'
+    )
 
 
 def test_timeline_counts_stack_by_group_and_legend_names_each_colour():
@@ -86,12 +105,15 @@ def test_timeline_counts_stack_by_group_and_legend_names_each_colour():
     assert legend.index("#111111") < legend.index("Alpha") < legend.index("#222222") < legend.index("Beta")
 
 
-@pytest.mark.parametrize("years,upright", [
-    ({2020: 1, 2022: 3}, ""),  # two labels far apart: side by side at every width
-    ({y: 1 for y in range(2005, 2027)}, " kb-tl-v-0 kb-tl-v-1 kb-tl-v-2 kb-tl-v-3"),  # 22 years in a row: upright wherever they crowd
-    ({2005: 2, 2006: 1, 2010: 4, 2026: 1}, " kb-tl-v-0 kb-tl-v-1 kb-tl-v-2 kb-tl-v-3"),
-    ({2005: 2, 2009: 1, 2013: 4, 2026: 1}, ""),
-])
+@pytest.mark.parametrize(
+    "years,upright",
+    [
+        ({2020: 1, 2022: 3}, ""),  # two labels far apart: side by side at every width
+        ({y: 1 for y in range(2005, 2027)}, " kb-tl-v-0 kb-tl-v-1 kb-tl-v-2 kb-tl-v-3"),  # 22 years in a row: upright wherever they crowd
+        ({2005: 2, 2006: 1, 2010: 4, 2026: 1}, " kb-tl-v-0 kb-tl-v-1 kb-tl-v-2 kb-tl-v-3"),
+        ({2005: 2, 2009: 1, 2013: 4, 2026: 1}, ""),
+    ],
+)
 def test_timeline_labels_exactly_the_years_that_have_a_bar(years, upright):
     """Every year with a bar has its label under the bar's middle, and no other year has one;
     where labels would touch at some width, the chart says at which (they are written upright there)."""
@@ -99,9 +121,13 @@ def test_timeline_labels_exactly_the_years_that_have_a_bar(years, upright):
     svg = timeline_svg({y: {"a": n} for y, n in years.items()}, groups, "T", "D")
     labels = [t.split(">")[1].split("<")[0] for t in svg.split("<text")[1:] if 'class="kb-year"' in t]
     assert labels == [str(y) for y in sorted(years)]
-    bars = {t.split("<title>")[1][:4]: float(t.split('x="')[1].split('"')[0]) + float(t.split('width="')[1].split('"')[0]) / 2
-            for t in svg.split("<rect")[1:]}
-    centres = {t.split(">")[1].split("<")[0]: float(t.split('x="')[1].split('"')[0]) for t in svg.split("<text")[1:] if 'class="kb-year"' in t}
+    bars = {
+        t.split("<title>")[1][:4]: float(t.split('x="')[1].split('"')[0]) + float(t.split('width="')[1].split('"')[0]) / 2
+        for t in svg.split("<rect")[1:]
+    }
+    centres = {
+        t.split(">")[1].split("<")[0]: float(t.split('x="')[1].split('"')[0]) for t in svg.split("<text")[1:] if 'class="kb-year"' in t
+    }
     assert centres == pytest.approx(bars, abs=0.1)
     assert svg.startswith(f'<svg class="kb-timeline{upright}" ')
 
@@ -140,8 +166,9 @@ def hook_config(tmp_path):
 
 def test_hook_adds_generated_pages_with_their_edit_paths(hook_config):
     """on_files adds every generated page, each with the file an editor should open, and sets the nav."""
-    from kb.adapters import mkdocs_hook as kb_hook
     from mkdocs.structure.files import get_files
+
+    from kb.adapters import mkdocs_hook as kb_hook
 
     kb_hook.on_startup(command="build", dirty=False)
     kb_hook.on_config(hook_config)
@@ -155,17 +182,17 @@ def test_hook_adds_generated_pages_with_their_edit_paths(hook_config):
 
 def test_hook_refuses_a_docs_page_at_a_generated_address(hook_config):
     """A hand-written page with the address of a generated one stops the build with a clear message."""
-    from kb.adapters import mkdocs_hook as kb_hook
     from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import get_files
+
+    from kb.adapters import mkdocs_hook as kb_hook
 
     docs = hook_config.docs_dir
     (__import__("pathlib").Path(docs) / "search.md").write_text("# Mine\n")
     kb_hook.on_startup(command="build", dirty=False)
     kb_hook.on_config(hook_config)
-    with pytest.raises(PluginError, match="has the same address as a generated page: search.md"):
+    with pytest.raises(PluginError, match=r"has the same address as a generated page: search\.md"):
         kb_hook.on_files(get_files(hook_config), hook_config)
-
 
 
 def test_search_markup_marks_the_article_weighs_the_title_and_ignores_marks():
@@ -173,11 +200,14 @@ def test_search_markup_marks_the_article_weighs_the_title_and_ignores_marks():
     marks and heading anchors are not words."""
     from kb.pages.search import mark_for_search
 
-    html = ('<h1 class="x">Before</h1><article class="md-content__inner md-typeset"><h1 id="a">Avangard</h1><h1>Second</h1>'
-            '<p>zone<sup class="kb-cite">1</sup></p><a class="headerlink" href="#a">¶</a></article>')
+    html = (
+        '<h1 class="x">Before</h1><article class="md-content__inner md-typeset"><h1 id="a">Avangard</h1><h1>Second</h1>'
+        '<p>zone<sup class="kb-cite">1</sup></p><a class="headerlink" href="#a">¶</a></article>'
+    )
     assert mark_for_search(html) == (
         '<h1 data-pagefind-weight="10" class="x">Before</h1><article class="md-content__inner md-typeset" data-pagefind-body><h1 id="a">Avangard</h1>'
-        '<h1>Second</h1><p>zone<sup class="kb-cite" data-pagefind-ignore>1</sup></p><a class="headerlink" data-pagefind-ignore href="#a">¶</a></article>')
+        '<h1>Second</h1><p>zone<sup class="kb-cite" data-pagefind-ignore>1</sup></p><a class="headerlink" data-pagefind-ignore href="#a">¶</a></article>'
+    )
 
 
 def test_docs_may_hold_only_markdown_pages_and_the_reference_stubs(tmp_path):

@@ -30,8 +30,10 @@ from sample_kb import FILES
 
 BASE = write_project(Path(tempfile.mkdtemp(prefix="fast-validate-")), FILES)  # the sample base
 KB = load_kb(BASE)
-SCHEMAS = {**{name: c.schema for name, c in KB.collections.items()},
-           **{f"engine:{name}": engine_schema(name) for name in ("settings", "collection", "vocabulary")}}
+SCHEMAS = {
+    **{name: c.schema for name, c in KB.collections.items()},
+    **{f"engine:{name}": engine_schema(name) for name in ("settings", "collection", "vocabulary")},
+}
 VALIDATORS = {name: Validator(schema) for name, schema in SCHEMAS.items()}
 INLINED = {name: inline_refs(schema, schema.get("$defs") or {}) for name, schema in SCHEMAS.items()}  # for generating values
 # Real values of every schema (the sample base's): the main-language front matter of each entry, kb.yml, the
@@ -42,29 +44,63 @@ for (_name, _), _docs in KB.documents.items():
 # The collections the sample base has no entry in: one valid front matter each.
 _SOURCES = [{"id": "s1", "title": "Federal Law 116-FZ", "url": "https://example.org/116-fz", "read": "2026-11-01"}]
 REAL["programme"].append({"title": "About", "order": 1, "sources": _SOURCES, "reviewed": "2026-11-01"})
-REAL["glossary"].append({"title": "Special economic zone", "abbreviation": {"en": "SEZ", "ru": "ОЭЗ"},
-                         "aliases": {"en": ["SEZ"], "ru": ["ОЭЗ"]}, "sources": _SOURCES, "reviewed": "2026-11-01"})
-REAL["application-steps"].append({"title": "Application", "order": 10, "prepared_by": {"en": "The region", "ru": "Регион"},
-                                  "reviewed_by": {"en": "The ministry", "ru": "Министерство"}, "depends_on": ["budget"],
-                                  "legal_basis": [{"en": "Law", "ru": "Закон", "url": "https://example.org/law"}],
-                                  "sources": _SOURCES, "reviewed": "2026-11-01"})
+REAL["glossary"].append(
+    {
+        "title": "Special economic zone",
+        "abbreviation": {"en": "SEZ", "ru": "ОЭЗ"},
+        "aliases": {"en": ["SEZ"], "ru": ["ОЭЗ"]},
+        "sources": _SOURCES,
+        "reviewed": "2026-11-01",
+    }
+)
+REAL["application-steps"].append(
+    {
+        "title": "Application",
+        "order": 10,
+        "prepared_by": {"en": "The region", "ru": "Регион"},
+        "reviewed_by": {"en": "The ministry", "ru": "Министерство"},
+        "depends_on": ["budget"],
+        "legal_basis": [{"en": "Law", "ru": "Закон", "url": "https://example.org/law"}],
+        "sources": _SOURCES,
+        "reviewed": "2026-11-01",
+    }
+)
 REAL["engine:settings"] = [read_yaml_file(BASE, "kb/kb.yml")[0]]
 REAL["engine:collection"] = [read_yaml_file(BASE, f"kb/schemas/{name}.schema.yml")[0] for name in KB.collections]
-REAL["engine:vocabulary"] = [read_yaml_file(BASE, p.relative_to(BASE).as_posix())[0] for p in sorted((BASE / "kb" / "vocabularies").glob("*.yml"))]
+REAL["engine:vocabulary"] = [
+    read_yaml_file(BASE, p.relative_to(BASE).as_posix())[0] for p in sorted((BASE / "kb" / "vocabularies").glob("*.yml"))
+]
 
-JUNK = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
-                 st.text(max_size=8), st.just([]), st.just({}), st.just({"x": 1}))
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=8),
+    st.just([]),
+    st.just({}),
+    st.just({"x": 1}),
+)
 TAILS = st.sampled_from(["", "", "", "\n", " ", "x", "\t"])
 # Dates near every edge: year 0 and 5 digits, month and day 0 and past the end, 29 February,
 # digits of other scripts (Python's \d matches them), and text after the date.
 DIGITS = st.sampled_from(["", "", "", "٣", "０", "𝟗"])
-DATES = st.builds(lambda y, m, d, shape, digit, tail: ("-".join([f"{y:04d}", f"{m:02d}", f"{d:02d}"][:shape]) + tail).replace("2", digit or "2", 1),
-                  st.integers(-1, 10001), st.integers(0, 13), st.sampled_from([0, 1, 9, 10, 19, 20, 28, 29, 30, 31, 32]),
-                  st.integers(1, 3), DIGITS, TAILS)
-URLS = st.builds(lambda scheme, host, path, tail: scheme + host + path + tail,
-                 st.sampled_from(["https://", "http://", "HTTPS://", "ftp://", "https:/", "//", "", "javascript:", " https://"]),
-                 st.sampled_from(["example.org", "a", "", "[::1]", "[bad", "ex ample.org", "пример.рф", "a.b:8080", "a.b:99999", "u@h", "h:x"]),
-                 st.sampled_from(["", "/", "/p?q=1#f", "/a b", "/\t", "/ü", "/[x]", "?q", "#f", "/\u3000", "\\x"]), TAILS)
+DATES = st.builds(
+    lambda y, m, d, shape, digit, tail: ("-".join([f"{y:04d}", f"{m:02d}", f"{d:02d}"][:shape]) + tail).replace("2", digit or "2", 1),
+    st.integers(-1, 10001),
+    st.integers(0, 13),
+    st.sampled_from([0, 1, 9, 10, 19, 20, 28, 29, 30, 31, 32]),
+    st.integers(1, 3),
+    DIGITS,
+    TAILS,
+)
+URLS = st.builds(
+    lambda scheme, host, path, tail: scheme + host + path + tail,
+    st.sampled_from(["https://", "http://", "HTTPS://", "ftp://", "https:/", "//", "", "javascript:", " https://"]),
+    st.sampled_from(["example.org", "a", "", "[::1]", "[bad", "ex ample.org", "пример.рф", "a.b:8080", "a.b:99999", "u@h", "h:x"]),
+    st.sampled_from(["", "/", "/p?q=1#f", "/a b", "/\t", "/ü", "/[x]", "?q", "#f", "/\u3000", "\\x"]),
+    TAILS,
+)
 FORMAT_VALUES = {
     "date": st.one_of(DATES, JUNK),
     "partial-date": st.one_of(DATES, st.integers(-20, 20_000), st.sampled_from([1000.0, 2025.5, 10**20, -(10**20), True]), JUNK),
@@ -109,7 +145,10 @@ def _by_type(kind: str, schema: dict, depth: int) -> st.SearchStrategy:
             return mostly(matching, st.tuples(matching, TAILS).map("".join), st.text(alphabet="ab-0#<>\n ", max_size=6))
         return mostly(st.text(min_size=size, max_size=12), st.just(""), st.text(alphabet="ab-0#<>\n ", max_size=6), JUNK)
     if kind in ("integer", "number"):
-        low, high = schema.get("minimum", schema.get("exclusiveMinimum", -100)), schema.get("maximum", schema.get("exclusiveMaximum", 20_000))
+        low, high = (
+            schema.get("minimum", schema.get("exclusiveMinimum", -100)),
+            schema.get("maximum", schema.get("exclusiveMaximum", 20_000)),
+        )
         edges = [v + d for v in (low, high) for d in (-1, -0.5, 0, 0.5, 1)]
         inside = st.integers(int(low) + 1, int(high) - 1) if kind == "integer" else st.floats(low, high, exclude_min=True, exclude_max=True)
         return mostly(inside, st.sampled_from([*edges, 1.0, 2**64, -(2**63) - 1, 10**30, True]), JUNK)
@@ -130,8 +169,9 @@ def _by_type(kind: str, schema: dict, depth: int) -> st.SearchStrategy:
         extra = schema.get("additionalProperties")
         if not props and isinstance(extra, dict):
             return st.dictionaries(st.sampled_from(["en", "ru", "fields", "a"]), fit(extra, depth + 1), max_size=3)
-        return st.fixed_dictionaries({k: fit(props[k], depth + 1) for k in required},
-                                     optional={k: fit(v, depth + 1) for k, v in props.items() if k not in required})
+        return st.fixed_dictionaries(
+            {k: fit(props[k], depth + 1) for k in required}, optional={k: fit(v, depth + 1) for k, v in props.items() if k not in required}
+        )
     return JUNK
 
 
@@ -178,31 +218,54 @@ def test_formats_agree_on_any_value(fmt, data):
     assert validator.compiled.is_valid(value) == FORMATS.conforms(value, fmt) == validator.explainer.is_valid(value)
 
 
-@pytest.mark.parametrize("value,valid", [
-    ("2024-02-29", True), ("2025-02-29", False), ("0000-01-01", False), ("0001-01-01", True), ("2025-1-01", False),
-    ("2025-01-01\n", False), ("٢٠٢٥-01-01", False),
-])
+@pytest.mark.parametrize(
+    "value,valid",
+    [
+        ("2024-02-29", True),
+        ("2025-02-29", False),
+        ("0000-01-01", False),
+        ("0001-01-01", True),
+        ("2025-1-01", False),
+        ("2025-01-01\n", False),
+        ("٢٠٢٥-01-01", False),
+    ],
+)
 def test_date_edges(value, valid):
     validator = Validator({"type": "string", "format": "date"})
     assert (validator.compiled.is_valid(value), validator.explainer.is_valid(value)) == (valid, valid)
 
 
-@pytest.mark.parametrize("value,valid", [
-    (2025, True), (999, False), (2025.0, True), (True, True), ("2025", True), ("2025-13", False), ("2025-00", False),
-    ("0000", True), ("٢٠٢٥", True), ("2025-02-30", False), ("2025\n", False),
-])
+@pytest.mark.parametrize(
+    "value,valid",
+    [
+        (2025, True),
+        (999, False),
+        (2025.0, True),
+        (True, True),
+        ("2025", True),
+        ("2025-13", False),
+        ("2025-00", False),
+        ("0000", True),
+        ("٢٠٢٥", True),
+        ("2025-02-30", False),
+        ("2025\n", False),
+    ],
+)
 def test_partial_date_edges(value, valid):
     validator = Validator({"format": "partial-date"})
     assert (validator.compiled.is_valid(value), validator.explainer.is_valid(value)) == (valid, valid)
 
 
-@pytest.mark.parametrize("pattern,value,valid", [
-    ("^[a-z0-9][a-z0-9-]*$", "s1", True),
-    ("^[a-z0-9][a-z0-9-]*$", "s1\n", True),  # Python's $ matches before a final newline, as jsonschema reads it
-    ("^[a-z0-9][a-z0-9-]*$", "S1", False),
-    ("^[^<>]*$", "a\nb", True),
-    ("^[a-z]{2,3}$", "eng", True),
-])
+@pytest.mark.parametrize(
+    "pattern,value,valid",
+    [
+        ("^[a-z0-9][a-z0-9-]*$", "s1", True),
+        ("^[a-z0-9][a-z0-9-]*$", "s1\n", True),  # Python's $ matches before a final newline, as jsonschema reads it
+        ("^[a-z0-9][a-z0-9-]*$", "S1", False),
+        ("^[^<>]*$", "a\nb", True),
+        ("^[a-z]{2,3}$", "eng", True),
+    ],
+)
 def test_patterns_are_read_as_python_reads_them(pattern, value, valid):
     validator = Validator({"type": "string", "pattern": pattern})
     assert (validator.compiled.is_valid(value), validator.explainer.is_valid(value)) == (valid, valid)
@@ -251,10 +314,26 @@ def _python_accepts_schema(schema) -> bool:
     return True
 
 
-SCHEMA_MISTAKES = st.sampled_from([{"type": "strin"}, {"minLength": -1}, {"minLength": 1.0}, {"minLength": True}, {"pattern": "("},
-                                   {"pattern": "(?<n>a)"}, {"pattern": "\\p{L}"}, {"patternProperties": {"(": {}}}, {"x-any": {"pattern": "("}},
-                                   {"required": "title"}, {"enum": []}, {"$schema": "http://json-schema.org/draft-07/schema#"},
-                                   {"items": [{"type": "string"}]}, {"$ref": "not a uri"}, {"format": 5}, {"uniqueItems": "yes"}])
+SCHEMA_MISTAKES = st.sampled_from(
+    [
+        {"type": "strin"},
+        {"minLength": -1},
+        {"minLength": 1.0},
+        {"minLength": True},
+        {"pattern": "("},
+        {"pattern": "(?<n>a)"},
+        {"pattern": "\\p{L}"},
+        {"patternProperties": {"(": {}}},
+        {"x-any": {"pattern": "("}},
+        {"required": "title"},
+        {"enum": []},
+        {"$schema": "http://json-schema.org/draft-07/schema#"},
+        {"items": [{"type": "string"}]},
+        {"$ref": "not a uri"},
+        {"format": 5},
+        {"uniqueItems": "yes"},
+    ]
+)
 
 
 @settings(max_examples=150)
@@ -264,7 +343,9 @@ def test_meta_schema_checks_agree(data):
     schema = copy.deepcopy(data.draw(st.sampled_from(REAL["engine:collection"]), label="schema"))
     for _ in range(data.draw(st.integers(0, 2), label="mistakes")):
         node = schema
-        for key in data.draw(st.sampled_from([(), ("properties",), ("properties", "title"), ("properties", "sources", "items")]), label="where"):
+        for key in data.draw(
+            st.sampled_from([(), ("properties",), ("properties", "title"), ("properties", "sources", "items")]), label="where"
+        ):
             node = node.get(key, node) if isinstance(node, dict) else node
         if isinstance(node, dict):
             node.update(data.draw(SCHEMA_MISTAKES, label="mistake"))

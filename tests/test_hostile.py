@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLE, build_site, pipeline, run_kb, write_project
 from kb.check.entries import check_kb
-from kb.read.load import load_kb
 from kb.check.sanitise import CONTENT, removals
+from kb.read.load import load_kb
 from kb.read.yaml_file import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from sample_kb import FILES, TODAY, ZONE
 
@@ -58,14 +58,19 @@ def located(problems) -> set[str]:
 JS = "uses the 'javascript:' scheme"
 DEEP_BLOCK = "".join(" " * i + f"k{i}:\n" for i in range(MAX_DEPTH + 2)) + " " * (MAX_DEPTH + 2) + "x: 1\n"
 LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")
+)
 
 # (id, change to the sample, expected "path:line:col rule" entries)
 CORPUS = [
     # --- YAML that cannot be read, or must not be -----------------------------------------
     ("yaml-unclosed-flow", fm("title: Avangard\n", "title: [Avangard\n"), [f"{Z}:3:5 yaml-syntax"]),
     ("yaml-bad-indent", fm("region: RU-OMS\n", "region: RU-OMS\n  status: x\n"), [f"{Z}:5:9 yaml-syntax"]),
-    ("yaml-unclosed-quote", fm("title: Avangard\n", "title: \"Avangard\n"), [f"{Z}:13:37 yaml-syntax"]),  # the string runs on to the next quote
+    (
+        "yaml-unclosed-quote",
+        fm("title: Avangard\n", 'title: "Avangard\n'),
+        [f"{Z}:13:37 yaml-syntax"],
+    ),  # the string runs on to the next quote
     ("yaml-tab-nested", fm("residents: {value: 10", "residents:\n\t value: 10\n x: {value: 10"), [f"{Z}:9:1 tab"]),
     ("yaml-control-char", fm("title: Avangard", "title: Avan\x07gard"), [f"{Z}:2:1 yaml-syntax"]),
     ("yaml-document-end-marker", fm("title: Avangard\n", "title: Avangard\n...\nx: y\n"), [f"{Z}:4:1 yaml-syntax"]),
@@ -91,7 +96,11 @@ CORPUS = [
     # --- complexity (an alias is located at its anchor: YAML keeps no position for the alias) ------------------------------------------------------------------------
     ("deep-flow-nesting", {Z: "---\ntitle: " + "[" * 100_000 + "\n---\n"}, [f"{Z}:2:1007 yaml-syntax"]),
     ("deep-block-nesting", fm("title: Avangard\n", "title: Avangard\n" + DEEP_BLOCK), [f"{Z}:16:14 too-complex"]),
-    ("too-many-values", fm("title: Avangard\n", "title: Avangard\nx: [" + "1, " * MAX_NODES + "1]\n"), [f"{Z}:3:{5 + 3 * (MAX_NODES - 3)} too-complex"]),
+    (
+        "too-many-values",
+        fm("title: Avangard\n", "title: Avangard\nx: [" + "1, " * MAX_NODES + "1]\n"),
+        [f"{Z}:3:{5 + 3 * (MAX_NODES - 3)} too-complex"],
+    ),
     ("billion-laughs", fm("title: Avangard\n", LAUGHS + "title: Avangard\n"), [f"{Z}:2:4 yaml-alias"]),
     ("recursive-alias", fm("title: Avangard", "title: &a [*a]"), [f"{Z}:2:8 yaml-alias"]),
     # --- tags that try to build objects ----------------------------------------------------
@@ -123,7 +132,11 @@ CORPUS = [
     ("file-not-markdown", {"kb/zones/avangard.yml": "title: x\n"}, ["kb/zones/avangard.yml:1:1 misplaced-file"]),
     ("unknown-collection", {"kb/Zones/avangard.md": ZONE}, ["kb/Zones:1:1 unknown-collection"]),
     ("unknown-collection-dotted", {"kb/zones.old/avangard.md": ZONE}, ["kb/zones.old:1:1 unknown-collection"]),
-    ("translation-only", {"kb/zones/nowhere.ru.md": "---\ntitle: Нигде\n---\n## Обзор\n"}, ["kb/zones/nowhere.ru.md:1:1 missing-translation"]),
+    (
+        "translation-only",
+        {"kb/zones/nowhere.ru.md": "---\ntitle: Нигде\n---\n## Обзор\n"},
+        ["kb/zones/nowhere.ru.md:1:1 missing-translation"],
+    ),
     # --- references ------------------------------------------------------------------------
     ("ref-dotdot", fm("type: industrial-production", "type: ../sez-types/industrial-production"), [f"{Z}:3:1 broken-ref"]),
     ("ref-absolute", fm("type: industrial-production", "type: /etc/passwd"), [f"{Z}:3:1 broken-ref"]),
@@ -140,27 +153,27 @@ CORPUS = [
     ("script-spaced", body("< script >alert(1)</script>"), [f"{Z}:19:1 unsafe-html"]),
     ("script-split-over-lines", body("<script\n>alert(1)</script>"), [f"{Z}:19:1 unsafe-html"]),
     ("script-nested-name", body("<scr<script>ipt>alert(1)</script>"), [f"{Z}:19:5 unsafe-html"]),
-    ("iframe-srcdoc", body("<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>"), [f"{Z}:19:1 unsafe-html"]),
+    ("iframe-srcdoc", body('<iframe srcdoc="<script>alert(1)</script>"></iframe>'), [f"{Z}:19:1 unsafe-html"]),
     ("object", body("<object data=x.swf></object>"), [f"{Z}:19:1 unsafe-html"]),
     ("embed", body("<embed src=x.swf>"), [f"{Z}:19:1 unsafe-html"]),
     ("svg-onload", body("<svg/onload=alert(1)>"), [f"{Z}:19:1 unsafe-html"]),
-    ("base-href", body("<base href=\"https://evil.example/\">"), [f"{Z}:19:1 unsafe-html"]),
-    ("meta-refresh", body("<meta http-equiv=refresh content=\"0;url=javascript:alert(1)\">"), [f"{Z}:19:1 unsafe-html"]),
+    ("base-href", body('<base href="https://evil.example/">'), [f"{Z}:19:1 unsafe-html"]),
+    ("meta-refresh", body('<meta http-equiv=refresh content="0;url=javascript:alert(1)">'), [f"{Z}:19:1 unsafe-html"]),
     ("style-element", body("<style>body{background:url(javascript:alert(1))}</style>"), [f"{Z}:19:1 unsafe-html"]),
-    ("form-action", body("<form action=\"javascript:alert(1)\"><button>x</button></form>"), [f"{Z}:19:1 unsafe-html"]),
+    ("form-action", body('<form action="javascript:alert(1)"><button>x</button></form>'), [f"{Z}:19:1 unsafe-html"]),
     ("onerror-unquoted", body("<img src=x alt=map onerror=alert(1)>"), [f"{Z}:19:1 unsafe-html"]),
-    ("onclick-spaced-upper", body("<a href=\"#\" ONCLICK  =  \"alert(1)\">x</a>"), [f"{Z}:19:1 unsafe-html"]),
+    ("onclick-spaced-upper", body('<a href="#" ONCLICK  =  "alert(1)">x</a>'), [f"{Z}:19:1 unsafe-html"]),
     ("onclick-after-slash", body("<a/onclick=alert(1)>x</a>"), [f"{Z}:19:1 unsafe-html"]),
     ("onmouseover-next-line", body("<span\nonmouseover=alert(1)>x</span>"), [f"{Z}:19:1 unsafe-html"]),
-    ("onclick-after-quoted-gt", body("<a title=\"a>b\" onclick=\"alert(1)\">x</a>"), [f"{Z}:19:1 unsafe-html"]),
-    ("onclick-no-space-after-quote", body("<img alt=\"x\"src=x onerror=alert(1)>"), [f"{Z}:19:1 unsafe-html"]),
+    ("onclick-after-quoted-gt", body('<a title="a>b" onclick="alert(1)">x</a>'), [f"{Z}:19:1 unsafe-html"]),
+    ("onclick-no-space-after-quote", body('<img alt="x"src=x onerror=alert(1)>'), [f"{Z}:19:1 unsafe-html"]),
     ("script-after-escaped-backtick", body("\\`<script>alert(1)</script>\\`"), [f"{Z}:19:3 unsafe-html"]),
     ("script-in-html-block-backticks", body("<div>`<script>alert(1)</script>`</div>"), [f"{Z}:19:7 unsafe-html"]),
     ("script-after-unclosed-fence-run", body("````\n<script>alert(1)</script>\n````"), [f"{Z}:20:1 unsafe-html"]),
     # --- addresses that run code -----------------------------------------------------------
     ("js-inline", body("[x](javascript:alert(1))"), [f"{Z}:19:5 unsafe-url"]),
     ("js-inline-angle", body("[x](<javascript:alert(1)>)"), [f"{Z}:19:6 unsafe-url"]),
-    ("js-inline-spaces", body("[x](   javascript:alert(1) \"t\" )"), [f"{Z}:19:8 unsafe-url"]),
+    ("js-inline-spaces", body('[x](   javascript:alert(1) "t" )'), [f"{Z}:19:8 unsafe-url"]),
     ("js-image", body("![map](javascript:alert(1))"), [f"{Z}:19:8 unsafe-url"]),
     ("js-nested-brackets", body("[a [b] c](javascript:alert(1))"), [f"{Z}:19:11 unsafe-url"]),
     ("js-text-over-lines", body("[a\nb](javascript:alert(1))"), [f"{Z}:20:4 unsafe-url"]),
@@ -168,7 +181,7 @@ CORPUS = [
     ("js-reference-next-line", body("[x][r]\n\n[r]:\n    javascript:alert(1)"), [f"{Z}:22:5 unsafe-url"]),
     ("js-reference-in-quote", body("> [x][r]\n>\n> [r]: javascript:alert(1)"), [f"{Z}:21:8 unsafe-url"]),
     ("js-reference-in-list", body("- [x][r]\n\n    [r]: javascript:alert(1)"), [f"{Z}:21:10 unsafe-url"]),
-    ("js-reference-titled", body("[x][r]\n\n[r]: <javascript:alert(1)> \"title\""), [f"{Z}:21:7 unsafe-url"]),
+    ("js-reference-titled", body('[x][r]\n\n[r]: <javascript:alert(1)> "title"'), [f"{Z}:21:7 unsafe-url"]),
     ("js-autolink", body("<javascript:alert(1)>"), [f"{Z}:19:2 unsafe-url"]),
     ("js-decimal-entity", body("[x](&#106;avascript:alert(1))"), [f"{Z}:19:5 unsafe-url"]),
     ("js-decimal-entity-padded", body("[x](&#0000106&#0000097vascript:alert(1))"), [f"{Z}:19:5 unsafe-url"]),
@@ -176,10 +189,10 @@ CORPUS = [
     ("js-named-colon", body("[x](javascript&colon;alert(1))"), [f"{Z}:19:5 unsafe-url"]),
     ("js-tab-entity", body("[x](java&#9;script:alert(1))"), [f"{Z}:19:5 unsafe-url"]),
     ("js-newline-entity", body("[x](java&#x0A;script:alert(1))"), [f"{Z}:19:5 unsafe-url"]),
-    ("js-href-tab-inside", body("<a href=\"java\tscript:alert(1)\">x</a>"), [f"{Z}:19:1 unsafe-url"]),
-    ("js-href-newline-inside", body("<a href=\"java\nscript:alert(1)\">x</a>"), [f"{Z}:19:1 unsafe-url"]),
-    ("js-href-leading-space", body("<a href=\"  \x01javascript:alert(1)\">x</a>"), [f"{Z}:19:1 unsafe-url"]),
-    ("js-href-entity-hex", body("<a href=\"&#x6a;avascript:alert(1)\">x</a>"), [f"{Z}:19:1 unsafe-url"]),
+    ("js-href-tab-inside", body('<a href="java\tscript:alert(1)">x</a>'), [f"{Z}:19:1 unsafe-url"]),
+    ("js-href-newline-inside", body('<a href="java\nscript:alert(1)">x</a>'), [f"{Z}:19:1 unsafe-url"]),
+    ("js-href-leading-space", body('<a href="  \x01javascript:alert(1)">x</a>'), [f"{Z}:19:1 unsafe-url"]),
+    ("js-href-entity-hex", body('<a href="&#x6a;avascript:alert(1)">x</a>'), [f"{Z}:19:1 unsafe-url"]),
     ("js-href-unquoted", body("<a href=javascript:alert(1)>x</a>"), [f"{Z}:19:1 unsafe-url"]),
     ("data-url", body("[x](data:text/html,<script>alert(1)</script>)"), [f"{Z}:19:5 unsafe-url"]),
     ("data-url-image", body("![map](data:image/svg+xml;base64,PHN2Zz4=)"), [f"{Z}:19:8 unsafe-url"]),
@@ -287,7 +300,7 @@ ADVERSARIAL = {
     "link-then-spaces": "[x](" + " " * N,
     "heading-then-spaces": "## a" + " " * N + "b",
     "unclosed-quotes-1": "<a '" * (N // 4),
-    "unclosed-quotes-2": "<a title=\"" * (N // 10),
+    "unclosed-quotes-2": '<a title="' * (N // 10),
     "backticks": "`" * N,
     "reference-defs": "[x]: " * (N // 5),
     "link-destinations": "](" * (N // 2),
@@ -333,19 +346,53 @@ def test_node_and_depth_caps(project):
     # the field itself is the first level: x: [[1]] is nested three deep
     nested = "x: " + "[" * (MAX_DEPTH - 1) + "1" + "]" * (MAX_DEPTH - 1) + "\n"
     too_deep = "x: " + "[" * MAX_DEPTH + "1" + "]" * MAX_DEPTH + "\n"
-    assert "too-complex" not in {p.rule for p in timed_problems(project({**FILES, **fm("title: Avangard\n", "title: Avangard\n" + nested)}))}
+    assert "too-complex" not in {
+        p.rule for p in timed_problems(project({**FILES, **fm("title: Avangard\n", "title: Avangard\n" + nested)}))
+    }
     assert "too-complex" in {p.rule for p in timed_problems(project({**FILES, **fm("title: Avangard\n", "title: Avangard\n" + too_deep)}))}
 
 
 # --- properties: whatever the input, a list of problems ------------------------------------------
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30),
-                    st.dates().map(str), st.sampled_from(["industrial-production", "frp-loans", "RU-OMS", "s1", "https://x.org/"]))
-keys = st.one_of(st.sampled_from(["title", "type", "region", "status", "sources", "area_ha", "value", "as_of", "source",
-                                  "coordinates", "measures", "unconfirmed", "reviewed", "id", "url", "read"]), st.text(max_size=10))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=5)), max_leaves=25)
-MARKUP = st.lists(st.sampled_from(list("[]()<>!`~#*_-:;&=\"' \n\t/\\x1aj") + ["javascript:", "<script>", "](", "```", "&#106;", "on", "http://"]),
-                  max_size=120).map("".join)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.dates().map(str),
+    st.sampled_from(["industrial-production", "frp-loans", "RU-OMS", "s1", "https://x.org/"]),
+)
+keys = st.one_of(
+    st.sampled_from(
+        [
+            "title",
+            "type",
+            "region",
+            "status",
+            "sources",
+            "area_ha",
+            "value",
+            "as_of",
+            "source",
+            "coordinates",
+            "measures",
+            "unconfirmed",
+            "reviewed",
+            "id",
+            "url",
+            "read",
+        ]
+    ),
+    st.text(max_size=10),
+)
+values = st.recursive(
+    scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=5)), max_leaves=25
+)
+MARKUP = st.lists(
+    st.sampled_from(list("[]()<>!`~#*_-:;&=\"' \n\t/\\x1aj") + ["javascript:", "<script>", "](", "```", "&#106;", "on", "http://"]),
+    max_size=120,
+).map("".join)
 PROPERTY = settings()  # the loaded profile (conftest): fixed seed in `make test`, long and random in `make fuzz`
 
 
@@ -374,7 +421,12 @@ def test_any_front_matter_and_body_give_problems_not_exceptions(scratch, front, 
 @given(front=values)
 def test_any_yaml_value_as_a_field(scratch, front):
     """Any value in place of the zone's facts ends in problems, whatever its shape."""
-    _check(scratch, ZONE.replace("area_ha: {value: 488, as_of: 2025-08, source: s1}", "area_ha: " + yaml.safe_dump(front, default_flow_style=True).strip()))
+    _check(
+        scratch,
+        ZONE.replace(
+            "area_ha: {value: 488, as_of: 2025-08, source: s1}", "area_ha: " + yaml.safe_dump(front, default_flow_style=True).strip()
+        ),
+    )
 
 
 @PROPERTY
@@ -478,22 +530,32 @@ def test_script_hidden_from_the_patterns_is_caught_and_removed(project, tmp_path
     assert preview.returncode == 0 and "alert(1)" not in _content((tmp_path / "preview/zones/avangard/index.html").read_text())
 
 
-@pytest.mark.parametrize("html,found", [
-    ('<script type="application/json">{"a": 1}</script>', ["<script> is not allowed in an entry"]),
-    ("<SCRIPT>x</SCRIPT>", ["<script> is not allowed in an entry"]),
-    ('<svg viewBox="0 0 1 1"><circle r="1"/></svg>', ["<svg> is not allowed in an entry", "<circle> is not allowed in an entry"]),
-    ('<a href="java&#x09;script:x">y</a>', ["href 'java\tscript:x' uses the 'javascript:' scheme; only http(s), mailto and relative links are allowed"]),
-    ("<img src=x onerror=y>", ["the event-handler attribute 'onerror' is not allowed in an entry"]),
-    ("<p>&lt;script&gt;</p>", []),
-])
+@pytest.mark.parametrize(
+    "html,found",
+    [
+        ('<script type="application/json">{"a": 1}</script>', ["<script> is not allowed in an entry"]),
+        ("<SCRIPT>x</SCRIPT>", ["<script> is not allowed in an entry"]),
+        ('<svg viewBox="0 0 1 1"><circle r="1"/></svg>', ["<svg> is not allowed in an entry", "<circle> is not allowed in an entry"]),
+        (
+            '<a href="java&#x09;script:x">y</a>',
+            ["href 'java\tscript:x' uses the 'javascript:' scheme; only http(s), mailto and relative links are allowed"],
+        ),
+        ("<img src=x onerror=y>", ["the event-handler attribute 'onerror' is not allowed in an entry"]),
+        ("<p>&lt;script&gt;</p>", []),
+    ],
+)
 def test_removals(html, found):
     """What the contributors' policy removes, told to the editor: elements, handlers, code addresses; escaped text is text."""
     assert [message for _, _, message in removals(html, CONTENT)] == found
 
 
 def _snapshot(root: Path) -> dict[str, tuple[str, int]]:
-    return {p.relative_to(root).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-            for folder in ("kb", "docs") for p in sorted((root / folder).rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for folder in ("kb", "docs")
+        for p in sorted((root / folder).rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_check_and_build_change_no_source_file(project, tmp_path):

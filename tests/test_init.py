@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import markdown
 import pytest
@@ -54,7 +53,8 @@ def test_init_writes_a_base_that_checks_and_builds(made):
     assert ", 0 errors, " in check.stdout.splitlines()[-1]
     assert (root / "kb" / "kb.yml").is_file() and (root / "kb" / "schemas" / "articles.schema.yml").is_file()
     assert sorted(p.name for p in (root / "kb" / "articles").iterdir()) == sorted(
-        ["first-article.md", *(f"first-article.{lang}.md" for lang in languages[1:])])
+        ["first-article.md", *(f"first-article.{lang}.md" for lang in languages[1:])]
+    )
     assert (site / "index.html").is_file()
     for lang in languages[1:]:
         assert (site / lang / "articles" / "first-article" / "index.html").is_file()
@@ -109,8 +109,10 @@ def test_a_language_the_theme_lacks_is_a_warning_with_its_line(made):
     if "kk" not in languages:
         assert ", 0 errors, 0 warnings (" in check.stdout
         return
-    assert ("kb/kb.yml:4:21: warning [untranslated] languages: the theme has no words in 'kk' (such as \"Skip to content\");"
-            " its pages show the theme's English ones") in check.stdout.splitlines()
+    assert (
+        "kb/kb.yml:4:21: warning [untranslated] languages: the theme has no words in 'kk' (such as \"Skip to content\");"
+        " its pages show the theme's English ones"
+    ) in check.stdout.splitlines()
     assert "kb/kb.yml:4:13: warning [untranslated] languages: 'de' has no text for" in check.stdout
     kk = (site / "kk" / "index.html").read_text(encoding="utf-8")
     assert "Skip to content" in visible_text(kk)  # the theme's English words, not a crash or a key
@@ -125,11 +127,14 @@ def test_init_never_overwrites(tmp_path):
     assert not (tmp_path / "kb").exists() and not (tmp_path / "docs").exists()
 
 
-@pytest.mark.parametrize(("languages", "message"), [
-    ("en,xx-nope", "kb: --languages: 'xx-nope' is not a language code the engine can format dates and numbers in (e.g. de, en, kk)\n"),
-    ("en,en", "kb: --languages names a language twice\n"),
-    (",", "kb: --languages needs at least one language code, e.g. --languages en or --languages de,en\n"),
-])
+@pytest.mark.parametrize(
+    ("languages", "message"),
+    [
+        ("en,xx-nope", "kb: --languages: 'xx-nope' is not a language code the engine can format dates and numbers in (e.g. de, en, kk)\n"),
+        ("en,en", "kb: --languages names a language twice\n"),
+        (",", "kb: --languages needs at least one language code, e.g. --languages en or --languages de,en\n"),
+    ],
+)
 def test_init_bad_languages(tmp_path, languages, message):
     result = run_kb(tmp_path, "init", "new", "--languages", languages)
     assert (result.returncode, result.stderr) == (2, message)
@@ -146,7 +151,9 @@ def test_a_word_missing_in_a_language_is_reported_at_its_line(tmp_path):
     kb_yml.write_text(text.replace(old, '  site-name: {en: "Knowledge base"}\n'), encoding="utf-8")
     line = text[: text.index(old)].count("\n") + 1
     found = [p.format() for p in problems_of(root, "2026-11-28") if p.rule == "untranslated" and p.where[0] == "labels"]
-    assert found == [f"kb/kb.yml:{line}:3: warning [untranslated] labels.site-name has no text in de; the pages show the English word: add it in each"]
+    assert found == [
+        f"kb/kb.yml:{line}:3: warning [untranslated] labels.site-name has no text in de; the pages show the English word: add it in each"
+    ]
     assert checked(root).settings.label("site-name", "de") == "Knowledge base"
 
 
@@ -184,8 +191,19 @@ def test_a_date_never_becomes_a_numbered_list(lang):
     assert html.unescape(re.sub(r"<[^>]+>", "", markdown.markdown(format_date("2018-12-05", lang)))) == written
 
 
-@pytest.mark.parametrize("text", ["# not a heading", "- not an item", "+ not an item", "12) not an item", "=== not underline",
-                                  "~~~ not a fence", "a | b", "  3. indented"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# not a heading",
+        "- not an item",
+        "+ not an item",
+        "12) not an item",
+        "=== not underline",
+        "~~~ not a fence",
+        "a | b",
+        "  3. indented",
+    ],
+)
 def test_data_text_starts_no_block(text):
     out = markdown.markdown(f"{esc(text)}\n\n| head |\n| --- |\n| {esc(text)} |", extensions=["tables"])
     assert not re.search(r"<(h\d|ul|ol|li|pre|code)\b", out)
@@ -234,11 +252,15 @@ def test_an_entry_without_sources_has_no_sources_heading(tmp_path):
 LAND = {"type": "Polygon", "coordinates": [[[60, 50], [80, 50], [80, 60], [60, 60], [60, 50]]]}
 
 
-@pytest.mark.parametrize("outline", [
-    {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": LAND}]},
-    {"type": "Feature", "properties": {}, "geometry": LAND},
-    LAND,
-], ids=["feature-collection", "feature", "geometry"])
+@pytest.mark.parametrize(
+    "outline",
+    [
+        {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": LAND}]},
+        {"type": "Feature", "properties": {}, "geometry": LAND},
+        LAND,
+    ],
+    ids=["feature-collection", "feature", "geometry"],
+)
 def test_a_map_outline_may_be_a_feature_collection(project, outline):
     """The usual GeoJSON form, a FeatureCollection, draws the land as a Feature does."""
     from conftest import pipeline
@@ -249,14 +271,23 @@ def test_a_map_outline_may_be_a_feature_collection(project, outline):
     assert re.search(r'<path class="kb-map-land" d="M[^"]+"', pages["overview/map.md"])
 
 
-@pytest.mark.parametrize("outline", ['{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}}]}',
-                                     '{"type": "Feature"}', "[1, 2]", "not json"])
+@pytest.mark.parametrize(
+    "outline",
+    [
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1, 2]}}]}',
+        '{"type": "Feature"}',
+        "[1, 2]",
+        "not json",
+    ],
+)
 def test_an_outline_that_is_not_polygons_is_a_located_error(project, outline):
     root = project({"kb/maps/land.geojson": outline})
     text = (root / "kb" / "kb.yml").read_text(encoding="utf-8")
     line = text[: text.index("    outline: maps/land.geojson")].count("\n") + 1
     found = [p.format() for p in problems_of(root, "2026-11-28") if p.rule == "bad-settings"]
-    assert found == [f"kb/kb.yml:{line}:5: error [bad-settings] views[2].outline 'maps/land.geojson' is not a GeoJSON FeatureCollection, Feature or geometry of polygons"]
+    assert found == [
+        f"kb/kb.yml:{line}:5: error [bad-settings] views[2].outline 'maps/land.geojson' is not a GeoJSON FeatureCollection, Feature or geometry of polygons"
+    ]
 
 
 def test_the_review_workflow_can_be_turned_off(tmp_path):
@@ -277,13 +308,24 @@ def test_the_review_workflow_can_be_turned_off(tmp_path):
     editors = Renderer(kb).nav("en")[-1]["For editors"]
     assert [list(item.values())[0] for item in editors] == ["editors/index.md", "editors/fields.md", "editors/vocabularies.md"]
     stale = run_kb(root, "stale")
-    assert (stale.returncode, stale.stdout, stale.stderr) == (0, "", "kb stale: this base has no review workflow (review_field: null in kb.yml)\n")
+    assert (stale.returncode, stale.stdout, stale.stderr) == (
+        0,
+        "",
+        "kb stale: this base has no review workflow (review_field: null in kb.yml)\n",
+    )
 
 
 # A fast, representative part of the engine's tests: checks and their messages, rendering,
 # the command line, the house rules, typography and the editors' pages in both languages.
-ENGINE_SAMPLE = ["test_engine_check.py", "test_engine_units.py", "test_engine_house.py", "test_cli_new.py",
-                 "test_table_view.py", "test_typography.py", "test_editors_languages.py"]
+ENGINE_SAMPLE = [
+    "test_engine_check.py",
+    "test_engine_units.py",
+    "test_engine_house.py",
+    "test_cli_new.py",
+    "test_table_view.py",
+    "test_typography.py",
+    "test_editors_languages.py",
+]
 
 
 def test_engine_tests_pass_where_kb_init_made_the_base(tmp_path):
@@ -297,9 +339,13 @@ def test_engine_tests_pass_where_kb_init_made_the_base(tmp_path):
     init = run_kb(tmp_path, "init", str(checkout), "--languages", "en")
     assert init.returncode == 0, init.stderr
     assert yaml.safe_load((checkout / "kb" / "kb.yml").read_text(encoding="utf-8"))["languages"] == ["en"]
-    result = subprocess.run([sys.executable, "-m", "pytest", "-m", "not content", "-q", "-p", "no:cacheprovider",
-                             *(f"tests/{name}" for name in ENGINE_SAMPLE)],
-                            cwd=checkout, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-m", "not content", "-q", "-p", "no:cacheprovider", *(f"tests/{name}" for name in ENGINE_SAMPLE)],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert re.search(r"\b\d{2,} passed\b", result.stdout) and " failed" not in result.stdout
 
@@ -307,11 +353,17 @@ def test_engine_tests_pass_where_kb_init_made_the_base(tmp_path):
 def _named_regions(name_field: str = "name") -> dict[str, str]:
     """The sample base with its regions named by a field `name` (x-name-field), not `title`."""
     schema = (SAMPLE / "kb/schemas/regions.schema.yml").read_text(encoding="utf-8")
-    schema = (schema.replace("x-catalog-columns: [title,", "x-name-field: " + name_field + "\nx-catalog-columns: [name,")
-              .replace("required: [title,", "required: [name,").replace("\n  title:\n", "\n  name:\n"))
-    return {**FILES, "kb/schemas/regions.schema.yml": schema,
-            "kb/regions/omsk.md": REGION.replace("title: Omsk Region", "name: Omsk Region"),
-            "kb/regions/omsk.ru.md": REGION_RU.replace("title: Омская область", "name: Омская область")}
+    schema = (
+        schema.replace("x-catalog-columns: [title,", "x-name-field: " + name_field + "\nx-catalog-columns: [name,")
+        .replace("required: [title,", "required: [name,")
+        .replace("\n  title:\n", "\n  name:\n")
+    )
+    return {
+        **FILES,
+        "kb/schemas/regions.schema.yml": schema,
+        "kb/regions/omsk.md": REGION.replace("title: Omsk Region", "name: Omsk Region"),
+        "kb/regions/omsk.ru.md": REGION_RU.replace("title: Омская область", "name: Омская область"),
+    }
 
 
 def test_the_name_field_is_a_setting(project):
@@ -327,15 +379,21 @@ def test_the_name_field_is_a_setting(project):
     assert "| Name |" in pages["regions/index.md"] and "[Omsk Region](omsk.md)" in pages["regions/index.md"]
     assert "[Омская область](omsk.md)" in pages["ru/regions/index.md"]
     assert "<dt>Name</dt>" not in pages["regions/omsk.md"]
-    wrong = project({**_named_regions(), "kb/regions/omsk.ru.md": REGION_RU.replace("title: Омская область", "name: Омская область\ntitle: Омск")})
+    wrong = project(
+        {**_named_regions(), "kb/regions/omsk.ru.md": REGION_RU.replace("title: Омская область", "name: Омская область\ntitle: Омск")}
+    )
     assert [p.format() for p in problems_of(wrong, TODAY, {"kb/regions/omsk.ru.md"})] == [
-        "kb/regions/omsk.ru.md:3:1: error [translation-fields] 'title' belongs in kb/regions/omsk.md; a translation holds only 'name' and the text"]
+        "kb/regions/omsk.ru.md:3:1: error [translation-fields] 'title' belongs in kb/regions/omsk.md; a translation holds only 'name' and the text"
+    ]
 
 
-@pytest.mark.parametrize("name_field, message", [
-    ("nmae", "x-name-field: 'nmae' is not a text field of the schema (type: string), so entries have no name; did you mean 'name'?"),
-    ("in_stream", "x-name-field: 'in_stream' is not a text field of the schema (type: string), so entries have no name"),
-])
+@pytest.mark.parametrize(
+    "name_field, message",
+    [
+        ("nmae", "x-name-field: 'nmae' is not a text field of the schema (type: string), so entries have no name; did you mean 'name'?"),
+        ("in_stream", "x-name-field: 'in_stream' is not a text field of the schema (type: string), so entries have no name"),
+    ],
+)
 def test_a_name_field_that_is_no_text_field_is_a_located_error(project, name_field, message):
     files = _named_regions(name_field)
     line = files["kb/schemas/regions.schema.yml"].split("\n").index(f"x-name-field: {name_field}") + 1
@@ -349,11 +407,21 @@ def _map_by_status(colour: str = "") -> dict[str, str]:
     settings = (SAMPLE / "kb/kb.yml").read_text(encoding="utf-8")
     vocabulary = (SAMPLE / "kb/vocabularies/zone-statuses.yml").read_text(encoding="utf-8")
     if colour:
-        vocabulary = vocabulary.replace("ru: Планируется (постановления пока нет)}", f'ru: Планируется (постановления пока нет), colour: "{colour}"}}')
-    second = ZONE.replace("title: Avangard", "title: Irtysh").replace("status: operating", "status: planned").replace("coordinates: [55.03, 73.29]", "coordinates: [54.9, 73.4]")
-    return {**FILES, "kb/kb.yml": settings.replace("    group_by: type        #", "    group_by: status        #", 1),
-            "kb/vocabularies/zone-statuses.yml": vocabulary,
-            "kb/zones/irtysh.md": second, "kb/zones/irtysh.ru.md": ZONE_RU.replace("title: Авангард", "title: Иртыш")}
+        vocabulary = vocabulary.replace(
+            "ru: Планируется (постановления пока нет)}", f'ru: Планируется (постановления пока нет), colour: "{colour}"}}'
+        )
+    second = (
+        ZONE.replace("title: Avangard", "title: Irtysh")
+        .replace("status: operating", "status: planned")
+        .replace("coordinates: [55.03, 73.29]", "coordinates: [54.9, 73.4]")
+    )
+    return {
+        **FILES,
+        "kb/kb.yml": settings.replace("    group_by: type        #", "    group_by: status        #", 1),
+        "kb/vocabularies/zone-statuses.yml": vocabulary,
+        "kb/zones/irtysh.md": second,
+        "kb/zones/irtysh.ru.md": ZONE_RU.replace("title: Авангард", "title: Иртыш"),
+    }
 
 
 @pytest.mark.parametrize("colour", ["", "#aa3377"], ids=["palette", "vocabulary-colour"])
@@ -365,12 +433,14 @@ def test_the_map_colours_points_by_a_vocabulary(project, colour):
     assert [p.format() for p in checked(root, TODAY).problems if p.severity == "error"] == []
     _, pages = pipeline(root, TODAY)
     planned = colour or "#009e73"  # the third term: its own colour, or the palette's third
-    expected = {"en": ["Operating", "Created, infrastructure being built", "Planned (no decree yet)", "Closed early"],
-                "ru": ["Действует", "Создана, строится инфраструктура", "Планируется (постановления пока нет)", "Прекращена досрочно"]}
+    expected = {
+        "en": ["Operating", "Created, infrastructure being built", "Planned (no decree yet)", "Closed early"],
+        "ru": ["Действует", "Создана, строится инфраструктура", "Планируется (постановления пока нет)", "Прекращена досрочно"],
+    }
     for lang, uri in (("en", "overview/map.md"), ("ru", "ru/overview/map.md")):
         page = pages[uri]
-        legend = page[page.index('<ul class="kb-legend">'):]
-        legend = legend[:legend.index("</ul>")]
+        legend = page[page.index('<ul class="kb-legend">') :]
+        legend = legend[: legend.index("</ul>")]
         items = re.findall(r'fill="(#[0-9a-f]{6})"/></svg> ([^<]+)</li>', legend)
         assert [html.unescape(label) for _, label in items] == expected[lang]
         assert [fill for fill, _ in items] == ["#e69f00", "#56b4e9", planned, "#f0e442"]
@@ -381,9 +451,13 @@ def test_the_map_colours_points_by_a_vocabulary(project, colour):
 def test_a_group_by_that_is_neither_vocabulary_nor_reference_is_a_located_error(project):
     files = _map_by_status()
     files["kb/kb.yml"] = files["kb/kb.yml"].replace("    group_by: status        #", "    group_by: established        #", 1)
-    line = files["kb/kb.yml"].split("\n").index(next(x for x in files["kb/kb.yml"].split("\n") if x.startswith("    group_by: established"))) + 1
+    line = (
+        files["kb/kb.yml"].split("\n").index(next(x for x in files["kb/kb.yml"].split("\n") if x.startswith("    group_by: established")))
+        + 1
+    )
     root = project(files)
     assert [p.format() for p in problems_of(root, TODAY, {"kb/kb.yml"})] == [
         f"kb/kb.yml:{line}:5: error [bad-settings] views[2].group_by names 'established', which is neither a vocabulary field (x-vocab) "
-        "nor a reference (x-ref) of zones, so it gives no groups to colour"]
+        "nor a reference (x-ref) of zones, so it gives no groups to colour"
+    ]
     assert "overview/map.md" not in pipeline(root, TODAY)[1]

@@ -42,8 +42,9 @@ def test_eslint_passes_with_no_warning():
     pinned = _locked_eslint()
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
     assert package["devDependencies"]["eslint"] == pinned  # pinned exactly, not a range
-    result = subprocess.run([str(ESLINT), "--format", "json", "--max-warnings", "0", "."], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(ESLINT), "--format", "json", "--max-warnings", "0", "."], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     reports = json.loads(result.stdout)
     linted = {r["filePath"] for r in reports}
     assert {str(path) for path in BROWSER_ASSETS.glob("*.js")} <= linted  # every module is linted

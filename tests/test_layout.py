@@ -104,7 +104,9 @@ def test_map_shows_the_whole_country_with_no_land_cut_at_the_east(page, site_url
 def test_timeline_axis_text_is_at_least_11_px_and_year_labels_do_not_overlap(page, site_url, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(site_url + "overview/timeline/")
-    texts = page.locator("svg.kb-timeline text").evaluate_all("""els => els
+    texts = page.locator(
+        "svg.kb-timeline text"
+    ).evaluate_all("""els => els
         .filter(t => getComputedStyle(t).display !== 'none')
         .map(t => { const r = t.getBoundingClientRect(); return {text: t.textContent, h: r.height, left: r.left, right: r.right, year: t.classList.contains('kb-year')}; })""")
     years = [t for t in texts if t["year"]]
@@ -114,7 +116,9 @@ def test_timeline_axis_text_is_at_least_11_px_and_year_labels_do_not_overlap(pag
     for a, b in zip(years, years[1:]):
         assert a["right"] <= b["left"] + 0.5, (a, b)  # an upright label's box is its line: the digits stand clear inside it
     # Exactly the years that have a bar are labelled: those the table under the chart counts.
-    table = page.locator("table tbody tr").evaluate_all("rows => rows.map(r => [r.cells[0].textContent.trim(), r.cells[r.cells.length - 1].textContent.trim()])")
+    table = page.locator("table tbody tr").evaluate_all(
+        "rows => rows.map(r => [r.cells[0].textContent.trim(), r.cells[r.cells.length - 1].textContent.trim()])"
+    )
     assert [t["text"] for t in years] == [year for year, total in table if total != "0"]
 
 

@@ -16,14 +16,20 @@ ENGINE = ROOT / "hooks" / "kb"
 
 
 def test_ruff_finds_nothing():
-    result = subprocess.run([str(BIN / "ruff"), "check", "--no-cache", "--output-format", "concise", *PATHS],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(BIN / "ruff"), "check", "--no-cache", "--output-format", "concise", *PATHS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
 def test_code_is_as_ruff_format_writes_it():
-    result = subprocess.run([str(BIN / "ruff"), "format", "--check", "--no-cache", *PATHS],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(BIN / "ruff"), "format", "--check", "--no-cache", *PATHS], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 

@@ -36,15 +36,22 @@ def test_every_message_of_every_rule_is_written_in_every_language_of_the_site():
 
 def _kb_check(root, *args, env=None):
     environ = {k: v for k, v in os.environ.items() if k not in ("KB_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
-    return subprocess.run([str(BIN / "kb"), "check", "--today", TODAY, *args], cwd=root, capture_output=True, text=True,
-                          timeout=120, env={**environ, **(env or {})})
+    return subprocess.run(
+        [str(BIN / "kb"), "check", "--today", TODAY, *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**environ, **(env or {})},
+    )
 
 
 MISTAKES = {
     **FILES,
-    "kb/zones/avangard.md": FILES["kb/zones/avangard.md"].replace("status: operating", "status: active")
-                                                      .replace("reviewed: 2026-11-01", "reviewed: 27.11.2026")
-                                                      .replace("type: industrial-production", "type: industrial-productoin"),
+    "kb/zones/avangard.md": FILES["kb/zones/avangard.md"]
+    .replace("status: operating", "status: active")
+    .replace("reviewed: 2026-11-01", "reviewed: 27.11.2026")
+    .replace("type: industrial-production", "type: industrial-productoin"),
 }
 
 EN = [
@@ -65,17 +72,23 @@ def test_kb_check_answers_in_russian_when_asked_and_in_english_by_default(projec
     ru = _lines(_kb_check(root, "--lang", "ru"))
     assert len(en) == len(ru) == 3
     assert en[0] == EN[0] and ru[0] == RU[0]
-    assert ("kb/zones/avangard.md:5:1: error [not-allowed] status must be one of the values of vocabulary 'zone-statuses': "
-            "operating, being-created, planned, closed (got 'active')") in en
-    assert ("kb/zones/avangard.md:5:1: error [not-allowed] status: допустимы только значения словаря «zone-statuses»: "
-            "operating, being-created, planned, closed (указано «active»)") in ru
+    assert (
+        "kb/zones/avangard.md:5:1: error [not-allowed] status must be one of the values of vocabulary 'zone-statuses': "
+        "operating, being-created, planned, closed (got 'active')"
+    ) in en
+    assert (
+        "kb/zones/avangard.md:5:1: error [not-allowed] status: допустимы только значения словаря «zone-statuses»: "
+        "operating, being-created, planned, closed (указано «active»)"
+    ) in ru
     reviewed = [line for line in ru if "[bad-format]" in line]
     assert reviewed and reviewed[0].endswith("error [bad-format] reviewed: ожидается дата в формате ГГГГ-ММ-ДД (указано «27.11.2026»)")
     assert [line for line in en if "[bad-format]" in line][0].endswith(
-        "error [bad-format] reviewed must be a date written YYYY-MM-DD (got '27.11.2026')")
+        "error [bad-format] reviewed must be a date written YYYY-MM-DD (got '27.11.2026')"
+    )
     # The position, the severity and the rule's name are the same in both.
-    assert [line.split(" [")[0] + line.split("]")[0].split("[")[1] for line in en] == \
-           [line.split(" [")[0] + line.split("]")[0].split("[")[1] for line in ru]
+    assert [line.split(" [")[0] + line.split("]")[0].split("[")[1] for line in en] == [
+        line.split(" [")[0] + line.split("]")[0].split("[")[1] for line in ru
+    ]
     summary = _kb_check(root, "--lang", "ru").stdout.splitlines()[-1]
     assert summary.startswith("kb check: записей — 4, ошибок — 3, предупреждений — 0 (")
 
@@ -97,18 +110,24 @@ def test_the_language_comes_from_the_environment_when_not_asked(project):
 def test_github_annotations_speak_the_language_too(project):
     root = project(MISTAKES)
     out = _kb_check(root, "--format", "github", "--lang", "ru").stdout.splitlines()
-    assert out[0] == ("::error file=kb/zones/avangard.md,line=3,col=1,title=kb check::[broken-ref] type: указано «industrial-productoin», "
-                      "но такой записи в коллекции sez-types нет; возможно, имелось в виду «industrial-production»?")
+    assert out[0] == (
+        "::error file=kb/zones/avangard.md,line=3,col=1,title=kb check::[broken-ref] type: указано «industrial-productoin», "
+        "но такой записи в коллекции sez-types нет; возможно, имелось в виду «industrial-production»?"
+    )
 
 
 def test_a_missing_or_wrong_translation_of_a_message_is_a_located_error(project):
     """kb.yml's rule_messages: a message left without its ru text, a misspelt id and a template
     that fills in a name the engine's text lacks are each reported; the rest is still said in Russian."""
     text = (SAMPLE / "kb/kb.yml").read_text(encoding="utf-8")
-    wrong = (text.replace('  future-date: {ru: "{field}: дата {value} ещё не наступила"}\n', "")
-                 .replace('  bom: {ru: "файл начинается с метки порядка байтов (BOM);', '  bmo: {ru: "файл начинается с метки порядка байтов (BOM);')
-                 .replace('  missing-section: {ru: "в тексте должен быть раздел «## {heading}»"}',
-                          '  missing-section: {ru: "в тексте должен быть раздел «## {title}»"}'))
+    wrong = (
+        text.replace('  future-date: {ru: "{field}: дата {value} ещё не наступила"}\n', "")
+        .replace('  bom: {ru: "файл начинается с метки порядка байтов (BOM);', '  bmo: {ru: "файл начинается с метки порядка байтов (BOM);')
+        .replace(
+            '  missing-section: {ru: "в тексте должен быть раздел «## {heading}»"}',
+            '  missing-section: {ru: "в тексте должен быть раздел «## {title}»"}',
+        )
+    )
     root = project({**MISTAKES, "kb/kb.yml": wrong})
     lines = wrong.split("\n")
     start = lines.index("rule_messages:") + 1
@@ -161,6 +180,8 @@ def test_the_yaml_parsers_common_reasons_are_said_in_russian_too(project):
     problems = [p for p in problems_of(root, TODAY) if p.path == "kb/zones/avangard.md"]
     words = SETTINGS["rule_messages"]
     assert [p.format() for p in problems] == [
-        "kb/zones/avangard.md:2:16: error [yaml-syntax] front matter is not valid YAML: mapping values are not allowed in this context"]
+        "kb/zones/avangard.md:2:16: error [yaml-syntax] front matter is not valid YAML: mapping values are not allowed in this context"
+    ]
     assert [p.format("ru", words) for p in problems] == [
-        "kb/zones/avangard.md:2:16: error [yaml-syntax] блок полей записи: ошибка синтаксиса YAML — здесь не может начинаться пара «ключ: значение»"]
+        "kb/zones/avangard.md:2:16: error [yaml-syntax] блок полей записи: ошибка синтаксиса YAML — здесь не может начинаться пара «ключ: значение»"
+    ]

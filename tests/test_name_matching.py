@@ -16,7 +16,7 @@ SETTINGS = (SAMPLE / "kb/kb.yml").read_text(encoding="utf-8")
 def test_name_endings_are_checked(project):
     """A language that is not the site's, and an ending that is not letters, are located errors;
     the rest of the setting still applies."""
-    wrong = SETTINGS.replace("  en: [es, s]\n", "  en: [es, s, \"e s\"]\n  de: [en]\n", 1)
+    wrong = SETTINGS.replace("  en: [es, s]\n", '  en: [es, s, "e s"]\n  de: [en]\n', 1)
     assert wrong != SETTINGS
     root = project({**FILES, "kb/kb.yml": wrong})
     lines = wrong.split("\n")

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import zipfile
 
-
 from conftest import build_site
 from sample_kb import FILES
 
@@ -34,13 +33,19 @@ def test_offline_copy_serves_the_site_and_its_search(project, tmp_path, browser)
         assert "sez-kb/serve.py" in names and "sez-kb/site/index.html" in names
         assert not any(n.startswith("sez-kb/site/download/") for n in names)
         archive.extractall(tmp_path / "unzipped")
-    server = subprocess.Popen([sys.executable, str(tmp_path / "unzipped" / "sez-kb" / "serve.py"), "--port", "0", "--no-browser"],
-                              stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, str(tmp_path / "unzipped" / "sez-kb" / "serve.py"), "--port", "0", "--no-browser"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = re.search(r"http://127\.0\.0\.1:\d+/", server.stdout.readline()).group(0)
         context = browser.new_context()
         outside = []
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url) else (outside.append(route.request.url), route.abort()))
+        context.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith(url) else (outside.append(route.request.url), route.abort()),
+        )
         page = context.new_page()
         page.goto(url + "ru/search/?q=займы")
         page.wait_for_selector(".kb-result-link", timeout=15000)

@@ -11,7 +11,9 @@ def test_every_page_is_within_60_kb(built_site):
     """No page of the built site is over the budget; a failure names each page over it with its size."""
     pages = list(built_site.rglob("*.html"))
     assert len(pages) > 100  # the whole site was built
-    over = sorted(((page.stat().st_size, page.relative_to(built_site).as_posix()) for page in pages if page.stat().st_size > BUDGET), reverse=True)
+    over = sorted(
+        ((page.stat().st_size, page.relative_to(built_site).as_posix()) for page in pages if page.stat().st_size > BUDGET), reverse=True
+    )
     assert not over, "pages over 60 KB: " + ", ".join(f"{path} ({size:,} bytes)" for size, path in over)
 
 

@@ -33,7 +33,11 @@ def located(kb, path: str) -> list[str]:
 
 
 def _schemas() -> dict[str, dict]:
-    return {p.name[: -len(".schema.yml")]: yaml.safe_load(p.read_text()) for p in (SAMPLE / "kb/schemas").glob("*.schema.yml") if p.name[0] != "_"}
+    return {
+        p.name[: -len(".schema.yml")]: yaml.safe_load(p.read_text())
+        for p in (SAMPLE / "kb/schemas").glob("*.schema.yml")
+        if p.name[0] != "_"
+    }
 
 
 def _sample_entry(collection: str) -> tuple[str, str] | None:
@@ -80,7 +84,7 @@ def test_every_field_takes_every_wrong_type(scratch, collection, field):
 
 
 # The inputs that crashed `kb check` or the build before the checked model (issue list).
-SOURCES = ZONE[ZONE.index("sources:"):ZONE.index("reviewed:")]
+SOURCES = ZONE[ZONE.index("sources:") : ZONE.index("reviewed:")]
 CRASHERS = {
     "sources: true": (SOURCES, "sources: true\n"),
     "sources: 5": (SOURCES, "sources: 5\n"),
@@ -116,7 +120,9 @@ def test_measure_zone_types_true_renders_the_matrix(scratch):
         kb, pages = pipeline(scratch, TODAY)
     finally:
         (scratch / path).write_text(text, encoding="utf-8")
-    assert [p.format() for p in kb.problems] == [f"{path}:{text.split(chr(10)).index('zone_types: [industrial-production]') + 1}:1: error [wrong-type] zone_types must be a list (got True)"]
+    assert [p.format() for p in kb.problems] == [
+        f"{path}:{text.split(chr(10)).index('zone_types: [industrial-production]') + 1}:1: error [wrong-type] zone_types must be a list (got True)"
+    ]
     assert "| [FRP loans](../measures/frp-loans.md) | — |" in pages["overview/measures-by-zone-type.md"]
 
 
@@ -155,7 +161,9 @@ def test_every_setting_takes_every_wrong_type(scratch, key, name):
     errors = [p for p in kb.problems if p.severity == "error"]
     assert not errors or [p for p in errors if p.path == "kb/kb.yml" and p.line == line], [p.format() for p in kb.problems]
     # A broken setting is never blamed on an entry; folders can only be wrong when collections changed.
-    assert all(p.path == "kb/kb.yml" or (p.rule == "unknown-collection" and key in ("collections", "data_folders")) for p in errors), [p.format() for p in errors]
+    assert all(p.path == "kb/kb.yml" or (p.rule == "unknown-collection" and key in ("collections", "data_folders")) for p in errors), [
+        p.format() for p in errors
+    ]
 
 
 def test_languages_as_one_word_is_one_error(scratch):
@@ -185,7 +193,7 @@ def test_every_view_setting_takes_every_wrong_type(scratch, key, name):
         kb, pages = pipeline(scratch, TODAY)
     finally:
         shutil.copy(SAMPLE / "kb/kb.yml", scratch / "kb/kb.yml")
-    assert kb.problems and all(p.path == "kb/kb.yml" and p.line > 1 for p in kb.problems if p.severity == "error") or not kb.problems
+    assert (kb.problems and all(p.path == "kb/kb.yml" and p.line > 1 for p in kb.problems if p.severity == "error")) or not kb.problems
     assert "zones/avangard.md" in pages
 
 
@@ -231,13 +239,17 @@ def test_misspelt_keyword_is_reported_with_a_suggestion(scratch):
     """An x- keyword the engine does not know is an error naming the closest known one."""
     rel = "kb/schemas/zones.schema.yml"
     text = (SAMPLE / rel).read_text()
-    (scratch / rel).write_text(text.replace("    x-filter: true\n    x-ref: sez-types", "    x-fitler: true\n    x-ref: sez-types", 1), encoding="utf-8")
+    (scratch / rel).write_text(
+        text.replace("    x-filter: true\n    x-ref: sez-types", "    x-fitler: true\n    x-ref: sez-types", 1), encoding="utf-8"
+    )
     try:
         kb, _ = pipeline(scratch, TODAY)
     finally:
         shutil.copy(SAMPLE / rel, scratch / rel)
     line = text.split("\n").index("    x-ref: sez-types")
-    assert [p.format() for p in kb.problems] == [f"{rel}:{line}:5: error [unknown-field] 'x-fitler' is not a keyword the engine knows; did you mean 'x-filter'?"]
+    assert [p.format() for p in kb.problems] == [
+        f"{rel}:{line}:5: error [unknown-field] 'x-fitler' is not a keyword the engine knows; did you mean 'x-filter'?"
+    ]
 
 
 def test_vocabulary_term_field_of_wrong_type(scratch):
@@ -264,7 +276,9 @@ def test_build_on_broken_input_reports_and_never_crashes(tmp_path, strict):
     """`mkdocs build`, strict and not (the preview), on an entry with wrong shapes and a broken
     setting: the problems are logged with file and line, no traceback, and a preview still
     writes the entry's page without the failed values."""
-    broken = ZONE.replace("unconfirmed: [established]", "unconfirmed: true\naliases: {en: 5}").replace("type: industrial-production", "type: [x]")
+    broken = ZONE.replace("unconfirmed: [established]", "unconfirmed: true\naliases: {en: 5}").replace(
+        "type: industrial-production", "type: [x]"
+    )
     root = write_project(tmp_path / "p", {**FILES, Z: broken}, with_docs=True)
     kb_yml = root / "kb/kb.yml"
     kb_yml.write_text(kb_yml.read_text().replace("catalogue_page_size: 50", "catalogue_page_size: true"), encoding="utf-8")

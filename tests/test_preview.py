@@ -45,7 +45,12 @@ class Preview:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         self.proc = subprocess.Popen(
             [str(BIN / "mkdocs"), "serve", "--dirty", "--no-strict", "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
         self.log: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
         self.wait_for_builds(1)
@@ -101,8 +106,14 @@ class Preview:
 
 def fresh_build(root: Path, site: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([str(BIN / "mkdocs"), "build", "--no-strict", "--site-dir", str(site)],
-                            cwd=root, capture_output=True, text=True, timeout=600, env=env)
+    result = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--no-strict", "--site-dir", str(site)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
 
 
@@ -115,8 +126,12 @@ def compared_files(site: Path) -> list[str]:
     out = []
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
-        if not path.is_file() or rel.startswith(("pagefind/", "assets/javascripts/", "assets/stylesheets/", "assets/images/")) \
-                or rel.startswith("sitemap.xml") or rel == "objects.inv":
+        if (
+            not path.is_file()
+            or rel.startswith(("pagefind/", "assets/javascripts/", "assets/stylesheets/", "assets/images/"))
+            or rel.startswith("sitemap.xml")
+            or rel == "objects.inv"
+        ):
             continue
         out.append(rel)
     return out
@@ -147,6 +162,7 @@ def replace_in(rel: str, old: str, new: str):
         text = path.read_text(encoding="utf-8")
         assert old in text, (rel, old)
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
     return change
 
 
@@ -178,7 +194,11 @@ EDITS = [
     ("deleted entry", delete_measure, "measures/frp-grants/"),
     ("renamed entry", rename_zone, "zones/avangard/"),
     ("kb.yml", replace_in("kb/kb.yml", "site-name: {en: SEZ Leaders Knowledge Base,", "site-name: {en: SEZ Leaders Base,"), None),
-    ("vocabulary label", replace_in("kb/vocabularies/zone-statuses.yml", "operating: {en: Operating,", "operating: {en: In operation,"), None),
+    (
+        "vocabulary label",
+        replace_in("kb/vocabularies/zone-statuses.yml", "operating: {en: Operating,", "operating: {en: In operation,"),
+        None,
+    ),
 ]
 
 

@@ -10,43 +10,50 @@ open them before calling a visible change done.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 from babel import Locale
 
-from browser import ARTIFACTS, SITE_URL, SUB_PATH, serve_sub_path
+from browser import ARTIFACTS, SUB_PATH, serve_sub_path
 from conftest import ROOT
 
 # The interface words: the engine's (hooks/kb/read/words.yml), each replaced by kb.yml's where it gives one.
-LABELS = yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"] | yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))["labels"]
+LABELS = (
+    yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"]
+    | yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))["labels"]
+)
 SCREENS = ARTIFACTS / "screens"
 
 # Every kind of page, in both languages where the kind has both.
 PAGE_KINDS = {
-    "home-ru": "ru/", "home-en": "",
-    "catalogue-zones-ru": "ru/zones/", "catalogue-zones-en": "zones/",
+    "home-ru": "ru/",
+    "home-en": "",
+    "catalogue-zones-ru": "ru/zones/",
+    "catalogue-zones-en": "zones/",
     "catalogue-glossary-ru": "ru/glossary/",
-    "entry-zone-ru": "ru/zones/avangard/", "entry-zone-en": "zones/avangard/",
+    "entry-zone-ru": "ru/zones/avangard/",
+    "entry-zone-en": "zones/avangard/",
     "entry-measure-ru": "ru/measures/industrial-mortgage/",
     "entry-type-ru": "ru/sez-types/port/",
     "region-ru": "ru/regions/omsk/",
     "matrix-ru": "ru/overview/measures-by-zone-type/",
-    "map-ru": "ru/overview/map/", "map-en": "overview/map/",
-    "timeline-ru": "ru/overview/timeline/", "timeline-en": "overview/timeline/",
+    "map-ru": "ru/overview/map/",
+    "map-en": "overview/map/",
+    "timeline-ru": "ru/overview/timeline/",
+    "timeline-en": "overview/timeline/",
     "finder-ru": "ru/tools/measure-finder/",
     "compare-ru": "ru/tools/compare/?zones=avangard,alabuga",
     "benchmarks-ru": "ru/overview/benchmarks/",
     "whats-new-ru": "ru/whats-new/",
-    "search-ru": "ru/search/?q=налоги", "search-en": "search/?q=mortgage",
+    "search-ru": "ru/search/?q=налоги",
+    "search-en": "search/?q=mortgage",
     "editors-ru": "ru/editors/fields/",
 }
 
 
 def new_view(browser, width: int, scheme: str = "light", locale: str = "en-US"):
-    context = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 844},
-                                  color_scheme=scheme, locale=locale)
+    context = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 844}, color_scheme=scheme, locale=locale)
     return context, context.new_page()
 
 
@@ -272,8 +279,10 @@ def test_entry_page_says_where_the_reader_is(page, site_url):
 def test_footer_next_follows_the_menu(page, site_url):
     """«Вперед» at the foot of each page leads to the next page of the menu, in the menu's order."""
     page.goto(site_url + "ru/")
-    menu = page.eval_on_selector_all(".md-sidebar--primary .md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link",
-                                     "as => as.map(a => new URL(a.href).pathname)")
+    menu = page.eval_on_selector_all(
+        ".md-sidebar--primary .md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link",
+        "as => as.map(a => new URL(a.href).pathname)",
+    )
     visited = [page.evaluate("() => location.pathname")]
     while len(visited) < len(menu) and page.locator("a.md-footer__link--next").count():
         page.click("a.md-footer__link--next")
@@ -321,8 +330,9 @@ def test_filters_that_match_nothing_say_so(page, site_url):
     pytest.fail("no combination of status and type matches nothing")
 
 
-@pytest.mark.parametrize("path,locale,lang", [("ru/no/such/page/", "en-US", "ru"), ("no/such/page/", "ru-RU", "ru"),
-                                              ("no/such/page/", "en-GB", "en")])
+@pytest.mark.parametrize(
+    "path,locale,lang", [("ru/no/such/page/", "en-US", "ru"), ("no/such/page/", "ru-RU", "ru"), ("no/such/page/", "en-GB", "en")]
+)
 def test_not_found_page_speaks_the_reader_language(browser, built_site, path, locale, lang):
     """The one 404 page shows the language of the address asked for, else the browser's, with a
     search box that searches in it and a link to its home page."""

@@ -136,19 +136,41 @@ def test_not_found_page_offers_home_and_search_in_both_languages(built_site):
 
 # What a Russian page must not say: remarks on the research rather than on the subject. What is not
 # confirmed is said once per page, in its «Что не подтверждено» note.
-DIARY_PHRASES = ["здесь не проверял", "не проверялось", "не проверяли", "мы не нашли", "не нашли",
-                 "прочитать не удалось", "по сохранённым источникам", "по сохранённой копии",
-                 "подтвердить не удалось", "найти не удалось", "установить не удалось", "в доступной копии",
-                 "не сверял", "в прочитанных источниках", "по прочитанным источникам", "в изученных источниках",
-                 "изученные источники", "изученным источникам", "изученных источник", "в изученной копии",
-                 "мы не видели", "не прочитан"]
+DIARY_PHRASES = [
+    "здесь не проверял",
+    "не проверялось",
+    "не проверяли",
+    "мы не нашли",
+    "не нашли",
+    "прочитать не удалось",
+    "по сохранённым источникам",
+    "по сохранённой копии",
+    "подтвердить не удалось",
+    "найти не удалось",
+    "установить не удалось",
+    "в доступной копии",
+    "не сверял",
+    "в прочитанных источниках",
+    "по прочитанным источникам",
+    "в изученных источниках",
+    "изученные источники",
+    "изученным источникам",
+    "изученных источник",
+    "в изученной копии",
+    "мы не видели",
+    "не прочитан",
+]
 ANSWER_FIRST = ["sez-types", "measures", "programme"]
 
 
 def answer_first_pages():
-    return [(c, path.name[: -len(".ru.md")] if path.name.endswith(".ru.md") else path.stem, lang)
-            for c in ANSWER_FIRST for path in sorted((ROOT / "kb" / c).glob("*.md")) if path.name.endswith(".ru.md")
-            for lang in ("", "ru/")]
+    return [
+        (c, path.name[: -len(".ru.md")] if path.name.endswith(".ru.md") else path.stem, lang)
+        for c in ANSWER_FIRST
+        for path in sorted((ROOT / "kb" / c).glob("*.md"))
+        if path.name.endswith(".ru.md")
+        for lang in ("", "ru/")
+    ]
 
 
 @pytest.mark.parametrize("collection,entry,lang", answer_first_pages())
@@ -158,7 +180,7 @@ def test_answer_first_pages_open_with_their_lead(built_site, collection, entry, 
     import re
 
     html = (built_site / f"{lang}{collection}/{entry}/index.html").read_text()
-    article = html[html.index("<h1"):]
+    article = html[html.index("<h1") :]
     first_p = article.index("<p>")
     assert first_p < article.index("<h2"), entry
     if 'class="kb-facts"' in article:
@@ -225,14 +247,15 @@ def test_every_zone_closed_early_is_in_the_closures_table_with_its_decrees_and_r
         if facts["status"] == "closed":
             closed[path.stem] = facts
     assert len(closed) == 10
-    missing = {(zone, field) for zone, facts in closed.items()
-               for field in ("closed", "closure_decree", "closure_reason") if not facts.get(field)}
+    missing = {
+        (zone, field) for zone, facts in closed.items() for field in ("closed", "closure_decree", "closure_reason") if not facts.get(field)
+    }
     assert missing == {("new-anapa", "closed")}
     assert sum(str(facts.get("closed", "")).startswith("2016-09") for facts in closed.values()) == 8
 
     for lang in ("", "ru/"):
         html = (built_site / f"{lang}overview/zones-closed-early/index.html").read_text(encoding="utf-8")
-        rows = re.findall(r"<tr>(.*?)</tr>", html[html.index("<tbody>"):], re.S)
+        rows = re.findall(r"<tr>(.*?)</tr>", html[html.index("<tbody>") :], re.S)
         cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] for row in rows]
         linked = [re.search(r'href="\.\./\.\./zones/([a-z0-9-]+)/"', row).group(1) for row in rows]
         assert sorted(linked) == sorted(closed), lang

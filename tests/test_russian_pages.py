@@ -48,9 +48,13 @@ def russian(built_site) -> dict[str, str]:
 
 
 def test_no_russian_page_breaks_a_line_where_typography_forbids(russian):
-    found = [f"{uri}: {what}: {text[max(0, m.start() - 25) : m.end() + 5]!r}"
-             for uri, page in russian.items() for text in [text_of(page)]
-             for what, pattern in BREAKABLE.items() for m in pattern.finditer(text)]
+    found = [
+        f"{uri}: {what}: {text[max(0, m.start() - 25) : m.end() + 5]!r}"
+        for uri, page in russian.items()
+        for text in [text_of(page)]
+        for what, pattern in BREAKABLE.items()
+        for m in pattern.finditer(text)
+    ]
     assert found == []
     # What the scan looks for is there, written unbreakably.
     every = "".join(text_of(p) for p in russian.values())
@@ -65,7 +69,9 @@ def test_no_english_interface_word_on_a_russian_page(built_site, russian):
         found += [f"{uri}: {word}" for word in ENGLISH_CHROME if word in html.unescape(chrome)]
     assert found == []
     # The English pages say them in English (so the words above are the ones the site uses).
-    english = html.unescape((built_site / "index.html").read_text(encoding="utf-8") + (built_site / "zones/innopolis/index.html").read_text(encoding="utf-8"))
+    english = html.unescape(
+        (built_site / "index.html").read_text(encoding="utf-8") + (built_site / "zones/innopolis/index.html").read_text(encoding="utf-8")
+    )
     assert [word for word in ENGLISH_CHROME if word not in english] == ["Page not found"]  # 404.html says it to the reader of each language
     page = russian["ru/zones/innopolis/index.html"]
     assert 'title="Постоянная ссылка на раздел"' in page and 'title="Тёмная тема"' in page and 'title="Светлая тема"' in page
@@ -74,11 +80,17 @@ def test_no_english_interface_word_on_a_russian_page(built_site, russian):
 
 def test_each_page_names_its_other_language_version_and_previews_in_its_own(built_site, russian):
     base = "https://sez-leaders.github.io/sez-kb/"
-    for uri, lang, locale, other in [("ru/zones/innopolis/index.html", "ru", "ru_RU", "en_US"), ("zones/innopolis/index.html", "en", "en_US", "ru_RU")]:
+    for uri, lang, locale, other in [
+        ("ru/zones/innopolis/index.html", "ru", "ru_RU", "en_US"),
+        ("zones/innopolis/index.html", "en", "en_US", "ru_RU"),
+    ]:
         page = (built_site / uri).read_text(encoding="utf-8")
         head = page[: page.index("</head>")]
         assert re.findall(r'<link rel=" alternate" hreflang="([^"]+)" href="([^"]+)">', head) == [
-            ("en", f"{base}zones/innopolis/"), ("x-default", f"{base}zones/innopolis/"), ("ru", f"{base}ru/zones/innopolis/")]
+            ("en", f"{base}zones/innopolis/"),
+            ("x-default", f"{base}zones/innopolis/"),
+            ("ru", f"{base}ru/zones/innopolis/"),
+        ]
         meta = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">', head))
         assert meta["og:locale"] == locale and meta["og:locale:alternate"] == other
         assert meta["og:url"] == f"{base}{uri.removesuffix('index.html')}"

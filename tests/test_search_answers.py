@@ -27,13 +27,16 @@ def search(page, site_url, query: str, lang: str = "ru") -> list[str]:
     return [url.split("/sez-kb/", 1)[-1] for url in page.evaluate("q => window.kbSearch(q)", query)]
 
 
-@pytest.mark.parametrize("query,entry,term", [
-    ("ФРП", "ru/measures/frp-loans/", "ru/glossary/frp/"),
-    ("инфраструктурные бюджетные кредиты", "ru/measures/infrastructure-budget-loans/", "ru/glossary/ibk/"),
-    ("ИБК", "ru/measures/infrastructure-budget-loans/", "ru/glossary/ibk/"),
-    ("ППТ", "ru/sez-types/industrial-production/", "ru/glossary/ppt/"),
-    ("ТВТ", "ru/sez-types/technology-innovation/", "ru/glossary/tvt/"),
-])
+@pytest.mark.parametrize(
+    "query,entry,term",
+    [
+        ("ФРП", "ru/measures/frp-loans/", "ru/glossary/frp/"),
+        ("инфраструктурные бюджетные кредиты", "ru/measures/infrastructure-budget-loans/", "ru/glossary/ibk/"),
+        ("ИБК", "ru/measures/infrastructure-budget-loans/", "ru/glossary/ibk/"),
+        ("ППТ", "ru/sez-types/industrial-production/", "ru/glossary/ppt/"),
+        ("ТВТ", "ru/sez-types/technology-innovation/", "ru/glossary/tvt/"),
+    ],
+)
 def test_a_term_comes_right_after_the_entry_it_stands_for(page, site_url, query, entry, term):
     assert search(page, site_url, query)[:2] == [entry, term]
 
@@ -74,7 +77,8 @@ def test_excerpts_keep_the_page_typography_and_mark_only_the_words_asked_for(pag
     page.wait_for_selector(".kb-result-excerpt mark")
     marks = page.eval_on_selector_all(
         ".kb-result-excerpt mark",
-        "els => els.map(m => [(m.previousSibling ? m.previousSibling.textContent.slice(-1) : '') + '|' + m.textContent + '|' + (m.nextSibling ? m.nextSibling.textContent.slice(0, 1) : '')])")
+        "els => els.map(m => [(m.previousSibling ? m.previousSibling.textContent.slice(-1) : '') + '|' + m.textContent + '|' + (m.nextSibling ? m.nextSibling.textContent.slice(0, 1) : '')])",
+    )
     words = [m[0] for m in marks]
     assert words and not any(re.match(r"[^|]*\w\||[^|]*\|[^|]*\|\w", w) for w in words), words  # no mark inside a word
     assert not any(re.search(r"\|(?:Подобрать|подобрать|Подбор|на)\W*\|", w) for w in words), words
@@ -107,16 +111,19 @@ def test_a_query_that_finds_nothing_says_so_and_offers_what_to_do(page, site_url
 def test_the_404_title_is_in_the_readers_language(page, site_url):
     page.goto(site_url + "ru/no/such/page/")
     page.wait_for_selector(".kb-404:not([hidden])")
-    assert page.title() == f'{LABELS["not-found"]["ru"]} - {LABELS["site-name"]["ru"]}'
+    assert page.title() == f"{LABELS['not-found']['ru']} - {LABELS['site-name']['ru']}"
     page.goto(site_url + "no/such/page/")
     page.wait_for_selector(".kb-404:not([hidden])")
-    assert page.title() == f'{LABELS["not-found"]["en"]} - {LABELS["site-name"]["en"]}'
+    assert page.title() == f"{LABELS['not-found']['en']} - {LABELS['site-name']['en']}"
 
 
 SHOTS = {
-    "typography-ru": "ru/regions/vologda/", "typography-en": "regions/vologda/",
-    "search-none-ru": "ru/search/?q=щщзхъ", "search-none-en": "search/?q=qxzvbn",
-    "search-result-ru": "ru/search/?q=млрд руб", "search-result-en": "search/?q=treasury credits",
+    "typography-ru": "ru/regions/vologda/",
+    "typography-en": "regions/vologda/",
+    "search-none-ru": "ru/search/?q=щщзхъ",
+    "search-none-en": "search/?q=qxzvbn",
+    "search-result-ru": "ru/search/?q=млрд руб",
+    "search-result-en": "search/?q=treasury credits",
 }
 
 

@@ -63,8 +63,14 @@ def properdocs_site(tmp_path_factory) -> Path:
         _no_venv(made.stdout[-1500:] + made.stderr[-1500:])
     site = tmp_path_factory.mktemp("site-properdocs")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([str(PD_VENV / "bin" / "properdocs"), "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(site)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    result = subprocess.run(
+        [str(PD_VENV / "bin" / "properdocs"), "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return site
 
@@ -77,8 +83,10 @@ def test_the_properdocs_venv_holds_no_mkdocs(properdocs_site):
     """What built the second site cannot have been MkDocs: its venv has no mkdocs to import
     outside the `properdocs` command, and it has the properdocs and Material the lock file pins."""
     python = str(PD_VENV / "bin" / "python")
-    script = ("import importlib.metadata as m, importlib.util as u\n"
-              "print(u.find_spec('mkdocs'), m.version('properdocs'), m.version('mkdocs-material'))")
+    script = (
+        "import importlib.metadata as m, importlib.util as u\n"
+        "print(u.find_spec('mkdocs'), m.version('properdocs'), m.version('mkdocs-material'))"
+    )
     result = subprocess.run([python, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["None", _pinned("properdocs"), _pinned("mkdocs-material")]
@@ -108,8 +116,10 @@ def test_every_file_is_the_same_but_the_generator_tag(built_site, properdocs_sit
     every other file is the same bytes."""
     material = version("mkdocs-material")
     assert _pinned("mkdocs-material") == material
-    engines = (("MkDocs", built_site, f"mkdocs-{version('mkdocs')}, mkdocs-material-{material}"),
-               ("ProperDocs", properdocs_site, f"mkdocs-ProperDocs {_pinned('properdocs')}, mkdocs-material-{material}"))
+    engines = (
+        ("MkDocs", built_site, f"mkdocs-{version('mkdocs')}, mkdocs-material-{material}"),
+        ("ProperDocs", properdocs_site, f"mkdocs-ProperDocs {_pinned('properdocs')}, mkdocs-material-{material}"),
+    )
     differing, first_diff, pages = [], "", 0
     for rel in sorted(_files(built_site) & _files(properdocs_site)):
         a, b = (_comparable(site / rel) for _, site, _ in engines)
@@ -125,7 +135,10 @@ def test_every_file_is_the_same_but_the_generator_tag(built_site, properdocs_sit
             texts.append(GENERATOR.sub("", text))
         if texts[0] != texts[1]:
             differing.append(rel)
-            first_diff = first_diff or "".join(list(difflib.unified_diff(
-                texts[0].splitlines(True), texts[1].splitlines(True), f"MkDocs/{rel}", f"ProperDocs/{rel}", n=1))[:40])
+            first_diff = first_diff or "".join(
+                list(difflib.unified_diff(texts[0].splitlines(True), texts[1].splitlines(True), f"MkDocs/{rel}", f"ProperDocs/{rel}", n=1))[
+                    :40
+                ]
+            )
     assert pages > 300
     assert differing == [], first_diff

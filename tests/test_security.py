@@ -32,10 +32,22 @@ def line_of(files: dict, path: str, needle: str) -> int:
 BODY_VECTORS = {
     # A parser trick: a browser reads a script element here; the old pattern did not.
     "script-parser-trick": ('<script a=< src="../../assets/x.js"></script>', "<script> is not allowed in an entry"),
-    "meta-in-div-backticks": ('<div>\n`<meta http-equiv="refresh" content="0; url=https://example.org/">`\n</div>', "<meta> is not allowed in an entry"),
-    "theme-config-id": ('<div id="__config">{"base": "https://example.org/"}</div>', "the id '__config' is reserved for the site's own elements; choose another"),
-    "search-attribute": ("## Hidden {: data-pagefind-ignore=all }", "the attribute 'data-pagefind-ignore' on <h2> is not allowed in an entry"),
-    "META-upper-case": ('<div>\n<META HTTP-EQUIV="refresh" CONTENT="0; url=https://example.org/">\n</div>', "<meta> is not allowed in an entry"),
+    "meta-in-div-backticks": (
+        '<div>\n`<meta http-equiv="refresh" content="0; url=https://example.org/">`\n</div>',
+        "<meta> is not allowed in an entry",
+    ),
+    "theme-config-id": (
+        '<div id="__config">{"base": "https://example.org/"}</div>',
+        "the id '__config' is reserved for the site's own elements; choose another",
+    ),
+    "search-attribute": (
+        "## Hidden {: data-pagefind-ignore=all }",
+        "the attribute 'data-pagefind-ignore' on <h2> is not allowed in an entry",
+    ),
+    "META-upper-case": (
+        '<div>\n<META HTTP-EQUIV="refresh" CONTENT="0; url=https://example.org/">\n</div>',
+        "<meta> is not allowed in an entry",
+    ),
     "form": ('<form action="https://example.org/"><input name="q"></form>', "<form> is not allowed in an entry"),
     "style": ("<style>body{display:none}</style>", "<style> is not allowed in an entry"),
 }
@@ -55,20 +67,25 @@ def test_sanitiser_removes_what_contributors_may_not_write():
     """The allow-list keeps text markup and drops script, meta, forms, handlers, theme ids, data- and code links."""
     from kb.check.sanitise import CONTENT, PAGE, clean
 
-    html = ('<p onclick="x()">a<script>alert(1)</script><meta http-equiv="refresh" content="0">'
-            '<a href="javascript:alert(1)">j</a><a href="https://example.org/">e</a></p>'
-            '<div id="__config" data-pagefind-ignore="all">b</div><form><input></form><img src="x.png" alt="x" onerror="y()">')
+    html = (
+        '<p onclick="x()">a<script>alert(1)</script><meta http-equiv="refresh" content="0">'
+        '<a href="javascript:alert(1)">j</a><a href="https://example.org/">e</a></p>'
+        '<div id="__config" data-pagefind-ignore="all">b</div><form><input></form><img src="x.png" alt="x" onerror="y()">'
+    )
     out = clean(html, CONTENT)
-    assert out == ('<p>a<a>j</a><a href="https://example.org/" rel="noopener noreferrer">e</a></p>'
-                   '<div>b</div><img src="x.png" alt="x">')
+    assert out == ('<p>a<a>j</a><a href="https://example.org/" rel="noopener noreferrer">e</a></p><div>b</div><img src="x.png" alt="x">')
     assert 'data-pagefind-ignore="all"' in clean('<div data-pagefind-ignore="all">b</div>', PAGE)  # the engine's own
 
 
 LABEL_VECTORS = {
-    "site-name": ("  site-name: {en: SEZ Leaders Knowledge Base, ru: База знаний «Лидеры ОЭЗ»}",
-                  '  site-name: {en: "<meta http-equiv=refresh content=0;url=https://example.org/>", ru: База знаний «Лидеры ОЭЗ»}'),
-    "compare-with": ("  compare-with: {en: Compare with other zones, ru: Сравнить с другими зонами}",
-                     '  compare-with: {en: "<b onmouseover=x()>Compare</b>", ru: Сравнить с другими зонами}'),
+    "site-name": (
+        "  site-name: {en: SEZ Leaders Knowledge Base, ru: База знаний «Лидеры ОЭЗ»}",
+        '  site-name: {en: "<meta http-equiv=refresh content=0;url=https://example.org/>", ru: База знаний «Лидеры ОЭЗ»}',
+    ),
+    "compare-with": (
+        "  compare-with: {en: Compare with other zones, ru: Сравнить с другими зонами}",
+        '  compare-with: {en: "<b onmouseover=x()>Compare</b>", ru: Сравнить с другими зонами}',
+    ),
 }
 
 
@@ -99,15 +116,18 @@ def test_markup_in_a_vocabulary_label_or_unit_is_refused(project):
 def test_title_cannot_set_attributes_or_break_the_catalogue(project, tmp_path):
     """A title ending in an attribute list, or holding a comment opener, stays text: the page keeps
     Material's one __config, and the catalogue keeps every row and its filters."""
-    files = {**FILES, Z: ZONE.replace("title: Avangard", 'title: "Avangard {: #__config }"'),
-             TYPE: FILES[TYPE].replace("title: Industrial-production zone", 'title: "Industrial <!--<script/ zone"')}
+    files = {
+        **FILES,
+        Z: ZONE.replace("title: Avangard", 'title: "Avangard {: #__config }"'),
+        TYPE: FILES[TYPE].replace("title: Industrial-production zone", 'title: "Industrial <!--<script/ zone"'),
+    }
     root = project(files, with_docs=True)
     result = build_site(root, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-2000:]
     page = (tmp_path / "site/zones/avangard/index.html").read_text()
     assert page.count('id="__config"') == 1
     catalogue = (tmp_path / "site/zones/index.html").read_text()
-    assert "<!--" not in catalogue.split('<article')[1] and 'class="kb-filter-data"' in catalogue
+    assert "<!--" not in catalogue.split("<article")[1] and 'class="kb-filter-data"' in catalogue
     assert catalogue.count("<tr>") == 2  # the header and the zone
 
 
@@ -134,21 +154,35 @@ def test_docs_holds_only_pages(docs_project, tmp_path):
     (docs / "environ.md").symlink_to("/proc/self/environ")
     (docs / "api/evil.md").write_text("# x\n\n<script>alert(1)</script>\n")
     result = _build_with_env(root, tmp_path / "site", {"KB_PLANTED_SECRET": "SECRET-ENV"})
-    for name, why in [("anything.html", "only Markdown pages"), ("anything.svg", "only Markdown pages"), ("assets/x.js", "only Markdown pages"),
-                      ("secret.md", "symbolic links"), ("environ.md", "symbolic links"), ("outside/secret.txt", "symbolic links"),
-                      ("api/evil.md", "an engine reference page must be exactly the stub")]:
+    for name, why in [
+        ("anything.html", "only Markdown pages"),
+        ("anything.svg", "only Markdown pages"),
+        ("assets/x.js", "only Markdown pages"),
+        ("secret.md", "symbolic links"),
+        ("environ.md", "symbolic links"),
+        ("outside/secret.txt", "symbolic links"),
+        ("api/evil.md", "an engine reference page must be exactly the stub"),
+    ]:
         assert re.search(rf"kb: docs/{re.escape(name)}: {why}", result.stderr), name
     site = tmp_path / "site"
     assert [p for p in site.rglob("*") if p.is_file() and b"SECRET-" in p.read_bytes()] == []
-    assert [n for n in ["anything.html", "anything.svg", "assets/x.js", "secret", "outside", "environ", "api/evil"] if (site / n).exists()] == []
+    assert [
+        n for n in ["anything.html", "anything.svg", "assets/x.js", "secret", "outside", "environ", "api/evil"] if (site / n).exists()
+    ] == []
 
 
 def _build_with_env(root: Path, site: Path, env: dict):
     import subprocess
     import sys
 
-    return subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--no-strict", "--site-dir", str(site)],
-                          cwd=root, capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--no-strict", "--site-dir", str(site)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
 
 
 def test_docs_page_markup_and_code_links_are_errors_not_crashes(docs_project, tmp_path):
@@ -159,7 +193,8 @@ def test_docs_page_markup_and_code_links_are_errors_not_crashes(docs_project, tm
     (root / "docs/vectors.md").write_text(
         '---\ntitle: "<meta http-equiv=refresh content=0;url=https://example.org/>"\n---\n# Vectors\n\n'
         '<meta http-equiv="refresh" content="0; url=https://example.org/">\n\n'
-        "[go](javascript:alert(1)) and [data](data:text/html,x) and [attr](https://example.org/){: href=javascript:alert(2) }\n")
+        "[go](javascript:alert(1)) and [data](data:text/html,x) and [attr](https://example.org/){: href=javascript:alert(2) }\n"
+    )
     strict = build_site(root, tmp_path / "strict")
     assert strict.returncode != 0 and "Traceback" not in strict.stderr and "AssertionError" not in strict.stderr
     assert "kb: docs/vectors.md: <meta> is not allowed in a page" in strict.stderr
@@ -177,7 +212,9 @@ def test_kb_as_a_symlink_and_outside_outline_are_refused(tmp_path):
     linked = tmp_path / "linked"
     linked.mkdir()
     (linked / "kb").symlink_to(real / "kb", target_is_directory=True)
-    assert [p.format() for p in problems_of(linked, TODAY)] == ["kb:1:1: error [symlink] kb/ is a symbolic link; it must be a folder of the project"]
+    assert [p.format() for p in problems_of(linked, TODAY)] == [
+        "kb:1:1: error [symlink] kb/ is a symbolic link; it must be a folder of the project"
+    ]
     land = real / "kb/maps/land.geojson"
     (tmp_path / "land.geojson").write_bytes(land.read_bytes())
     land.unlink()
@@ -196,7 +233,9 @@ def test_file_names_cannot_write_workflow_commands_or_terminal_escapes(project):
     evil.write_text(ZONE)
     result = run_kb(root, "check", "--format", "github", "--today", TODAY)
     lines = result.stdout.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("::error file=kb/zones/x\\n%3A%3Awarning file=a%3A%3Aowned%2Cline=99%2Ctitle=X\\x1b[31m.md,line=1,col=1,title=kb check::")
+    assert len(lines) == 1 and lines[0].startswith(
+        "::error file=kb/zones/x\\n%3A%3Awarning file=a%3A%3Aowned%2Cline=99%2Ctitle=X\\x1b[31m.md,line=1,col=1,title=kb check::"
+    )
     text = run_kb(root, "check", "--today", TODAY).stdout
     assert "\x1b" not in text and "x\\n::warning" in text
 
@@ -204,8 +243,13 @@ def test_file_names_cannot_write_workflow_commands_or_terminal_escapes(project):
 def test_browser_runs_no_planted_script_and_stays_on_the_site(tmp_path, browser):
     """In Chromium, the preview of a base with every body vector planted runs none of them and
     stays on its own origin."""
-    files = {**FILES, **with_body("\n\n".join(text for text, _ in BODY_VECTORS.values()) +
-                                  '\n\n<img src="x.png" alt="x" onerror="window.kbOwned=1">\n\n[j](javascript:window.kbOwned=2)')}
+    files = {
+        **FILES,
+        **with_body(
+            "\n\n".join(text for text, _ in BODY_VECTORS.values())
+            + '\n\n<img src="x.png" alt="x" onerror="window.kbOwned=1">\n\n[j](javascript:window.kbOwned=2)'
+        ),
+    }
     root = write_project(tmp_path / "p", files, with_docs=True)
     (root / "docs/assets").mkdir(exist_ok=True)
     (root / "docs/assets/x.js").write_text("window.kbOwned = 3;")
@@ -227,4 +271,3 @@ def test_browser_runs_no_planted_script_and_stays_on_the_site(tmp_path, browser)
         page.close()
     finally:
         server.shutdown()
-

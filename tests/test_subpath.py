@@ -38,7 +38,7 @@ class SubPathHandler(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         if not path.startswith(SUB_PATH):
             return self.send_error(404)
-        target = (self.site / path[len(SUB_PATH):]).resolve()
+        target = (self.site / path[len(SUB_PATH) :]).resolve()
         if not target.is_relative_to(self.site):
             return self.send_error(404)
         if target.is_dir():
@@ -102,7 +102,7 @@ def crawl(site: Path) -> tuple[int, list[str], list[str]]:
                     body = response.read()
                     is_html = response.headers.get("Content-Type", "").startswith("text/html")
             except HTTPError as err:
-                broken.append(f"{url[len(base):]} -> {err.code} (from {source})")
+                broken.append(f"{url[len(base) :]} -> {err.code} (from {source})")
                 continue
             if not is_html:
                 continue
@@ -111,23 +111,23 @@ def crawl(site: Path) -> tuple[int, list[str], list[str]]:
             parser.feed(body.decode("utf-8"))
             for link in parser.links:
                 if link.startswith(SITE_URL.rstrip("/")):
-                    link = base + SUB_PATH + link[len(SITE_URL):]
+                    link = base + SUB_PATH + link[len(SITE_URL) :]
                 target = urljoin(url, link)
                 parts = urlsplit(target)
                 if parts.scheme not in ("http", "https"):
                     continue  # mailto:, javascript: are not pages
                 if parts.netloc == urlsplit(SITE_URL).netloc:
-                    escaping.append(f"{link} (from {url[len(base):]})")  # the site's host, outside its sub-path
+                    escaping.append(f"{link} (from {url[len(base) :]})")  # the site's host, outside its sub-path
                     continue
                 if f"{parts.scheme}://{parts.netloc}" != base:
                     continue  # another site
                 if not parts.path.startswith(SUB_PATH):
-                    escaping.append(f"{link} (from {url[len(base):]})")
+                    escaping.append(f"{link} (from {url[len(base) :]})")
                     continue
                 clean = f"{base}{parts.path}"
                 if clean not in seen:
                     seen.add(clean)
-                    queue.append((clean, url[len(base):]))
+                    queue.append((clean, url[len(base) :]))
         return pages, broken, escaping
     finally:
         server.shutdown()
@@ -180,9 +180,11 @@ def test_real_site_works_under_sub_path(built_site):
 
 def test_report_link_on_entry_and_hand_written_pages_only(sample_site):
     """Entry and docs pages link to the prefilled issue form naming the page; catalogues and 404 do not."""
-    link = ('<a href="https://github.com/sez-leaders/sez-kb/issues/new?template=fact-wrong.yml&amp;title=Error+on+page%3A+'
-            '%D0%90%D0%B2%D0%B0%D0%BD%D0%B3%D0%B0%D1%80%D0%B4&amp;page=https%3A%2F%2Fsez-leaders.github.io%2Fsez-kb%2Fru%2Fzones%2Favangard%2F"'
-            ' rel="nofollow noopener" lang="ru">Сообщить об ошибке на этой странице</a>')
+    link = (
+        '<a href="https://github.com/sez-leaders/sez-kb/issues/new?template=fact-wrong.yml&amp;title=Error+on+page%3A+'
+        '%D0%90%D0%B2%D0%B0%D0%BD%D0%B3%D0%B0%D1%80%D0%B4&amp;page=https%3A%2F%2Fsez-leaders.github.io%2Fsez-kb%2Fru%2Fzones%2Favangard%2F"'
+        ' rel="nofollow noopener" lang="ru">Сообщить об ошибке на этой странице</a>'
+    )
     assert link in (sample_site / "ru/zones/avangard/index.html").read_text(encoding="utf-8")
     assert ">Report an error on this page</a>" in (sample_site / "zones/avangard/index.html").read_text(encoding="utf-8")
     assert ">Report an error on this page</a>" in (sample_site / "index.html").read_text(encoding="utf-8")

@@ -14,8 +14,10 @@ def closed_zone(title: str, closed: str, extra: str = "") -> str:
     return ZONE.replace("title: Avangard", f"title: {title}").replace("status: operating", f"status: closed\nclosed: {closed}{extra}")
 
 
-DECREE = ("\nclosure_decree: {en: Decree No. 1 | of 2016, ru: Постановление № 1, url: \"https://example.org/d1\"}"
-          "\nclosure_reason: {en: No residents., ru: Нет резидентов.}")
+DECREE = (
+    '\nclosure_decree: {en: Decree No. 1 | of 2016, ru: Постановление № 1, url: "https://example.org/d1"}'
+    "\nclosure_reason: {en: No residents., ru: Нет резидентов.}"
+)
 FILES_WITH_CLOSED = {
     **FILES,
     "kb/zones/zb.md": closed_zone("Zone B", "2016-09-29", DECREE),
@@ -42,16 +44,24 @@ def test_closed_zones_table_lists_exactly_the_closed_zones_by_closing_date(proje
         "|---|---|---|---|---|---|---|---|",
         "| [Zone A](../zones/za.md) | [Omsk Region](../regions/omsk.md) | [Industrial-production zone](../sez-types/industrial-production.md) | December 2020 |  | December 2012 |  |  |",
         "| [Zone B](../zones/zb.md) | [Omsk Region](../regions/omsk.md) | [Industrial-production zone](../sez-types/industrial-production.md) | December 2020 |  | September 29, 2016 "
-        "| <a href=\"https://example.org/d1\" rel=\"noopener noreferrer\">Decree No. 1 &#124; of 2016</a> | No residents. |",
+        '| <a href="https://example.org/d1" rel="noopener noreferrer">Decree No. 1 &#124; of 2016</a> | No residents. |',
     ]
     assert table_rows(pages["ru/overview/zones-closed-early.md"])[2:] == [
         "| [Зона А](../zones/za.md) | [Омская область](../regions/omsk.md) | [Промышленно-производственная зона](../sez-types/industrial-production.md) | декабрь 2020\u202fг. |  | декабрь 2012\u202fг. |  |  |",
         "| [Зона Б](../zones/zb.md) | [Омская область](../regions/omsk.md) | [Промышленно-производственная зона](../sez-types/industrial-production.md) | декабрь 2020\u202fг. |  | 29 сентября 2016\u202fг. "
-        "| <a href=\"https://example.org/d1\" rel=\"noopener noreferrer\">Постановление № 1</a> | Нет резидентов. |",
+        '| <a href="https://example.org/d1" rel="noopener noreferrer">Постановление № 1</a> | Нет резидентов. |',
     ]
     # Below the table: the catalogue filtered the same way, with the count.
-    assert pages["overview/zones-closed-early.md"].rstrip().endswith('<a href="../../zones/?status=closed">The full list (2) is in the catalogue</a>')
-    assert pages["ru/overview/zones-closed-early.md"].rstrip().endswith('<a href="../../zones/?status=closed">Полный список (2) — в каталоге</a>')
+    assert (
+        pages["overview/zones-closed-early.md"]
+        .rstrip()
+        .endswith('<a href="../../zones/?status=closed">The full list (2) is in the catalogue</a>')
+    )
+    assert (
+        pages["ru/overview/zones-closed-early.md"]
+        .rstrip()
+        .endswith('<a href="../../zones/?status=closed">Полный список (2) — в каталоге</a>')
+    )
 
 
 def test_table_naming_a_field_the_collection_lacks_is_a_settings_error(project):
@@ -61,7 +71,10 @@ def test_table_naming_a_field_the_collection_lacks_is_a_settings_error(project):
     kb_yml.write_text(text.replace("    sort: closed\n", "    sort: closd\n", 1), encoding="utf-8")
     line = text.split("\n").index("    sort: closed") + 1
     problems = [p.format() for p in checked(root, TODAY).problems]
-    assert f"kb/kb.yml:{line}:5: error [bad-settings] views[4].sort names 'closd', which is not a field of zones; did you mean 'closed'?" in problems
+    assert (
+        f"kb/kb.yml:{line}:5: error [bad-settings] views[4].sort names 'closd', which is not a field of zones; did you mean 'closed'?"
+        in problems
+    )
 
 
 def test_a_misspelt_field_deep_in_a_views_settings_is_reported_where_it_is_written(project):
@@ -73,7 +86,10 @@ def test_a_misspelt_field_deep_in_a_views_settings_is_reported_where_it_is_writt
     kb_yml.write_text(text.replace("    where: {status: closed}\n", "    where: {statsu: closed}\n", 1), encoding="utf-8")
     line = text.split("\n").index("    where: {status: closed}") + 1
     problems = [p.format() for p in checked(root, TODAY).problems]
-    assert f"kb/kb.yml:{line}:13: error [bad-settings] views[4].where names 'statsu', which is not a field of zones; did you mean 'status'?" in problems
+    assert (
+        f"kb/kb.yml:{line}:13: error [bad-settings] views[4].where names 'statsu', which is not a field of zones; did you mean 'status'?"
+        in problems
+    )
 
 
 def test_an_entry_may_link_a_view_page_like_an_entry(project):

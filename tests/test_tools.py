@@ -42,7 +42,9 @@ def test_finder_narrows_the_list_and_keeps_the_answer_in_the_address(page, site_
 MONEY_FOR_PLANNING = ("treasury-infrastructure-credits", "infrastructure-budget-loans", "infrastructure-reimbursement")
 
 
-@pytest.mark.parametrize("lang,co,brings", [("", "Co-financing:", "What the applicant brings:"), ("ru/", "Софинансирование:", "Что готовит заявитель:")])
+@pytest.mark.parametrize(
+    "lang,co,brings", [("", "Co-financing:", "What the applicant brings:"), ("ru/", "Софинансирование:", "Что готовит заявитель:")]
+)
 def test_finder_for_a_region_and_its_managing_company_planning_a_zone(page, site_url, lang, co, brings):
     """A region and its managing company, together, at the planning stage: the infrastructure
     credits, the budget loans and the reimbursement are listed, each with its co-financing terms
@@ -66,7 +68,9 @@ def test_finder_for_a_region_and_its_managing_company_planning_a_zone(page, site
     assert "audience=management-companies%2Cregions" in page.url and "stages=planning" in page.url
     page.goto(page.url)
     page.wait_for_selector(".kb-finder-status")
-    assert page.is_checked("input[name='audience'][value='regions']") and page.is_checked("input[name='audience'][value='management-companies']")
+    assert page.is_checked("input[name='audience'][value='regions']") and page.is_checked(
+        "input[name='audience'][value='management-companies']"
+    )
     assert page.locator(".kb-finder-item:visible").count() == len(ids)
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
@@ -102,7 +106,9 @@ def test_compare_shows_the_zones_of_the_address_in_one_table(page, site_url, lan
     screenshot(page, f"tools-compare-{lang.strip('/') or 'en'}")
 
 
-@pytest.mark.parametrize("lang,declared,realised,per_ha", [("", "declared", "realised", "per hectare"), ("ru/", "заявлено", "фактически", "на гектар")])
+@pytest.mark.parametrize(
+    "lang,declared,realised,per_ha", [("", "declared", "realised", "per hectare"), ("ru/", "заявлено", "фактически", "на гектар")]
+)
 def test_compare_by_type_with_figures_per_hectare(page, site_url, built_site, lang, declared, realised, per_ha):
     """The picker narrowed by type offers that type's zones only; the table computes investment,
     jobs and residents per hectare from the facts, each with the dates of both figures, and tags
@@ -141,8 +147,10 @@ def test_compare_by_type_with_figures_per_hectare(page, site_url, built_site, la
     page.wait_for_selector(".kb-compare-notes li")
     notes = page.locator(".kb-compare-notes").inner_text()
     titles = {row[0]: row[1] for row in index}
-    assert any(titles["avangard"] in line and titles["kaluga"] in line and line.index(titles["avangard"]) < line.index(titles["kaluga"])
-               for line in notes.splitlines())
+    assert any(
+        titles["avangard"] in line and titles["kaluga"] in line and line.index(titles["avangard"]) < line.index(titles["kaluga"])
+        for line in notes.splitlines()
+    )
 
 
 def test_zone_page_links_to_the_comparison(built_site):
@@ -224,10 +232,20 @@ def test_every_catalogue_has_a_workbook_with_typed_cells(built_site, collection,
 
 
 def _git(root, *args, day="2026-11-20"):
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "Ed", "GIT_AUTHOR_EMAIL": "ed@example.org", "GIT_COMMITTER_NAME": "Ed",
-                        "GIT_COMMITTER_EMAIL": "ed@example.org", "GIT_AUTHOR_DATE": f"{day}T10:00:00+00:00",
-                        "GIT_COMMITTER_DATE": f"{day}T10:00:00+00:00", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", "-C", str(root), *args],
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "Ed",
+            "GIT_AUTHOR_EMAIL": "ed@example.org",
+            "GIT_COMMITTER_NAME": "Ed",
+            "GIT_COMMITTER_EMAIL": "ed@example.org",
+            "GIT_AUTHOR_DATE": f"{day}T10:00:00+00:00",
+            "GIT_COMMITTER_DATE": f"{day}T10:00:00+00:00",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 NOTE = """changes:
@@ -295,7 +313,7 @@ def test_real_whats_new_in_russian_shows_notes_and_no_commit_message(built_site)
     assert summaries and all(re.search("[а-яё]", s) for s in summaries), summaries
     assert re.search(r"<summary>Обновлены сведения о зоне «[^<»]+»</summary>", feed)  # one feed entry per change
     assert re.search(r"<td>Зоны</td>\s*<td><span>Обновлены сведения о зонах: <a ", page)  # a day's plain changes to zones share a row
-    main = re.sub(r"<(script|style)\b.*?</\1>", "", page[page.index('<article'):page.index('</article>')], flags=re.S)
+    main = re.sub(r"<(script|style)\b.*?</\1>", "", page[page.index("<article") : page.index("</article>")], flags=re.S)
     assert not re.search(r"\b(Updated|Start|Content|Zones|Merge)\b", re.sub(r"<[^>]+>", " ", main))
 
 
@@ -321,7 +339,10 @@ def test_benchmarks_are_computed_from_the_facts(built_site):
     import re
 
     html = (built_site / "overview/benchmarks/index.html").read_text()
-    row = re.search(r'<tr>\s*<td><a href="../../zones/avangard/"[^>]*>Avangard</a></td>\s*<td[^>]*><strong>([\d.,]+)</strong>', html.split("Declared investment per resident")[-1])
+    row = re.search(
+        r'<tr>\s*<td><a href="../../zones/avangard/"[^>]*>Avangard</a></td>\s*<td[^>]*><strong>([\d.,]+)</strong>',
+        html.split("Declared investment per resident")[-1],
+    )
     catalog = __import__("json").loads((built_site / "catalog.json").read_text())
     facts = next(e for e in catalog["collections"]["zones"]["entries"] if e["id"] == "avangard")["facts"]
     assert float(row.group(1)) == round(facts["investment_declared_bn_rub"]["value"] / facts["residents"]["value"], 1)
@@ -333,13 +354,16 @@ class _Entry:
         self.facts = facts
 
 
-@pytest.mark.parametrize("facts,expected", [
-    ({"top": {"value": 40, "as_of": "2025-04"}, "area": {"value": 488, "as_of": "2025-08-25"}}, (40 * 1000 / 488, False)),
-    ({"top": {"value": 108, "as_of": "2023-12"}, "area": {"value": 1107, "as_of": "2024-03"}}, (108 * 1000 / 1107, True)),
-    ({"top": {"value": 5, "as_of": "2024"}, "area": 250}, (5 * 1000 / 250, False)),
-    ({"top": {"value": 5, "as_of": "2024"}, "area": {"value": 0, "as_of": "2024"}}, None),
-    ({"area": {"value": 10, "as_of": "2024"}}, None),
-])
+@pytest.mark.parametrize(
+    "facts,expected",
+    [
+        ({"top": {"value": 40, "as_of": "2025-04"}, "area": {"value": 488, "as_of": "2025-08-25"}}, (40 * 1000 / 488, False)),
+        ({"top": {"value": 108, "as_of": "2023-12"}, "area": {"value": 1107, "as_of": "2024-03"}}, (108 * 1000 / 1107, True)),
+        ({"top": {"value": 5, "as_of": "2024"}, "area": 250}, (5 * 1000 / 250, False)),
+        ({"top": {"value": 5, "as_of": "2024"}, "area": {"value": 0, "as_of": "2024"}}, None),
+        ({"area": {"value": 10, "as_of": "2024"}}, None),
+    ],
+)
 def test_compare_ratio_keeps_both_dates_and_marks_different_years(facts, expected):
     """A ratio of two figures is computed at build time with both dates; figures of different
     years are marked, and a missing or zero denominator gives no ratio rather than a wrong one."""

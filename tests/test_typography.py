@@ -25,7 +25,7 @@ def test_no_break_after_a_prefix_inside_a_law_number_or_between_initials():
     assert RU.text("ст. 5, п. 3") == f"ст.{NB}5, п.{NB}3"
     assert RU.text("А. А. Иванов, Иванов А. А.") == f"А.{NB}А.{NB}Иванов, Иванов{NB}А.{NB}А."
     # Not an initial: the last letter of an abbreviation ending a sentence.
-    assert RU.text("в РФ. В 2020") == f"в РФ. В 2020"
+    assert RU.text("в РФ. В 2020") == "в РФ. В 2020"
 
 
 def test_numeric_dates_are_written_out_once():
@@ -42,10 +42,14 @@ def test_english_has_its_own_rules():
 
 
 def test_only_text_changes_never_code_attributes_or_addresses():
-    html = ('<p title="13 %">13 %</p><pre><code>13 % № 5\n03.02.2007</code></pre><kbd>5 %</kbd>'
-            '<a href="https://example.org/13 %">https://example.org/a 5 %</a> <img alt="5 % от 03.02.2007" src="x.png">')
-    assert RU.html(html) == (f'<p title="13 %">13{NB}%</p><pre><code>13 % № 5\n03.02.2007</code></pre><kbd>5 %</kbd>'
-                             f'<a href="https://example.org/13 %">https://example.org/a 5{NB}%</a> <img alt="5 % от 03.02.2007" src="x.png">')
+    html = (
+        '<p title="13 %">13 %</p><pre><code>13 % № 5\n03.02.2007</code></pre><kbd>5 %</kbd>'
+        '<a href="https://example.org/13 %">https://example.org/a 5 %</a> <img alt="5 % от 03.02.2007" src="x.png">'
+    )
+    assert RU.html(html) == (
+        f'<p title="13 %">13{NB}%</p><pre><code>13 % № 5\n03.02.2007</code></pre><kbd>5 %</kbd>'
+        f'<a href="https://example.org/13 %">https://example.org/a 5{NB}%</a> <img alt="5 % от 03.02.2007" src="x.png">'
+    )
     # A quoted '>' does not end a tag, and text across an inline tag is left alone.
     assert RU.html('<span title="a > 5 %">5 %</span><b>49</b> лет') == f'<span title="a > 5 %">5{NB}%</span><b>49</b> лет'
 
@@ -118,4 +122,5 @@ def test_stands_for_needs_a_reference(project):
     root = project({**FILES, path: wrong})
     line = wrong.split("\n").index("    x-stands-for: true") + 1
     assert [p.format() for p in problems_of(root, TODAY, {path})] == [
-        f"{path}:{line}:5: error [bad-schema] field 'measure': x-stands-for needs a single id of another entry (type: string with x-ref)"]
+        f"{path}:{line}:5: error [bad-schema] field 'measure': x-stands-for needs a single id of another entry (type: string with x-ref)"
+    ]

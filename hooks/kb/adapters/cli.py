@@ -21,10 +21,10 @@ from pathlib import Path
 from babel.numbers import format_decimal
 
 from kb.check.entries import check_kb, review_due
-from kb.read.load import load_kb
 from kb.core.model import BARE, Collection, Field, Loaded, did_you_mean, paused_gc
-from kb.read.entries import ID_PATTERN, WINDOWS_NAMES
 from kb.core.rules import LANGUAGE, shown_text
+from kb.read.entries import ID_PATTERN, WINDOWS_NAMES
+from kb.read.load import load_kb
 from kb.read.settings import editor_language
 
 # Placeholders that `kb new` writes into a new entry. Front-matter placeholders are chosen to
@@ -94,13 +94,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         kb = check_kb(loaded, today=today)
     settings = kb.settings
     if args.lang and args.lang not in settings.languages:
-        print(f"kb: --lang must be one of the languages of kb.yml: {', '.join(settings.languages)}{did_you_mean(args.lang, settings.languages)}", file=sys.stderr)
+        print(
+            f"kb: --lang must be one of the languages of kb.yml: {', '.join(settings.languages)}{did_you_mean(args.lang, settings.languages)}",
+            file=sys.stderr,
+        )
         return 2
     lang = editor_language(settings, args.lang)
     problems = [p for p in kb.problems if only is None or p.path in only]
     elapsed = time.perf_counter() - started
     for problem in problems:
-        print(problem.format_github(lang, settings.rule_messages) if args.format == "github" else problem.format(lang, settings.rule_messages))
+        print(
+            problem.format_github(lang, settings.rule_messages) if args.format == "github" else problem.format(lang, settings.rule_messages)
+        )
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     entries = sum(1 for _ in kb.entries())
@@ -109,7 +114,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if lang == LANGUAGE:
         summary = f"kb check: {entries} entries{shown_text(skipped)}, {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} ({elapsed:.2f} s)"
     else:
-        summary = settings.label("check-summary", lang).format(entries=f"{entries}{shown_text(skipped)}", errors=errors, warnings=warnings, seconds=format_decimal(round(elapsed, 2), "0.00", locale=lang))
+        summary = settings.label("check-summary", lang).format(
+            entries=f"{entries}{shown_text(skipped)}",
+            errors=errors,
+            warnings=warnings,
+            seconds=format_decimal(round(elapsed, 2), "0.00", locale=lang),
+        )
     print(summary, file=sys.stderr if args.format == "github" else sys.stdout)
     return 1 if errors else 0
 
@@ -128,13 +138,17 @@ def render_new_entry(kb: Loaded, collection: Collection, entry_id: str) -> dict[
     kb_dir = settings.kb_dir
     files: dict[str, str] = {}
     front = skeleton_mapping(collection.root, 0)
-    files[f"{kb_dir}/{collection.name}/{entry_id}.md"] = "---\n" + "\n".join(front) + "\n---\n" + skeleton_body(settings, collection, settings.languages[0])
+    files[f"{kb_dir}/{collection.name}/{entry_id}.md"] = (
+        "---\n" + "\n".join(front) + "\n---\n" + skeleton_body(settings, collection, settings.languages[0])
+    )
     named = collection.name_field
     title = collection.properties.get(named, BARE)
     for lang in settings.languages[1:]:
         label = title.label_in(lang, named)
         comment = f"{label}: the entry's name in this language ({settings.language_name(lang)})"
-        files[f"{kb_dir}/{collection.name}/{entry_id}.{lang}.md"] = f"---\n{named}:  # {comment}\n---\n" + skeleton_body(settings, collection, lang)
+        files[f"{kb_dir}/{collection.name}/{entry_id}.{lang}.md"] = f"---\n{named}:  # {comment}\n---\n" + skeleton_body(
+            settings, collection, lang
+        )
     return files
 
 
@@ -219,18 +233,29 @@ def cmd_new(args: argparse.Namespace) -> int:
     kb = load_kb(root)
     name, entry_id = args.collection, args.id
     if name not in kb.collections:
-        print(f"kb: '{shown_text(name)}' is not a collection; collections are: {', '.join(sorted(kb.collections))}"
-              f"{did_you_mean(name, kb.collections)}", file=sys.stderr)
+        print(
+            f"kb: '{shown_text(name)}' is not a collection; collections are: {', '.join(sorted(kb.collections))}"
+            f"{did_you_mean(name, kb.collections)}",
+            file=sys.stderr,
+        )
         return 2
     if not ID_PATTERN.match(entry_id):
-        print(f"kb: '{shown_text(entry_id)}' is not a valid id: use lowercase Latin letters, digits and single hyphens,"
-              " e.g. 'main-site'", file=sys.stderr)
+        print(
+            f"kb: '{shown_text(entry_id)}' is not a valid id: use lowercase Latin letters, digits and single hyphens, e.g. 'main-site'",
+            file=sys.stderr,
+        )
         return 2
     if len(entry_id) > MAX_ID:
-        print(f"kb: an id must be at most {MAX_ID} characters (this one has {len(entry_id)}): it is a file name and part of an address", file=sys.stderr)
+        print(
+            f"kb: an id must be at most {MAX_ID} characters (this one has {len(entry_id)}): it is a file name and part of an address",
+            file=sys.stderr,
+        )
         return 2
     if entry_id.upper() in WINDOWS_NAMES:
-        print(f"kb: '{entry_id}' cannot be an id: Windows reserves the name {entry_id.upper()}, and a clone there could not check the file out", file=sys.stderr)
+        print(
+            f"kb: '{entry_id}' cannot be an id: Windows reserves the name {entry_id.upper()}, and a clone there could not check the file out",
+            file=sys.stderr,
+        )
         return 2
     if entry_id == "index":
         print("kb: 'index' cannot be an id: it is the address of the collection's catalogue page", file=sys.stderr)
@@ -243,7 +268,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         create_files(root, files)
     except FileExistsError as exc:  # created by someone else since the look above
-        print(f"kb: {Path(exc.filename).relative_to(root).as_posix() if exc.filename else exc} already exists; nothing was written", file=sys.stderr)
+        print(
+            f"kb: {Path(exc.filename).relative_to(root).as_posix() if exc.filename else exc} already exists; nothing was written",
+            file=sys.stderr,
+        )
         return 1
     except OSError as exc:  # a read-only folder, a full disk
         print(f"kb: {kb.settings.kb_dir}/{name} cannot be written to: {exc.strerror}; nothing was written", file=sys.stderr)
@@ -268,8 +296,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     files = render(languages)
     in_the_way = [rel for rel in files if os.path.lexists(root / rel)]
     if in_the_way:
-        print(f"kb: {', '.join(in_the_way)} already exist{'s' * (len(in_the_way) == 1)} in {shown_text(args.dir)}; nothing was written"
-              " (kb init starts a new knowledge base in an empty folder)", file=sys.stderr)
+        print(
+            f"kb: {', '.join(in_the_way)} already exist{'s' * (len(in_the_way) == 1)} in {shown_text(args.dir)}; nothing was written"
+            " (kb init starts a new knowledge base in an empty folder)",
+            file=sys.stderr,
+        )
         return 1
     try:
         create_files(root, files)
@@ -308,8 +339,10 @@ def cmd_stale(args: argparse.Namespace) -> int:
         print(f"{shown_text(entry.path)}:{line}: {field} {value if value not in (None, '') else '(none)'}")
     total = sum(1 for _ in kb.entries())
     months = kb.settings.review_months
-    print(f"kb stale: {len(due)} of {total} entries are due for review (no {field} date, or one more than {months} months old)",
-          file=sys.stderr)
+    print(
+        f"kb stale: {len(due)} of {total} entries are due for review (no {field} date, or one more than {months} months old)",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -347,14 +380,26 @@ def _main(argv: list[str] | None = None) -> int:
     check.add_argument("paths", nargs="*", metavar="PATH", help="report only on these files or folders (the whole base is still read)")
     check.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow annotations for pull requests")
     check.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
-    check.add_argument("--lang", metavar="LANG", help="the language of the messages, one of kb.yml's languages; "
-                       "without it KB_LANG, LC_ALL, LC_MESSAGES or LANG (ru_RU.UTF-8: ru), else the main language")
-    new = sub.add_parser("new", help="write a new entry's files, in every language, from its collection's schema; exit 0 written, 1 a file exists, 2 bad usage")
+    check.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="the language of the messages, one of kb.yml's languages; "
+        "without it KB_LANG, LC_ALL, LC_MESSAGES or LANG (ru_RU.UTF-8: ru), else the main language",
+    )
+    new = sub.add_parser(
+        "new",
+        help="write a new entry's files, in every language, from its collection's schema; exit 0 written, 1 a file exists, 2 bad usage",
+    )
     new.add_argument("collection", help="the collection, as named in kb.yml")
     new.add_argument("id", help="the entry's id, also its file name and address, e.g. main-site")
-    init = sub.add_parser("init", help="start a new knowledge base in DIR that passes kb check and the strict build; exit 0 written, 1 a file exists, 2 bad usage")
+    init = sub.add_parser(
+        "init",
+        help="start a new knowledge base in DIR that passes kb check and the strict build; exit 0 written, 1 a file exists, 2 bad usage",
+    )
     init.add_argument("dir", metavar="DIR", help="the new project's folder (made if missing; nothing in it is overwritten)")
-    init.add_argument("--languages", default="en", metavar="LANGS", help="the site's languages, the main one first, e.g. de,en,kk (default: en)")
+    init.add_argument(
+        "--languages", default="en", metavar="LANGS", help="the site's languages, the main one first, e.g. de,en,kk (default: en)"
+    )
     stale = sub.add_parser("stale", help="list the entries whose review is due, oldest first")
     stale.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     try:

@@ -52,12 +52,20 @@ def render(languages: list[str], today: dt.date | None = None) -> dict[str, str]
     names = "{" + ", ".join(f"{lang}: {_q(language_name(lang))}" for lang in languages) + "}"
     files: dict[str, str] = {}
     known = {lang: W["name-endings"][lang] for lang in languages if lang in W["name-endings"]}
-    endings = ("\n# Word endings search strips from names, so that an inflected name finds its entry.\nname_endings:\n"
-               + "".join(f"  {lang}: [{', '.join(known[lang])}]\n" for lang in known)) if known else ""
-    files["kb/kb.yml"] = f"""# Settings of this knowledge base (the engine's settings schema: {ENGINE / 'read' / 'schemas' / 'settings.schema.yml'}).
+    endings = (
+        (
+            "\n# Word endings search strips from names, so that an inflected name finds its entry.\nname_endings:\n"
+            + "".join(f"  {lang}: [{', '.join(known[lang])}]\n" for lang in known)
+        )
+        if known
+        else ""
+    )
+    files[
+        "kb/kb.yml"
+    ] = f"""# Settings of this knowledge base (the engine's settings schema: {ENGINE / "read" / "schemas" / "settings.schema.yml"}).
 # The first language is the main one: its entry files carry the facts, and its pages are served
 # at the site root; every other language is served under /<code>/.
-languages: [{', '.join(languages)}]
+languages: [{", ".join(languages)}]
 language_names: {names}
 
 # Collections in the order readers meet them; each has kb/schemas/<name>.schema.yml and kb/<name>/.
@@ -72,9 +80,11 @@ labels:
   site-description: {t(W["site-description"])}
   search-placeholder: {t(W["search-placeholder"])}
 """
+
     def desc(text: dict[str, str], indent: int = 4) -> str:
         """x-description: the description in every language but the main one."""
         return f"\n{' ' * indent}x-description: {_per_language(others, text)}" if others else ""
+
     files["kb/schemas/articles.schema.yml"] = f"""$schema: https://json-schema.org/draft/2020-12/schema
 title: articles
 description: Articles of the knowledge base, one subject each.{desc(W["collection-description"], 0)}
@@ -86,18 +96,18 @@ additionalProperties: false
 required: [title, sources, reviewed]
 properties:
   title:
-    description: The article's title in the main language.{desc({'en': "The article's title in this language."})}
+    description: The article's title in the main language.{desc({"en": "The article's title in this language."})}
     x-label: {t(W["title-label"])}
     type: string
     minLength: 1
   published:
-    description: The day the subject was first published (YYYY-MM-DD).{desc({'en': 'The day the subject was first published (YYYY-MM-DD).'})}
+    description: The day the subject was first published (YYYY-MM-DD).{desc({"en": "The day the subject was first published (YYYY-MM-DD)."})}
     x-label: {t(W["published-label"])}
     type: string
     format: date
   sources:
     x-role: sources
-    description: Where the article's facts come from, each with the day it was read.{desc({'en': "Where the article's facts come from, each with the day it was read."})}
+    description: Where the article's facts come from, each with the day it was read.{desc({"en": "Where the article's facts come from, each with the day it was read."})}
     x-label: {t(W["sources-label"])}
     x-show: false
     type: array
@@ -108,19 +118,19 @@ properties:
       required: [title, read]
       properties:
         title:
-          description: The source's title.{desc({'en': "The source's title."}, 10)}
+          description: The source's title.{desc({"en": "The source's title."}, 10)}
           type: string
           minLength: 1
         url:
-          description: Its web address.{desc({'en': 'Its web address.'}, 10)}
+          description: Its web address.{desc({"en": "Its web address."}, 10)}
           type: string
           format: url
         read:
-          description: The day it was read (YYYY-MM-DD).{desc({'en': 'The day it was read (YYYY-MM-DD).'}, 10)}
+          description: The day it was read (YYYY-MM-DD).{desc({"en": "The day it was read (YYYY-MM-DD)."}, 10)}
           type: string
           format: date
   reviewed:
-    description: The day an editor last checked every fact of the article (YYYY-MM-DD).{desc({'en': 'The day an editor last checked every fact of the article (YYYY-MM-DD).'})}
+    description: The day an editor last checked every fact of the article (YYYY-MM-DD).{desc({"en": "The day an editor last checked every fact of the article (YYYY-MM-DD)."})}
     x-label: {t(W["reviewed-label"])}
     x-show: false
     type: string
@@ -128,16 +138,18 @@ properties:
 """
     body, titles = W["first-article-text"], W["first-article-title"]
     files["kb/articles/first-article.md"] = f"""---
-title: {_q(titles.get(main, titles['en']))}
+title: {_q(titles.get(main, titles["en"]))}
 published: 2018-12-05
 sources:
   - {{title: "MkDocs", url: "https://www.mkdocs.org/", read: {today.isoformat()}}}
 reviewed: {today.isoformat()}
 ---
-{body.get(main, body['en'])}
+{body.get(main, body["en"])}
 """
     for lang in others:
-        files[f"kb/articles/first-article.{lang}.md"] = f"---\ntitle: {_q(titles.get(lang, titles['en']))}\n---\n{body.get(lang, body['en'])}\n"
+        files[f"kb/articles/first-article.{lang}.md"] = (
+            f"---\ntitle: {_q(titles.get(lang, titles['en']))}\n---\n{body.get(lang, body['en'])}\n"
+        )
     home = {lang: (W["home-heading"][lang], W["home-text"][lang]) for lang in W["home-heading"]}
     for lang in languages:
         heading, text = home.get(lang, home["en"])
@@ -149,7 +161,7 @@ strict: true
 watch: [kb]
 # The engine, where it is installed: its hook and its templates, by their absolute paths.
 hooks:
-  - {_q(str(ENGINE / 'adapters' / 'mkdocs_hook.py'))}
+  - {_q(str(ENGINE / "adapters" / "mkdocs_hook.py"))}
 validation:
   nav:
     omitted_files: ignore  # entries are reached through catalogue pages, not the navigation

@@ -32,21 +32,29 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Link, Navigation, Section, _add_parent_links, _add_previous_and_next_links, _data_to_navigation, _get_by_type
+from mkdocs.structure.nav import (
+    Link,
+    Navigation,
+    Section,
+    _add_parent_links,
+    _add_previous_and_next_links,
+    _data_to_navigation,
+    _get_by_type,
+)
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from kb.check.docs import not_belonging
 from kb.check.entries import check_kb
-from kb.read.load import load_kb
 from kb.core.model import BuildCache, KnowledgeBase, paused_gc
-from kb.publish.output import PublishError, offline_enabled, offline_zip, write_site_files
 from kb.pages.entry_pages import PAGE_LABELS, search_settings
-from kb.render.renderer import Renderer, compact_html
-from kb.read.settings import editor_language, theme_languages
 from kb.pages.search import attribute_json, mark_for_search
 from kb.pages.site import page_url
 from kb.pages.typography import Typographer, typographer
+from kb.publish.output import PublishError, offline_enabled, offline_zip, write_site_files
+from kb.read.load import load_kb
+from kb.read.settings import editor_language, theme_languages
+from kb.render.renderer import Renderer, compact_html
 
 try:
     import fcntl
@@ -132,13 +140,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
     site.mkdir(parents=True, exist_ok=True)
     if fcntl is None:
         return
-    handle = open(site / SITE_LOCK, "w")
+    handle = open(site / SITE_LOCK, "w")  # noqa: SIM115  (held, and so the lock, until the build ends)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         handle.close()
-        raise PluginError(f"kb: another build is writing to {site} now; nothing was deleted; wait for it to finish, "
-                          "or build into another folder with --site-dir") from None
+        raise PluginError(
+            f"kb: another build is writing to {site} now; nothing was deleted; wait for it to finish, "
+            "or build into another folder with --site-dir"
+        ) from None
     _process.lock = handle
 
 
@@ -276,7 +286,7 @@ def _titled(data: list, items: list, lang: str, layout) -> list:
     of its own language's navigation, so here it is a link under this language's title."""
     out = []
     for entry, item in zip(data, items):
-        (title, value), = entry.items()
+        ((title, value),) = entry.items()
         if isinstance(item, Section):
             item.children = _titled(value, item.children, lang, layout)
         elif isinstance(item, Page) and layout.language_of(item.file.src_uri)[0] == lang:
@@ -302,8 +312,16 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
         other_prefix = layout.prefix(other)
         same = _find(f"{other_prefix}{bare}")
         target = same or _find(layout.home(other))
-        alternates.append({"lang": other, "name": kb.settings.language_name(other), "url": target.url if target else other_prefix,
-                           "current": other == lang, "translation": same is not None, "locale": _locale(other)})
+        alternates.append(
+            {
+                "lang": other,
+                "name": kb.settings.language_name(other),
+                "url": target.url if target else other_prefix,
+                "current": other == lang,
+                "translation": same is not None,
+                "locale": _locale(other),
+            }
+        )
     context["kb_alternates"] = alternates
     context["kb_locale"] = _locale(lang)
     context["kb_description"] = kb.label("site-description", lang)
@@ -311,8 +329,10 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     # offline copy) is made once per build (on_config makes a new Build), then given to each page.
     shared = build.page_context
     if lang not in shared:
-        shared[lang] = {"kb_labels": {key: kb.label(key, lang) for key in kb.settings.labels},
-                        "kb_ui": {key: kb.label(key, lang) for key in PAGE_LABELS}}
+        shared[lang] = {
+            "kb_labels": {key: kb.label(key, lang) for key in kb.settings.labels},
+            "kb_ui": {key: kb.label(key, lang) for key in PAGE_LABELS},
+        }
         search = _find(layout.search(lang))
         if search is not None:
             _search_context(shared[lang], lang, search.url)
@@ -337,7 +357,7 @@ def theme_language(lang: str) -> str:
     return lang if known is None or lang in known else "en"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _locale(lang: str) -> str:
     """A language's most likely locale, as Open Graph names it: ru → ru_RU, en → en_US."""
     likely = Locale.parse(get_global("likely_subtags").get(lang, lang))
@@ -372,13 +392,24 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
     context["kb_labels"] = {key: kb.label(key, lang) for key in kb.settings.labels}
     context["kb_description"] = kb.label("site-description", lang)
     _search_context(context, lang, page_url(layout.search(lang)))
-    context["kb_alternates"] = [{"lang": other, "name": kb.settings.language_name(other), "url": layout.prefix(other), "current": other == lang}
-                                for other in kb.languages]
-    context["kb_not_found"] = [{
-        "lang": other, "prefix": layout.prefix(other), "home_url": layout.prefix(other), "search_url": page_url(layout.search(other)),
-        "settings": search_settings(kb, layout, other),
-        **{key.replace("-", "_"): kb.label(key, other) for key in ("site-name", "not-found", "not-found-text", "home", "search", "search-placeholder")},
-    } for other in kb.languages]
+    context["kb_alternates"] = [
+        {"lang": other, "name": kb.settings.language_name(other), "url": layout.prefix(other), "current": other == lang}
+        for other in kb.languages
+    ]
+    context["kb_not_found"] = [
+        {
+            "lang": other,
+            "prefix": layout.prefix(other),
+            "home_url": layout.prefix(other),
+            "search_url": page_url(layout.search(other)),
+            "settings": search_settings(kb, layout, other),
+            **{
+                key.replace("-", "_"): kb.label(key, other)
+                for key in ("site-name", "not-found", "not-found-text", "home", "search", "search-placeholder")
+            },
+        }
+        for other in kb.languages
+    ]
     return context
 
 
@@ -391,8 +422,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     lang = renderer.layout.language_of(page.file.src_uri)[0]
     made = _build.typographers  # once per language and build
     if lang not in made:
-        made[lang] = (typographer(lang, kb.settings.typography.get(lang) or {}),
-                      'title="' + html_escape(kb.label("permalink", lang)) + '"')
+        made[lang] = (typographer(lang, kb.settings.typography.get(lang) or {}), 'title="' + html_escape(kb.label("permalink", lang)) + '"')
     typo, permalink = made[lang]
     return typo.html(html).replace('title="Permanent link"', permalink)
 

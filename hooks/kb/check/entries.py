@@ -16,16 +16,31 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import html
 import hashlib
+import html
 import json
 import re
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
+from kb.check.sanitise import CONTENT, removals
 from kb.core.model import BuildCache, Collection, Document, Entry, Field, KnowledgeBase, Loaded, Text, did_you_mean, paused_gc
 from kb.core.rules import INVISIBLE, Message, Problem, Where, invisible_message, report
-from kb.check.sanitise import CONTENT, removals
-from kb.core.text import _ATTR, _SAFE_SCHEMES, _TAG_RE, _UNSAFE_TAGS, MARKED_SECTION, attr_lists, blank_code, citations, html_view, iter_links, link_target, section_headings, url_scheme
+from kb.core.text import (
+    _ATTR,
+    _SAFE_SCHEMES,
+    _TAG_RE,
+    _UNSAFE_TAGS,
+    MARKED_SECTION,
+    attr_lists,
+    blank_code,
+    citations,
+    html_view,
+    iter_links,
+    link_target,
+    section_headings,
+    url_scheme,
+)
 from kb.read.validate import Target, check_value, field_name, prune, shown
 
 
@@ -38,14 +53,30 @@ def check_kb(loaded: Loaded, today: dt.date | None = None, cache: BuildCache | N
     ids = {name: {entry_id for (c, entry_id) in loaded.documents if c == name} for name in loaded.collections}
     # What every entry's result depends on besides its own files: the ids that exist, the
     # schemas (with vocabularies expanded), the settings and the date.
-    context = hashlib.blake2b(json.dumps([sorted((k, sorted(v)) for k, v in ids.items()), today.isoformat(), repr(loaded.settings),
-                                          {n: c.schema for n, c in loaded.collections.items()}], sort_keys=True, default=str).encode(),
-                              digest_size=16).digest()
+    context = hashlib.blake2b(
+        json.dumps(
+            [
+                sorted((k, sorted(v)) for k, v in ids.items()),
+                today.isoformat(),
+                repr(loaded.settings),
+                {n: c.schema for n, c in loaded.collections.items()},
+            ],
+            sort_keys=True,
+            default=str,
+        ).encode(),
+        digest_size=16,
+    ).digest()
     links: dict = {}
     for (name, entry_id), docs in loaded.documents.items():
         collection = loaded.collections[name]
-        key = (context, *docs.values(), *(lang for lang in loaded.settings.languages if lang not in docs and _file_of(loaded, name, entry_id, lang) in loaded.unread))
-        entry, found = cache.get(cache.checked, (name, entry_id), key, lambda: EntryCheck(loaded, collection, entry_id, docs, ids, today, links).run())
+        key = (
+            context,
+            *docs.values(),
+            *(lang for lang in loaded.settings.languages if lang not in docs and _file_of(loaded, name, entry_id, lang) in loaded.unread),
+        )
+        entry, found = cache.get(
+            cache.checked, (name, entry_id), key, lambda: EntryCheck(loaded, collection, entry_id, docs, ids, today, links).run()
+        )
         problems += found
         collection.entries[entry_id] = entry
     kb = KnowledgeBase(loaded.root, loaded.settings, loaded.vocabularies, loaded.vocabulary_fields, loaded.collections)
@@ -56,8 +87,16 @@ def check_kb(loaded: Loaded, today: dt.date | None = None, cache: BuildCache | N
 class EntryCheck:
     """Every check of one entry: its facts, its references, and each language's text."""
 
-    def __init__(self, loaded: Loaded, collection: Collection, entry_id: str, docs: dict[str, Document], ids: dict, today: dt.date,
-                 links: dict | None = None):
+    def __init__(
+        self,
+        loaded: Loaded,
+        collection: Collection,
+        entry_id: str,
+        docs: dict[str, Document],
+        ids: dict,
+        today: dt.date,
+        links: dict | None = None,
+    ):
         self.loaded, self.collection, self.id, self.docs, self.ids, self.today = loaded, collection, entry_id, docs, ids, today
         self.links = {} if links is None else links  # (folder, url, lacks alt text) -> problems, shared by one check_kb
         self.settings = loaded.settings
@@ -65,7 +104,9 @@ class EntryCheck:
         self.problems: list[Problem] = []
 
     def run(self) -> tuple[Entry, list[Problem]]:
-        facts, self.problems = check_value(self.collection.validator, self.main.meta, Target(self.main.path, self.main.marks, self.collection.name))
+        facts, self.problems = check_value(
+            self.collection.validator, self.main.meta, Target(self.main.path, self.main.marks, self.collection.name)
+        )
         cross = list(self.cross(facts))
         if cross:  # pruned again from the front matter as written, where the paths of both point
             facts = prune(self.collection.validator, self.main.meta, [p.where for p in self.problems + cross if p.where])
@@ -91,8 +132,12 @@ class EntryCheck:
             if section_count is None:
                 section_count = len(headings)
             elif len(headings) != section_count:
-                self.add("section-mismatch", doc, (doc.body_line, 1), Message("section-mismatch", lang=lang, n=len(headings),
-                                                                             main=self.settings.languages[0], m=section_count))
+                self.add(
+                    "section-mismatch",
+                    doc,
+                    (doc.body_line, 1),
+                    Message("section-mismatch", lang=lang, n=len(headings), main=self.settings.languages[0], m=section_count),
+                )
             texts[lang] = Text(doc.path, doc.body, doc.body_line)
         return Entry(self.collection.name, self.id, facts, titles, texts), self.problems
 
@@ -113,7 +158,7 @@ class EntryCheck:
         # problem must name the item where it is written.
         failed = {w[:-1] if len(w) > 1 and isinstance(w[-1], str) else w for p in self.problems if (w := p.where)}
         for path, sub, value in walk_values(self.collection.outline(CROSS_KEYWORDS), self.main.meta):
-            if failed and any(path[:len(w)] == w for w in failed):
+            if failed and any(path[: len(w)] == w for w in failed):
                 continue
             if isinstance(value, str):
                 yield from self.references(facts, source_ids, path, sub, value)
@@ -121,21 +166,54 @@ class EntryCheck:
             if when is None:
                 continue
             if when > self.today and not sub.future:
-                yield report("future-date", self.main.path, *self.main.locate(path), Message("future-date", field=field_name(path), value=value), path)
+                yield report(
+                    "future-date",
+                    self.main.path,
+                    *self.main.locate(path),
+                    Message("future-date", field=field_name(path), value=value),
+                    path,
+                )
             elif path == (field,) and when < months_before(self.today, months):
-                yield report("stale-review", self.main.path, *self.main.locate(path), Message("stale-review", field=field, value=value, months=months))
+                yield report(
+                    "stale-review",
+                    self.main.path,
+                    *self.main.locate(path),
+                    Message("stale-review", field=field, value=value, months=months),
+                )
 
     def references(self, facts: dict, source_ids: list[str], path: Where, sub: Field, value: str) -> Iterator[Problem]:
         target = sub.ref
         if target and value not in self.ids.get(target, set()):
-            yield report("broken-ref", self.main.path, *self.main.locate(path), Message("broken-ref", field=field_name(path), value=value, collection=target,
-                                                                                    suggest=did_you_mean(value, self.ids.get(target, ()))), path)
+            yield report(
+                "broken-ref",
+                self.main.path,
+                *self.main.locate(path),
+                Message(
+                    "broken-ref",
+                    field=field_name(path),
+                    value=value,
+                    collection=target,
+                    suggest=did_you_mean(value, self.ids.get(target, ())),
+                ),
+                path,
+            )
         if sub.source_ref and value not in source_ids:
             listed = ", ".join(source_ids) or Message("no-source-ids")
-            yield report("unknown-source", self.main.path, *self.main.locate(path), Message("unknown-source", field=field_name(path), value=value, ids=listed), path)
+            yield report(
+                "unknown-source",
+                self.main.path,
+                *self.main.locate(path),
+                Message("unknown-source", field=field_name(path), value=value, ids=listed),
+                path,
+            )
         if sub.field_name and value not in facts:
-            yield report("unknown-field-name", self.main.path, *self.main.locate(path), Message("unknown-field-name", field=field_name(path), value=value,
-                                                                                            suggest=did_you_mean(value, facts)), path)
+            yield report(
+                "unknown-field-name",
+                self.main.path,
+                *self.main.locate(path),
+                Message("unknown-field-name", field=field_name(path), value=value, suggest=did_you_mean(value, facts)),
+                path,
+            )
 
     def translation(self, doc: Document) -> str | None:
         """A translation holds only its name (the collection's name field); the name it gives,
@@ -143,10 +221,18 @@ class EntryCheck:
         named = self.collection.name_field
         for key in doc.meta:
             if key != named:
-                self.add("translation-fields", doc, doc.locate((key,)), Message("translation-fields", field=key, path=self.main.path, name=named))
+                self.add(
+                    "translation-fields", doc, doc.locate((key,)), Message("translation-fields", field=key, path=self.main.path, name=named)
+                )
         title = doc.meta.get(named)
         if title is not None and not isinstance(title, str):
-            self.add("wrong-type", doc, doc.locate((named,)), Message("wrong-type", field=named, kind=Message("type.string"), value=shown(title)), (named,))
+            self.add(
+                "wrong-type",
+                doc,
+                doc.locate((named,)),
+                Message("wrong-type", field=named, kind=Message("type.string"), value=shown(title)),
+                (named,),
+            )
         elif title is None or not title.strip():
             self.add("missing-field", doc, (1, 1), Message("missing-field.title", field=named))
         else:
@@ -227,7 +313,14 @@ class EntryCheck:
             for rule, _, message in removals(fake, CONTENT):
                 if message not in said:
                     said.add(message)
-                    self.add(rule, doc, at(offset), message if tag or message.key != "unsafe-html.attribute" else Message("unsafe-html.attribute-list", **message.values))
+                    self.add(
+                        rule,
+                        doc,
+                        at(offset),
+                        message
+                        if tag or message.key != "unsafe-html.attribute"
+                        else Message("unsafe-html.attribute-list", **message.values),
+                    )
 
     def link(self, doc: Document, at: Callable[[], tuple[int, int]], url: str, text: str, is_image: bool) -> None:
         """One link's problems; `at` gives its position, worked out only when there is one. What
@@ -255,7 +348,10 @@ class EntryCheck:
         if collection not in self.ids:
             yield "broken-link", Message("broken-link.outside", url=shown(url))
         elif entry_id not in self.ids[collection]:
-            yield "broken-link", Message("broken-link", url=shown(url), collection=collection, suggest=did_you_mean(entry_id, self.ids[collection]))
+            yield (
+                "broken-link",
+                Message("broken-link", url=shown(url), collection=collection, suggest=did_you_mean(entry_id, self.ids[collection])),
+            )
 
     def tag(self, doc: Document, at: tuple[int, int], tag: str, attrs: str) -> None:
         if tag in _UNSAFE_TAGS:
@@ -267,7 +363,10 @@ class EntryCheck:
             value = (a.group(2) or "").strip("\"'")
             if name.startswith("on"):
                 self.add("unsafe-html", doc, at, Message("unsafe-html.handler", name=name))
-            elif name in ("href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "background") and url_scheme(value) not in _SAFE_SCHEMES:
+            elif (
+                name in ("href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "background")
+                and url_scheme(value) not in _SAFE_SCHEMES
+            ):
                 self.add("unsafe-url", doc, at, Message("unsafe-url.attribute", name=name, url=shown(value), scheme=url_scheme(value)))
             elif name == "alt" and value.strip():
                 has_alt = True
@@ -275,13 +374,17 @@ class EntryCheck:
             self.add("image-alt", doc, at, Message("image-alt.img"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def term_pattern(terms: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern:
     """One pattern for every rejected variant of a language's terms, as whole words whatever the
     case, a word ending in * taking any ending; the group t<i> matches term i's variants."""
+
     def variant(text: str) -> str:
         return r"\s+".join(re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "") for word in text.split())
-    groups = (f"(?P<t{i}>" + "|".join(variant(v) for v in sorted(variants, key=len, reverse=True)) + ")" for i, (_, variants) in enumerate(terms))
+
+    groups = (
+        f"(?P<t{i}>" + "|".join(variant(v) for v in sorted(variants, key=len, reverse=True)) + ")" for i, (_, variants) in enumerate(terms)
+    )
     return re.compile(r"(?<!\w)(?:" + "|".join(groups) + r")(?!\w)", re.IGNORECASE)
 
 

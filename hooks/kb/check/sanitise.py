@@ -26,10 +26,64 @@ from kb.core.rules import Message
 from kb.core.text import url_scheme as scheme
 
 TEXT_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn",
-    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
-    "kbd", "li", "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary",
-    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
 }
 COMMON_ATTRS = {"class", "id", "title", "lang", "dir", "hidden", "aria-label", "aria-hidden", "aria-describedby", "aria-current", "role"}
 TEXT_ATTRS = {
@@ -46,8 +100,11 @@ SVG_TAGS = {"svg", "g", "path", "circle", "line", "rect", "text", "title", "desc
 SVG_ATTRS = {
     "svg": {"viewBox", "xmlns", "width", "height", "aria-labelledby"},
     "g": {"transform"},
-    "path": {"d"}, "circle": {"cx", "cy", "r", "fill"}, "rect": {"x", "y", "width", "height", "fill"},
-    "line": {"x1", "x2", "y1", "y2"}, "text": {"x", "y", "text-anchor"},
+    "path": {"d"},
+    "circle": {"cx", "cy", "r", "fill"},
+    "rect": {"x", "y", "width", "height", "fill"},
+    "line": {"x1", "x2", "y1", "y2"},
+    "text": {"x", "y", "text-anchor"},
 }
 SCHEMES = {"http", "https", "mailto"}
 RESERVED_ID = re.compile(r"^(__|md-|kb-)")  # the theme's and the engine's own element ids
@@ -84,6 +141,7 @@ def _keep(policy: Policy):
         if attr == "id" and value.startswith("__"):
             return None
         return value
+
     return attribute_filter
 
 
@@ -177,7 +235,13 @@ def removals(html: str, policy: Policy = CONTENT) -> list[tuple[str, str, Messag
             elif name == "id" and RESERVED_ID.match(value):
                 out.append(("unsafe-html", tag, Message("unsafe-html.reserved-id", value=value)))
             elif name in ("href", "src") and scheme(value) and scheme(value) not in SCHEMES:
-                out.append(("unsafe-url", tag, Message("unsafe-url.attribute", name=name, url=Message("quoted", text=value[:60]), scheme=scheme(value))))
+                out.append(
+                    (
+                        "unsafe-url",
+                        tag,
+                        Message("unsafe-url.attribute", name=name, url=Message("quoted", text=value[:60]), scheme=scheme(value)),
+                    )
+                )
     if not out and allowed_tags and len(_tags(clean(html, policy))) < allowed_tags:
         # The sanitiser, which parses as a browser does, saw markup that Python's parser did not.
         out.append(("unsafe-html", "", Message("unsafe-html.misread")))

@@ -16,9 +16,10 @@ from __future__ import annotations
 import contextlib
 import difflib
 import gc
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from kb.core.rules import LANGUAGE, RULES, Message, Problem, Where
 

@@ -40,7 +40,7 @@ class Rule:
     # The values for the editors' page's example message: of the usual form, or (message id, values).
     example: Any = field(default_factory=dict)
 
-    def example_message(self, languages: tuple[str, ...] = ("en", "ru")) -> "Message":
+    def example_message(self, languages: tuple[str, ...] = ("en", "ru")) -> Message:
         """The example message, its languages those of the site: the examples' en is the main
         language, their ru another (the main one again on a site of one language)."""
         key, values = self.example if isinstance(self.example, tuple) else (self.name, self.example)
@@ -50,187 +50,408 @@ class Rule:
 
 _RULES = [
     # Reading files
-    Rule("front-matter", "error", "The file must start with front matter between two '---' lines.", {
-        "": "the file must start with front matter: a line '---', the fields, then a line '---'",
-        "not-closed": "front matter is not closed: add a line '---' after the last field",
-        "empty": "the file is empty; an entry needs front matter and a body",
-        "not-fields": "front matter must be a set of 'field: value' lines"}),
-    Rule("yaml-syntax", "error", "The front matter or data file is not valid YAML.", {
-        "": "{what} is not valid YAML: {reason}",
-        "keys": "keys must be plain names (no lists, mappings or '<<' merges as keys)"},
-         {"what": ("the.front-matter", {}), "reason": ("yaml.mapping-values", {})}),
-    Rule("tab", "error", "YAML is indented with tabs.", {
-        "": "{what} must be indented with spaces, not tabs"}, {"what": ("the.front-matter", {})}),
-    Rule("duplicate-key", "error", "A field is given twice; YAML would silently keep only the last one.", {
-        "": "'{key}' is given twice (first on line {line}); keep one"}, {"key": "title", "line": 2}),
-    Rule("yaml-tag", "error", "A YAML tag such as !!python/object is used.", {
-        "": "YAML tag '{tag}' is not allowed; write a plain value"}, {"tag": "tag:yaml.org,2002:python/object"}),
-    Rule("yaml-alias", "error", "YAML anchors and aliases (& and *) are used.", {
-        "": "front matter must not use YAML anchors and aliases (& and *); write the value out"}),
-    Rule("too-complex", "error", "The YAML is too large or too deeply nested.", {
-        "": "front matter must be nested at most {n} levels deep",
-        "values": "front matter must have at most {n} values"}, {"n": 12}),
-    Rule("file-too-large", "error", "The file is larger than an entry can be.", {
-        "": "the file is {size} KB; an entry must be at most {limit} KB"}, {"size": 900, "limit": 256}),
-    Rule("bom", "error", "The file starts with a byte-order mark.", {
-        "": "the file starts with a byte-order mark; save it as UTF-8 without BOM"}),
-    Rule("not-utf8", "error", "The file is not UTF-8 text.", {
-        "": "byte 0x{byte} is not valid UTF-8; save the file as UTF-8",
-        "nul": "the file contains a NUL character; it is not a text file"}, {"byte": "ff"}),
-    Rule("line-ends", "error", "The file uses Windows (CRLF) line ends.", {
-        "": "the file must use LF line ends, not CRLF or CR (set your editor to LF)"}),
-    Rule("unreadable", "error", "The file cannot be opened.", {
-        "": "the file cannot be read: {reason}",
-        "not-regular": "the file cannot be read: it is not a regular file",
-        "folder": "the file cannot be read: it is a folder",
-        "no-folder": "{folder}/ does not exist"}, {"reason": "Permission denied"}),
-    Rule("symlink", "error", "A symbolic link where a file or folder is expected.", {
-        "": "symbolic links are not allowed under {folder}/; copy the content in",
-        "folder": "{folder}/ is a symbolic link; it must be a folder of the project"}, {"folder": "kb"}),
+    Rule(
+        "front-matter",
+        "error",
+        "The file must start with front matter between two '---' lines.",
+        {
+            "": "the file must start with front matter: a line '---', the fields, then a line '---'",
+            "not-closed": "front matter is not closed: add a line '---' after the last field",
+            "empty": "the file is empty; an entry needs front matter and a body",
+            "not-fields": "front matter must be a set of 'field: value' lines",
+        },
+    ),
+    Rule(
+        "yaml-syntax",
+        "error",
+        "The front matter or data file is not valid YAML.",
+        {"": "{what} is not valid YAML: {reason}", "keys": "keys must be plain names (no lists, mappings or '<<' merges as keys)"},
+        {"what": ("the.front-matter", {}), "reason": ("yaml.mapping-values", {})},
+    ),
+    Rule(
+        "tab",
+        "error",
+        "YAML is indented with tabs.",
+        {"": "{what} must be indented with spaces, not tabs"},
+        {"what": ("the.front-matter", {})},
+    ),
+    Rule(
+        "duplicate-key",
+        "error",
+        "A field is given twice; YAML would silently keep only the last one.",
+        {"": "'{key}' is given twice (first on line {line}); keep one"},
+        {"key": "title", "line": 2},
+    ),
+    Rule(
+        "yaml-tag",
+        "error",
+        "A YAML tag such as !!python/object is used.",
+        {"": "YAML tag '{tag}' is not allowed; write a plain value"},
+        {"tag": "tag:yaml.org,2002:python/object"},
+    ),
+    Rule(
+        "yaml-alias",
+        "error",
+        "YAML anchors and aliases (& and *) are used.",
+        {"": "front matter must not use YAML anchors and aliases (& and *); write the value out"},
+    ),
+    Rule(
+        "too-complex",
+        "error",
+        "The YAML is too large or too deeply nested.",
+        {"": "front matter must be nested at most {n} levels deep", "values": "front matter must have at most {n} values"},
+        {"n": 12},
+    ),
+    Rule(
+        "file-too-large",
+        "error",
+        "The file is larger than an entry can be.",
+        {"": "the file is {size} KB; an entry must be at most {limit} KB"},
+        {"size": 900, "limit": 256},
+    ),
+    Rule(
+        "bom",
+        "error",
+        "The file starts with a byte-order mark.",
+        {"": "the file starts with a byte-order mark; save it as UTF-8 without BOM"},
+    ),
+    Rule(
+        "not-utf8",
+        "error",
+        "The file is not UTF-8 text.",
+        {"": "byte 0x{byte} is not valid UTF-8; save the file as UTF-8", "nul": "the file contains a NUL character; it is not a text file"},
+        {"byte": "ff"},
+    ),
+    Rule(
+        "line-ends",
+        "error",
+        "The file uses Windows (CRLF) line ends.",
+        {"": "the file must use LF line ends, not CRLF or CR (set your editor to LF)"},
+    ),
+    Rule(
+        "unreadable",
+        "error",
+        "The file cannot be opened.",
+        {
+            "": "the file cannot be read: {reason}",
+            "not-regular": "the file cannot be read: it is not a regular file",
+            "folder": "the file cannot be read: it is a folder",
+            "no-folder": "{folder}/ does not exist",
+        },
+        {"reason": "Permission denied"},
+    ),
+    Rule(
+        "symlink",
+        "error",
+        "A symbolic link where a file or folder is expected.",
+        {
+            "": "symbolic links are not allowed under {folder}/; copy the content in",
+            "folder": "{folder}/ is a symbolic link; it must be a folder of the project",
+        },
+        {"folder": "kb"},
+    ),
     # Where files are
-    Rule("bad-id", "error", "A file name that is not a valid id.", {
-        "": "file name '{name}' must be an id: lowercase Latin letters, digits and single hyphens (e.g. 'main-site')",
-        "language": "'{lang}' is not a translation language; name translations <id>.{languages}.md",
-        "windows": "file name '{name}' cannot be an id: Windows reserves the name {upper}, and a clone there could not check the file out"},
-         {"name": "Main_Site"}),
-    Rule("unknown-collection", "error", "A folder under kb/ that is not a collection.", {
-        "": "'{name}' is not a collection; collections are: {collections}{suggest}"},
-         {"name": "entrys", "collections": "…", "suggest": ("did-you-mean", {"name": "entries"})}),
-    Rule("misplaced-file", "error", "A file that is not an entry, or an entry in a sub-folder.", {
-        "": "only Markdown entries (.md) belong in a collection folder",
-        "sub-folder": "entries must sit directly in {folder}/, not in a sub-folder",
-        "folders": "{folder}/ must not contain folders",
-        "top": "only kb.yml and folders belong directly in {kb}/; an entry goes in {kb}/<collection>/<id>.md"}),
+    Rule(
+        "bad-id",
+        "error",
+        "A file name that is not a valid id.",
+        {
+            "": "file name '{name}' must be an id: lowercase Latin letters, digits and single hyphens (e.g. 'main-site')",
+            "language": "'{lang}' is not a translation language; name translations <id>.{languages}.md",
+            "windows": "file name '{name}' cannot be an id: Windows reserves the name {upper}, and a clone there could not check the file out",
+        },
+        {"name": "Main_Site"},
+    ),
+    Rule(
+        "unknown-collection",
+        "error",
+        "A folder under kb/ that is not a collection.",
+        {"": "'{name}' is not a collection; collections are: {collections}{suggest}"},
+        {"name": "entrys", "collections": "…", "suggest": ("did-you-mean", {"name": "entries"})},
+    ),
+    Rule(
+        "misplaced-file",
+        "error",
+        "A file that is not an entry, or an entry in a sub-folder.",
+        {
+            "": "only Markdown entries (.md) belong in a collection folder",
+            "sub-folder": "entries must sit directly in {folder}/, not in a sub-folder",
+            "folders": "{folder}/ must not contain folders",
+            "top": "only kb.yml and folders belong directly in {kb}/; an entry goes in {kb}/<collection>/<id>.md",
+        },
+    ),
     # Values against their schema
-    Rule("missing-field", "error", "A required field is absent.", {
-        "": "'{field}' is required{inside}{description}{fix}",
-        "title": "'{field}' is required: the entry's name in this language"}, {"field": "title"}),
-    Rule("unknown-field", "error", "A field that is not declared (often a typo).", {
-        "": "'{field}' is not a field of {owner}{suggest}",
-        "keyword": "'{key}' is not a keyword the engine knows{suggest}",
-        "term": "terms.{term}.{key} is neither a language ({languages}) nor one of the vocabulary's fields{suggest}"},
-         {"field": "titel", "owner": "…", "suggest": ("did-you-mean", {"name": "title"})}),
-    Rule("wrong-type", "error", "A value of the wrong kind, e.g. text where a number is expected.", {
-        "": "{field} must be {kind} (got {value}){fix}",
-        "number": "{value} is not a usable number",
-        "boolean": "{value} is not true or false"}, {"field": "reviewed", "kind": ("type.string", {}), "value": 5}),
-    Rule("not-allowed", "error", "A value outside a closed list of values.", {
-        "": "{field} must be one of the values{vocabulary}: {values}{more} (got {value}){suggest}",
-        "term": "terms.{term}.{field} must be a term of vocabulary '{vocabulary}' (got {value}){suggest}"},
-         {"field": "…", "vocabulary": ("of-vocabulary", {"name": "…"}), "values": "…", "value": ("quoted", {"text": "x"})}),
-    Rule("bad-format", "error", "A malformed date, web address, code or coordinate.", {
-        "": "{field} must be {hint} (got {value})"},
-         {"field": "reviewed", "hint": ("format.date", {}), "value": ("quoted", {"text": "2020-13-01"})}),
-    Rule("out-of-range", "error", "A number outside its range, or a list or text too short or long.", {
-        "": "{field} must be {bound} (got {value})",
-        "size": "{field} must {size}"}, ("out-of-range.size", {"field": "sources", "size": ("size.minItems", {"n": 1, "items": ("word.item", {})})})),
-    Rule("bad-value", "error", "Any other value the schema does not accept.", {
-        "": "{field} is not valid here: {reason}",
-        "twice": "{field} must not list the same value twice"}, ("bad-value.twice", {"field": "aliases.en"})),
-    Rule("no-source", "error", "The entry lists no source.", {},
-         ("out-of-range.size", {"field": "sources", "size": ("size.minItems", {"n": 1, "items": ("word.item", {})})})),
+    Rule(
+        "missing-field",
+        "error",
+        "A required field is absent.",
+        {"": "'{field}' is required{inside}{description}{fix}", "title": "'{field}' is required: the entry's name in this language"},
+        {"field": "title"},
+    ),
+    Rule(
+        "unknown-field",
+        "error",
+        "A field that is not declared (often a typo).",
+        {
+            "": "'{field}' is not a field of {owner}{suggest}",
+            "keyword": "'{key}' is not a keyword the engine knows{suggest}",
+            "term": "terms.{term}.{key} is neither a language ({languages}) nor one of the vocabulary's fields{suggest}",
+        },
+        {"field": "titel", "owner": "…", "suggest": ("did-you-mean", {"name": "title"})},
+    ),
+    Rule(
+        "wrong-type",
+        "error",
+        "A value of the wrong kind, e.g. text where a number is expected.",
+        {
+            "": "{field} must be {kind} (got {value}){fix}",
+            "number": "{value} is not a usable number",
+            "boolean": "{value} is not true or false",
+        },
+        {"field": "reviewed", "kind": ("type.string", {}), "value": 5},
+    ),
+    Rule(
+        "not-allowed",
+        "error",
+        "A value outside a closed list of values.",
+        {
+            "": "{field} must be one of the values{vocabulary}: {values}{more} (got {value}){suggest}",
+            "term": "terms.{term}.{field} must be a term of vocabulary '{vocabulary}' (got {value}){suggest}",
+        },
+        {"field": "…", "vocabulary": ("of-vocabulary", {"name": "…"}), "values": "…", "value": ("quoted", {"text": "x"})},
+    ),
+    Rule(
+        "bad-format",
+        "error",
+        "A malformed date, web address, code or coordinate.",
+        {"": "{field} must be {hint} (got {value})"},
+        {"field": "reviewed", "hint": ("format.date", {}), "value": ("quoted", {"text": "2020-13-01"})},
+    ),
+    Rule(
+        "out-of-range",
+        "error",
+        "A number outside its range, or a list or text too short or long.",
+        {"": "{field} must be {bound} (got {value})", "size": "{field} must {size}"},
+        ("out-of-range.size", {"field": "sources", "size": ("size.minItems", {"n": 1, "items": ("word.item", {})})}),
+    ),
+    Rule(
+        "bad-value",
+        "error",
+        "Any other value the schema does not accept.",
+        {"": "{field} is not valid here: {reason}", "twice": "{field} must not list the same value twice"},
+        ("bad-value.twice", {"field": "aliases.en"}),
+    ),
+    Rule(
+        "no-source",
+        "error",
+        "The entry lists no source.",
+        {},
+        ("out-of-range.size", {"field": "sources", "size": ("size.minItems", {"n": 1, "items": ("word.item", {})})}),
+    ),
     # Between entries
-    Rule("broken-ref", "error", "A field names an entry that does not exist.", {
-        "": "{field} names '{value}' but there is no such entry in {collection}{suggest}"},
-         {"field": "…", "value": "x", "collection": "…"}),
-    Rule("broken-link", "error", "A Markdown link points to an entry that does not exist.", {
-        "": "link {url} points to no entry of {collection}{suggest}",
-        "outside": "link {url} points outside the collections; link entries as ../<collection>/<id>.md"},
-         {"url": ("quoted", {"text": "../other/x.md"}), "collection": "other"}),
-    Rule("unknown-source", "error", "A fact or the text cites a source id that the entry's sources do not have.", {
-        "": "{field} names '{value}' but sources have ids: {ids}",
-        "text": "the text cites [{cited}] but sources have ids: {ids}"}, ("unknown-source.text", {"cited": "s3", "ids": "s1, s2"})),
-    Rule("unknown-field-name", "error", "A list of field names names a field the entry does not have.", {
-        "": "{field} names '{value}', which is not a field of this entry{suggest}"},
-         {"field": "unconfirmed[1]", "value": "titel", "suggest": ("did-you-mean", {"name": "title"})}),
-    Rule("future-date", "error", "A date after today.", {
-        "": "{field} is {value}, a date in the future"}, {"field": "reviewed", "value": "2031-01-01"}),
-    Rule("stale-review", "warning", "The entry was last reviewed more than the review interval ago.", {
-        "": "{field} is {value}, more than {months} months ago; check the facts and update it"},
-         {"field": "reviewed", "value": "2024-05-01", "months": 12}),
+    Rule(
+        "broken-ref",
+        "error",
+        "A field names an entry that does not exist.",
+        {"": "{field} names '{value}' but there is no such entry in {collection}{suggest}"},
+        {"field": "…", "value": "x", "collection": "…"},
+    ),
+    Rule(
+        "broken-link",
+        "error",
+        "A Markdown link points to an entry that does not exist.",
+        {
+            "": "link {url} points to no entry of {collection}{suggest}",
+            "outside": "link {url} points outside the collections; link entries as ../<collection>/<id>.md",
+        },
+        {"url": ("quoted", {"text": "../other/x.md"}), "collection": "other"},
+    ),
+    Rule(
+        "unknown-source",
+        "error",
+        "A fact or the text cites a source id that the entry's sources do not have.",
+        {"": "{field} names '{value}' but sources have ids: {ids}", "text": "the text cites [{cited}] but sources have ids: {ids}"},
+        ("unknown-source.text", {"cited": "s3", "ids": "s1, s2"}),
+    ),
+    Rule(
+        "unknown-field-name",
+        "error",
+        "A list of field names names a field the entry does not have.",
+        {"": "{field} names '{value}', which is not a field of this entry{suggest}"},
+        {"field": "unconfirmed[1]", "value": "titel", "suggest": ("did-you-mean", {"name": "title"})},
+    ),
+    Rule(
+        "future-date",
+        "error",
+        "A date after today.",
+        {"": "{field} is {value}, a date in the future"},
+        {"field": "reviewed", "value": "2031-01-01"},
+    ),
+    Rule(
+        "stale-review",
+        "warning",
+        "The entry was last reviewed more than the review interval ago.",
+        {"": "{field} is {value}, more than {months} months ago; check the facts and update it"},
+        {"field": "reviewed", "value": "2024-05-01", "months": 12},
+    ),
     # Languages and text
-    Rule("missing-translation", "error", "An entry lacks its text in one of the languages.", {
-        "": "there is no {lang} text: create {path}.{lang}.md with a title and the same sections",
-        "no-main": "this translation has no main file; create {path}.md with the facts"},
-         {"lang": "ru", "path": "kb/<collection>/<id>"}),
-    Rule("translation-fields", "error", "A translation file carries facts; facts live once, in the main file.", {
-        "": "'{field}' belongs in {path}; a translation holds only '{name}' and the text"},
-         {"field": "sources", "path": "kb/<collection>/<id>.md", "name": "title"}),
-    Rule("missing-section", "error", "A required section heading is absent from the text.", {
-        "": "the text must have a section '## {heading}'"}, {"heading": "Overview"}),
-    Rule("section-mismatch", "error", "The languages have different numbers of sections.", {
-        "": "the {lang} text has {n} sections (## headings) but the {main} text has {m}; they must match"},
-         {"lang": "ru", "n": 4, "main": "en", "m": 5}),
-    Rule("unsafe-html", "error", "Script, frame or event-handler HTML in the text.", {
-        "": "<{tag}> is not allowed in an entry",
-        "handler": "the event-handler attribute '{name}' is not allowed in an entry",
-        "attribute": "the attribute '{name}' on <{tag}> is not allowed in an entry",
-        "attribute-list": "the attribute '{name}' in an attribute list is not allowed in an entry",
-        "reserved-id": "the id '{value}' is reserved for the site's own elements; choose another",
-        "misread": "the text holds HTML that a browser reads differently from how it looks; write it plainly"}, {"tag": "script"}),
-    Rule("unsafe-url", "error", "A javascript:, data: or similar link.", {
-        "": "link {url} uses the '{scheme}:' scheme; only http(s), mailto and relative links are allowed",
-        "attribute": "{name} {url} uses the '{scheme}:' scheme; only http(s), mailto and relative links are allowed"},
-         {"url": ("quoted", {"text": "javascript:alert(1)"}), "scheme": "javascript"}),
-    Rule("image-alt", "error", "An image without alternative text.", {
-        "": "the image {url} needs alternative text: ![what it shows]({address})",
-        "img": "the <img> needs a non-empty alt attribute describing what it shows"},
-         {"url": ("quoted", {"text": "plan.png"}), "address": "plan.png"}),
-    Rule("rejected-term", "warning", "A variant of a term that kb.yml's terms reject for one the base keeps, so that one thing has one name.", {
-        "": "«{variant}» is a rejected variant; write «{use}» (kb.yml, terms)"},
-         {"variant": "e-mail", "use": "email"}),
+    Rule(
+        "missing-translation",
+        "error",
+        "An entry lacks its text in one of the languages.",
+        {
+            "": "there is no {lang} text: create {path}.{lang}.md with a title and the same sections",
+            "no-main": "this translation has no main file; create {path}.md with the facts",
+        },
+        {"lang": "ru", "path": "kb/<collection>/<id>"},
+    ),
+    Rule(
+        "translation-fields",
+        "error",
+        "A translation file carries facts; facts live once, in the main file.",
+        {"": "'{field}' belongs in {path}; a translation holds only '{name}' and the text"},
+        {"field": "sources", "path": "kb/<collection>/<id>.md", "name": "title"},
+    ),
+    Rule(
+        "missing-section",
+        "error",
+        "A required section heading is absent from the text.",
+        {"": "the text must have a section '## {heading}'"},
+        {"heading": "Overview"},
+    ),
+    Rule(
+        "section-mismatch",
+        "error",
+        "The languages have different numbers of sections.",
+        {"": "the {lang} text has {n} sections (## headings) but the {main} text has {m}; they must match"},
+        {"lang": "ru", "n": 4, "main": "en", "m": 5},
+    ),
+    Rule(
+        "unsafe-html",
+        "error",
+        "Script, frame or event-handler HTML in the text.",
+        {
+            "": "<{tag}> is not allowed in an entry",
+            "handler": "the event-handler attribute '{name}' is not allowed in an entry",
+            "attribute": "the attribute '{name}' on <{tag}> is not allowed in an entry",
+            "attribute-list": "the attribute '{name}' in an attribute list is not allowed in an entry",
+            "reserved-id": "the id '{value}' is reserved for the site's own elements; choose another",
+            "misread": "the text holds HTML that a browser reads differently from how it looks; write it plainly",
+        },
+        {"tag": "script"},
+    ),
+    Rule(
+        "unsafe-url",
+        "error",
+        "A javascript:, data: or similar link.",
+        {
+            "": "link {url} uses the '{scheme}:' scheme; only http(s), mailto and relative links are allowed",
+            "attribute": "{name} {url} uses the '{scheme}:' scheme; only http(s), mailto and relative links are allowed",
+        },
+        {"url": ("quoted", {"text": "javascript:alert(1)"}), "scheme": "javascript"},
+    ),
+    Rule(
+        "image-alt",
+        "error",
+        "An image without alternative text.",
+        {
+            "": "the image {url} needs alternative text: ![what it shows]({address})",
+            "img": "the <img> needs a non-empty alt attribute describing what it shows",
+        },
+        {"url": ("quoted", {"text": "plan.png"}), "address": "plan.png"},
+    ),
+    Rule(
+        "rejected-term",
+        "warning",
+        "A variant of a term that kb.yml's terms reject for one the base keeps, so that one thing has one name.",
+        {"": "«{variant}» is a rejected variant; write «{use}» (kb.yml, terms)"},
+        {"variant": "e-mail", "use": "email"},
+    ),
     # The base's own settings (for maintainers)
-    Rule("bad-settings", "error", "A mistake in kb/kb.yml.", {
-        "": "kb.yml must be a set of 'setting: value' lines",
-        "language": "languages[{n}] '{lang}' is not a language the engine can format dates and numbers in",
-        "data-folder": "data_folders[{n}] '{folder}' is not a folder of {kb}/",
-        "no-schema": "collections[{n}] '{name}' has no schema file {path}",
-        "no-rule": "{setting}.{rule}: there is no rule '{rule}'{suggest}",
-        "no-message": "{setting}.{key}: there is no message '{key}'{suggest}",
-        "engine-language": "{setting}.{key}.{lang}: the engine's own text is used",
-        "not-a-language": "{setting}.{key}.{lang}: '{lang}' is not a language of the site{suggest}",
-        "missing-meanings": "rule_meanings has no {lang} meaning for {n} rule(s): {rules}",
-        "missing-messages": "rule_messages has no {lang} text for {n} message(s): {keys}",
-        "placeholders": "rule_messages.{key}.{lang} must use the same {{names}} as the engine's text: {names}",
-        "not-collection": "{setting} names '{value}', which is not a collection{suggest}",
-        "not-field": "{setting} names '{value}', which is not a field of {collection}{suggest}",
-        "not-group": "{setting} names '{value}', which is neither a vocabulary field (x-vocab) nor a reference (x-ref) of {collection}, so it gives no groups to colour",
-        "no-data-folder": "{setting} must name a file in one of the data folders ({folders})",
-        "data-link": "{setting} '{name}' is a symbolic link; copy the file in",
-        "no-data-file": "{setting} '{name}' is not a file under {kb}/",
-        "not-outline": "{setting} '{name}' is not a GeoJSON FeatureCollection, Feature or geometry of polygons"},
-         ("wrong-type", {"field": "languages", "kind": ("type.array", {}), "value": ("quoted", {"text": "en"})})),
-    Rule("untranslated", "warning", "An interface word has no text in one of the site's languages; the pages show it in English.", {
-        "": "labels.{key} has no text in {languages}; the pages show the English word: add it in each",
-        "words": "languages: '{lang}' has no text for {n} of the engine's interface words ({keys}); the pages show them in English: give them under labels in kb.yml",
-        "theme": "languages: the theme has no words in '{lang}' (such as \"Skip to content\"); its pages show the theme's English ones"},
-         {"key": "search", "languages": "ru"}),
-    Rule("bad-schema", "error", "A mistake in a collection's schema.", {
-        "": "field '{name}' must have a description",
-        "label": "field '{name}' must have an x-label in {languages}",
-        "invalid": "not a valid JSON Schema: {reason}",
-        "no-vocabulary": "x-vocab names '{name}', but there is no vocabulary {path}{suggest}",
-        "no-collection": "x-ref names '{name}', which is not a collection in kb.yml{suggest}",
-        "name-field": "x-name-field: '{name}' is not a text field of the schema (type: string), so entries have no name{suggest}",
-        "column": "x-catalog-columns[{n}] '{column}' is not a field, @summary or @backlinks:<collection>{suggest}",
-        "heading": "x-sections[{n}] needs a heading in {languages}",
-        "role": "x-role '{role}' is already played by '{field}'; one field per role",
-        "main-in-translation": "{name}: {translated}.{lang}: the {lang} text is {keyword} itself; {translated} holds only {others}",
-        "not-other-language": "{name}: {translated}.{lang}: '{lang}' is not one of the other languages of kb.yml ({others}){suggest}",
-        "no-main-text": "{name} has {translated} but no {keyword} in {main} beside it",
-        "no-translation": "{name} has no {keyword} in {languages}: add {translated}: {{{add}}}"}, {"name": "area"}),
-    Rule("bad-vocabulary", "error", "A mistake in a vocabulary file.", {
-        "": "term '{term}' needs a label in {languages}",
-        "stray": "term '{term}' has keys without values ({keys}); quote labels that contain commas",
-        "no-vocabulary": "fields.{field} names '{name}', but there is no vocabulary {path}{suggest}"},
-         {"term": "x", "languages": "ru"}),
+    Rule(
+        "bad-settings",
+        "error",
+        "A mistake in kb/kb.yml.",
+        {
+            "": "kb.yml must be a set of 'setting: value' lines",
+            "language": "languages[{n}] '{lang}' is not a language the engine can format dates and numbers in",
+            "data-folder": "data_folders[{n}] '{folder}' is not a folder of {kb}/",
+            "no-schema": "collections[{n}] '{name}' has no schema file {path}",
+            "no-rule": "{setting}.{rule}: there is no rule '{rule}'{suggest}",
+            "no-message": "{setting}.{key}: there is no message '{key}'{suggest}",
+            "engine-language": "{setting}.{key}.{lang}: the engine's own text is used",
+            "not-a-language": "{setting}.{key}.{lang}: '{lang}' is not a language of the site{suggest}",
+            "missing-meanings": "rule_meanings has no {lang} meaning for {n} rule(s): {rules}",
+            "missing-messages": "rule_messages has no {lang} text for {n} message(s): {keys}",
+            "placeholders": "rule_messages.{key}.{lang} must use the same {{names}} as the engine's text: {names}",
+            "not-collection": "{setting} names '{value}', which is not a collection{suggest}",
+            "not-field": "{setting} names '{value}', which is not a field of {collection}{suggest}",
+            "not-group": "{setting} names '{value}', which is neither a vocabulary field (x-vocab) nor a reference (x-ref) of {collection}, so it gives no groups to colour",
+            "no-data-folder": "{setting} must name a file in one of the data folders ({folders})",
+            "data-link": "{setting} '{name}' is a symbolic link; copy the file in",
+            "no-data-file": "{setting} '{name}' is not a file under {kb}/",
+            "not-outline": "{setting} '{name}' is not a GeoJSON FeatureCollection, Feature or geometry of polygons",
+        },
+        ("wrong-type", {"field": "languages", "kind": ("type.array", {}), "value": ("quoted", {"text": "en"})}),
+    ),
+    Rule(
+        "untranslated",
+        "warning",
+        "An interface word has no text in one of the site's languages; the pages show it in English.",
+        {
+            "": "labels.{key} has no text in {languages}; the pages show the English word: add it in each",
+            "words": "languages: '{lang}' has no text for {n} of the engine's interface words ({keys}); the pages show them in English: give them under labels in kb.yml",
+            "theme": "languages: the theme has no words in '{lang}' (such as \"Skip to content\"); its pages show the theme's English ones",
+        },
+        {"key": "search", "languages": "ru"},
+    ),
+    Rule(
+        "bad-schema",
+        "error",
+        "A mistake in a collection's schema.",
+        {
+            "": "field '{name}' must have a description",
+            "label": "field '{name}' must have an x-label in {languages}",
+            "invalid": "not a valid JSON Schema: {reason}",
+            "no-vocabulary": "x-vocab names '{name}', but there is no vocabulary {path}{suggest}",
+            "no-collection": "x-ref names '{name}', which is not a collection in kb.yml{suggest}",
+            "name-field": "x-name-field: '{name}' is not a text field of the schema (type: string), so entries have no name{suggest}",
+            "column": "x-catalog-columns[{n}] '{column}' is not a field, @summary or @backlinks:<collection>{suggest}",
+            "heading": "x-sections[{n}] needs a heading in {languages}",
+            "role": "x-role '{role}' is already played by '{field}'; one field per role",
+            "main-in-translation": "{name}: {translated}.{lang}: the {lang} text is {keyword} itself; {translated} holds only {others}",
+            "not-other-language": "{name}: {translated}.{lang}: '{lang}' is not one of the other languages of kb.yml ({others}){suggest}",
+            "no-main-text": "{name} has {translated} but no {keyword} in {main} beside it",
+            "no-translation": "{name} has no {keyword} in {languages}: add {translated}: {{{add}}}",
+        },
+        {"name": "area"},
+    ),
+    Rule(
+        "bad-vocabulary",
+        "error",
+        "A mistake in a vocabulary file.",
+        {
+            "": "term '{term}' needs a label in {languages}",
+            "stray": "term '{term}' has keys without values ({keys}); quote labels that contain commas",
+            "no-vocabulary": "fields.{field} names '{name}', but there is no vocabulary {path}{suggest}",
+        },
+        {"term": "x", "languages": "ru"},
+    ),
     # Faults of editors' machines and of pasted text
-    Rule("invisible-character", "error", "An invisible or bidirectional control character (U+200B–U+200F, U+202A–U+202E, "
-         "U+2066–U+2069, U+2028, U+2029), which can reverse or hide what readers see.", {
-        "": "{what} contains the invisible character {char} ({name}); delete it"},
-         {"what": "title", "char": "\\u202e", "name": "right-to-left override"}),
-    Rule("bad-markup", "error", "Markup that stops the build's HTML reader, such as '<![' not opening '<![CDATA['.", {
-        "": "'<![' opens no section the build can read and would stop it; write '&lt;![' to show it"}),
+    Rule(
+        "invisible-character",
+        "error",
+        "An invisible or bidirectional control character (U+200B–U+200F, U+202A–U+202E, "
+        "U+2066–U+2069, U+2028, U+2029), which can reverse or hide what readers see.",
+        {"": "{what} contains the invisible character {char} ({name}); delete it"},
+        {"what": "title", "char": "\\u202e", "name": "right-to-left override"},
+    ),
+    Rule(
+        "bad-markup",
+        "error",
+        "Markup that stops the build's HTML reader, such as '<![' not opening '<![CDATA['.",
+        {"": "'<![' opens no section the build can read and would stop it; write '&lt;![' to show it"},
+    ),
 ]
 
 # Parts of messages said by several rules, in the engine's language; kb.yml's rule_messages
@@ -320,7 +541,7 @@ class Message(str):
     key: str
     values: dict
 
-    def __new__(cls, key: str, /, **values: Any) -> "Message":
+    def __new__(cls, key: str, /, **values: Any) -> Message:
         self = super().__new__(cls, _fill(MESSAGES[key], values, LANGUAGE, None))
         self.key, self.values = key, values
         return self
@@ -359,7 +580,6 @@ def said(value: Any, lang: str = LANGUAGE, words: dict | None = None) -> str:
     return value.say(lang, words) if isinstance(value, Message) else str(value)
 
 
-
 # The rules a schema's `x-rule` may put in place of the one its keyword would give.
 SCHEMA_RULES = sorted(RULES)
 
@@ -381,14 +601,18 @@ class Problem:
     def format(self, lang: str = LANGUAGE, words: dict | None = None) -> str:
         """The problem as one line, its message in `lang` (from `words`, kb.yml's rule_messages);
         the severity and the rule's name are the same in every language."""
-        return f"{shown_text(self.path)}:{self.line}:{self.col}: {self.severity} [{self.rule}] {shown_text(said(self.message, lang, words))}"
+        return (
+            f"{shown_text(self.path)}:{self.line}:{self.col}: {self.severity} [{self.rule}] {shown_text(said(self.message, lang, words))}"
+        )
 
     def format_github(self, lang: str = LANGUAGE, words: dict | None = None) -> str:
         """A workflow command: properties and message escaped as the runner reads them, so no
         file name or value can end the command early or start another."""
         kind = "error" if self.severity == "error" else "warning"
-        return (f"::{kind} file={_gh_property(shown_text(self.path))},line={self.line},col={self.col},title=kb check"
-                f"::{_gh_data(shown_text(f'[{self.rule}] {said(self.message, lang, words)}'))}")
+        return (
+            f"::{kind} file={_gh_property(shown_text(self.path))},line={self.line},col={self.col},title=kb check"
+            f"::{_gh_data(shown_text(f'[{self.rule}] {said(self.message, lang, words)}'))}"
+        )
 
 
 def report(rule: str, path: str, line: int, col: int, message: Message | str, where: Where | None = None) -> Problem:
@@ -411,7 +635,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
-def invisible_message(what: str, char: str) -> "Message":
+def invisible_message(what: str, char: str) -> Message:
     """The message for an invisible character in `what` (a field's name, 'the text', …)."""
     return Message("invisible-character", what=what, char=shown_text(char), name=unicodedata.name(char, "control").lower())
 
@@ -419,5 +643,6 @@ def invisible_message(what: str, char: str) -> "Message":
 def shown_text(text: str) -> str:
     """Text for a terminal: control characters (ESC and the like) written visibly as \\xNN, and
     invisible or bidirectional ones as \\uNNNN, so that no name can pass for another."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}",
-                        text.replace("\n", "\\n"))
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", text.replace("\n", "\\n")
+    )

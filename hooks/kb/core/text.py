@@ -11,7 +11,7 @@ import bisect
 import functools
 import html
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 # The patterns below run over text that anyone can write, so none may backtrack for long:
 # tests/test_hostile.py times each on 250 KB of adversarial input. Character classes stop at
@@ -42,7 +42,22 @@ _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*+:[^<>\s]*+)>")
 # onclick=…>); a quote anywhere else is a plain character.
 _TAG_RE = re.compile(r"<\s*+([a-zA-Z][a-zA-Z0-9:-]*+)((?:=\s*+\"[^\"]*+\"|=\s*+'[^']*+'|[^<>])*+)>")
 _ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
-_UNSAFE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link", "form", "style", "svg", "math"}
+_UNSAFE_TAGS = {
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "meta",
+    "link",
+    "form",
+    "style",
+    "svg",
+    "math",
+}
 _SAFE_SCHEMES = {"http", "https", "mailto", ""}
 # '<![' that does not open '<![CDATA[': Python's HTML parser, which MkDocs runs over every page's
 # Markdown to collect anchors, raises on it (and, for a name it does not know, on '<![name').
@@ -196,8 +211,6 @@ def _scheme(url: str) -> str:
     return m.group(1).lower() if m else ""
 
 
-
-
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*+)\}")
 _ATTR_TOKEN = re.compile(r"""[ \t]*+(?:([#.])([^\s}#.]++)|([A-Za-z_:][-\w:.]*+)=("[^"\n]*+"|'[^'\n]*+'|[^\s}]++))""")
 
@@ -215,7 +228,9 @@ def attr_lists(text: str) -> Iterator[tuple[int, str, list[tuple[str, str]]]]:
             t = _ATTR_TOKEN.match(inner, pos)
             if t is None:
                 break
-            attrs.append(("id" if t.group(1) == "#" else "class", t.group(2)) if t.group(1) else (t.group(3).lower(), t.group(4).strip("\"'")))
+            attrs.append(
+                ("id" if t.group(1) == "#" else "class", t.group(2)) if t.group(1) else (t.group(3).lower(), t.group(4).strip("\"'"))
+            )
             pos = t.end()
         if not attrs or inner[pos:].strip():
             continue  # not an attribute list, just braces in the text

@@ -14,14 +14,15 @@ import datetime as dt
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from kb.pages.format import Formatter, esc, external, format_date, title_key
-from kb.core.model import BARE, BuildCache, Entry, Field, KnowledgeBase, Text
 from kb.check.refs import References
-from kb.pages.site import Layout, href, page_chunks, page_numbers, page_url, rel
+from kb.core.model import BARE, BuildCache, Entry, Field, KnowledgeBase, Text
 from kb.core.text import blank_code, citations, split_lead
+from kb.pages.format import Formatter, esc, external, format_date, title_key
+from kb.pages.site import Layout, href, page_chunks, page_numbers, page_url, rel
 
 BACKLINKS_SHOWN = 20
 
@@ -61,8 +62,9 @@ class Context:
         key = (entry.collection, lang)
         if key not in self._order:
             ordered = self.sorted_entries(entry.collection, lang)
-            self._order[key] = {e.ref: (ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None)
-                                for i, e in enumerate(ordered)}
+            self._order[key] = {
+                e.ref: (ordered[i - 1] if i else None, ordered[i + 1] if i + 1 < len(ordered) else None) for i, e in enumerate(ordered)
+            }
         return self._order[key].get(entry.ref, (None, None))
 
     def sorted_entries(self, collection: str, lang: str) -> list[Entry]:
@@ -96,9 +98,16 @@ def _entry_page(ctx: Context, entry: Entry, lang: str) -> GeneratedPage:
     # heading, and MkDocs takes a page's title only from a heading that opens the page.
     # The description is what search engines and link previews show (templates/main.html).
     description = " ".join(_CITATION_MARK.sub("", summary(entry, lang)).split())
-    out = ["---", f"title: {json.dumps(entry.title(lang), ensure_ascii=False)}",
-           *([f"description: {json.dumps(description, ensure_ascii=False)}"] if description else []), "---", breadcrumbs(ctx, entry, lang, uri), "",
-           f"# {esc(entry.title(lang))}", ""]
+    out = [
+        "---",
+        f"title: {json.dumps(entry.title(lang), ensure_ascii=False)}",
+        *([f"description: {json.dumps(description, ensure_ascii=False)}"] if description else []),
+        "---",
+        breadcrumbs(ctx, entry, lang, uri),
+        "",
+        f"# {esc(entry.title(lang))}",
+        "",
+    ]
     target = ctx.refs.stands_for.get(entry.ref)
     if target:  # a term for another entry: names.js shows that entry before this one among results
         out += [f'<span hidden data-pagefind-meta="below:{esc(page_url(ctx.layout.entry(lang, *target)))}"></span>', ""]
@@ -123,10 +132,12 @@ def breadcrumbs(ctx: Context, entry: Entry, lang: str, uri: str) -> str:
     collection = ctx.kb.collections[entry.collection]
     home = href(uri, ctx.layout.home(lang))
     catalogue = href(uri, ctx.layout.catalogue(lang, entry.collection))
-    return (f'<nav class="kb-crumbs" aria-label="{ctx.fmt.label("breadcrumbs", lang)}"><ol>'
-            f'<li><a href="{home}">{ctx.fmt.label("home", lang)}</a></li>'
-            f'<li><a href="{catalogue}">{esc(collection.name_of(lang))}</a></li>'
-            f'<li aria-current="page">{esc(entry.title(lang))}</li></ol></nav>')
+    return (
+        f'<nav class="kb-crumbs" aria-label="{ctx.fmt.label("breadcrumbs", lang)}"><ol>'
+        f'<li><a href="{home}">{ctx.fmt.label("home", lang)}</a></li>'
+        f'<li><a href="{catalogue}">{esc(collection.name_of(lang))}</a></li>'
+        f'<li aria-current="page">{esc(entry.title(lang))}</li></ol></nav>'
+    )
 
 
 def neighbour_links(ctx: Context, entry: Entry, lang: str, uri: str) -> str:
@@ -135,8 +146,10 @@ def neighbour_links(ctx: Context, entry: Entry, lang: str, uri: str) -> str:
     for other, rel_name, label in zip(ctx.neighbours(entry, lang), ("prev", "next"), ("previous-entry", "next-entry")):
         if other is not None:
             target = href(uri, ctx.layout.entry(lang, *other.ref))
-            links.append(f'<a class="kb-{rel_name}" href="{target}"><span class="kb-neighbour-label">'
-                         f'{ctx.fmt.label(label, lang)}</span> {esc(other.title(lang))}</a>')
+            links.append(
+                f'<a class="kb-{rel_name}" href="{target}"><span class="kb-neighbour-label">'
+                f"{ctx.fmt.label(label, lang)}</span> {esc(other.title(lang))}</a>"
+            )
     return f'<nav class="kb-neighbours" aria-label="{ctx.fmt.label("neighbours", lang)}">{"".join(links)}</nav>' if links else ""
 
 
@@ -150,17 +163,27 @@ def tool_links(ctx: Context, entry, lang: str, uri: str) -> str:
             out.append(f'<p class="kb-tool-link"><a href="{target}">{ctx.fmt.label("finder-link", lang)}</a></p>')
         if view.kind == "compare" and view.options["collection"] == entry.collection:
             target = href(uri, ctx.layout.view(lang, view.path))
-            out.append(f'<p class="kb-tool-link"><a href="{target}?{esc(entry.collection)}={esc(entry.id)}">{ctx.fmt.label("compare-with", lang)}</a></p>')
+            out.append(
+                f'<p class="kb-tool-link"><a href="{target}?{esc(entry.collection)}={esc(entry.id)}">{ctx.fmt.label("compare-with", lang)}</a></p>'
+            )
         if view.kind == "workbooks":
             target = href(uri, ctx.layout.view(lang, view.path))
-            if view.options["collection"] == entry.collection and (not view.options.get("select") or entry.facts.get(view.options["select"]) is True):
-                out.append(f'<p class="kb-tool-link kb-workbook-links">{ctx.fmt.label("workbook-of-entry", lang)} '
-                           f'<a href="{target}{esc(entry.id)}.docx">{ctx.fmt.label("workbook-docx", lang)}</a> · '
-                           f'<a href="{target}{esc(entry.id)}.xlsx">{ctx.fmt.label("workbook-xlsx", lang)}</a></p>')
+            if view.options["collection"] == entry.collection and (
+                not view.options.get("select") or entry.facts.get(view.options["select"]) is True
+            ):
+                out.append(
+                    f'<p class="kb-tool-link kb-workbook-links">{ctx.fmt.label("workbook-of-entry", lang)} '
+                    f'<a href="{target}{esc(entry.id)}.docx">{ctx.fmt.label("workbook-docx", lang)}</a> · '
+                    f'<a href="{target}{esc(entry.id)}.xlsx">{ctx.fmt.label("workbook-xlsx", lang)}</a></p>'
+                )
             if f"{entry.collection}/{entry.id}" in view.options.get("link_from", []):
                 out.append(f'<p class="kb-tool-link"><a href="{target}">{esc(view.title_in(lang))}</a></p>')
-        if view.kind == "checklist" and (view.options["collection"] == entry.collection or f"{entry.collection}/{entry.id}" in view.options.get("link_from", [])):
-            out.append(f'<p class="kb-tool-link"><a href="{href(uri, ctx.layout.view(lang, view.path))}">{esc(view.title_in(lang))}</a></p>')
+        if view.kind == "checklist" and (
+            view.options["collection"] == entry.collection or f"{entry.collection}/{entry.id}" in view.options.get("link_from", [])
+        ):
+            out.append(
+                f'<p class="kb-tool-link"><a href="{href(uri, ctx.layout.view(lang, view.path))}">{esc(view.title_in(lang))}</a></p>'
+            )
     return "\n".join(out)
 
 
@@ -235,8 +258,10 @@ def backlinks_section(ctx: Context, entry: Entry, lang: str, uri: str) -> list[s
             continue
         links = ", ".join(ctx.fmt.link(uri, r, lang) for r in group[:BACKLINKS_SHOWN])
         if len(group) > BACKLINKS_SHOWN:
-            links += (f", … (+{len(group) - BACKLINKS_SHOWN} {ctx.fmt.label('more', lang)}: "
-                      f"[{esc(collection.name_of(lang))}]({rel(uri, ctx.layout.catalogue(lang, name))}))")
+            links += (
+                f", … (+{len(group) - BACKLINKS_SHOWN} {ctx.fmt.label('more', lang)}: "
+                f"[{esc(collection.name_of(lang))}]({rel(uri, ctx.layout.catalogue(lang, name))}))"
+            )
         out.append(f"- **{esc(collection.name_of(lang))}** ({len(group)}): {links}")
     return out + [""]
 
@@ -319,19 +344,26 @@ def catalogue_pages(ctx: Context, name: str, lang: str) -> list[GeneratedPage]:
         if collection.intro.get(lang):
             out += [esc(collection.intro[lang]), ""]
         xlsx, csv = (href(uri, ctx.layout.download(lang, name, kind)) for kind in ("xlsx", "csv"))
-        out += [f"{ctx.fmt.label('entries', lang)}: {len(entries)}.", "",
-                f'<p class="kb-download">{ctx.fmt.label("download", lang)}: <a href="{xlsx}" download>{ctx.fmt.label("download-xlsx", lang)}</a> '
-                f'{ctx.fmt.label("download-xlsx-for", lang)}; <a href="{csv}" download>{ctx.fmt.label("download-csv", lang)}</a> '
-                f'{ctx.fmt.label("download-csv-for", lang)}.</p>', "",
-                '<div class="kb-catalogue" markdown>', ""]
+        out += [
+            f"{ctx.fmt.label('entries', lang)}: {len(entries)}.",
+            "",
+            f'<p class="kb-download">{ctx.fmt.label("download", lang)}: <a href="{xlsx}" download>{ctx.fmt.label("download-xlsx", lang)}</a> '
+            f'{ctx.fmt.label("download-xlsx-for", lang)}; <a href="{csv}" download>{ctx.fmt.label("download-csv", lang)}</a> '
+            f"{ctx.fmt.label('download-csv-for', lang)}.</p>",
+            "",
+            '<div class="kb-catalogue" markdown>',
+            "",
+        ]
         out.append("| " + " | ".join(header(ctx, name, c, lang) for c in columns) + " |")
         out.append("|" + "---|" * len(columns))
         for entry in chunk:
             out.append("| " + " | ".join(cell(ctx, entry, c, lang, uri).replace("\n", " ") for c in columns) + " |")
         out += ["", filter_data(ctx, lang, filters, rows[(number - 1) * size : (number - 1) * size + len(chunk)], **more), "", "</div>"]
         if len(chunks) > 1:
-            links = ["…" if n is None else f"**{n}**" if n == number else f"[{n}]({rel(uri, ctx.layout.catalogue(lang, name, n))})"
-                     for n in page_numbers(number, len(chunks))]
+            links = [
+                "…" if n is None else f"**{n}**" if n == number else f"[{n}]({rel(uri, ctx.layout.catalogue(lang, name, n))})"
+                for n in page_numbers(number, len(chunks))
+            ]
             out += ["", f'<nav class="kb-pages" markdown>{ctx.fmt.label("page", lang)}: ' + " · ".join(links) + "</nav>"]
         pages.append(GeneratedPage(uri, lang, "\n".join(out) + "\n", collection.path))
     return pages
@@ -363,13 +395,13 @@ def filter_table(ctx: Context, name: str, entries: list[Entry], lang: str) -> tu
     (value and label, sorted by label), and each entry's values as indices into them: a number for one
     value, a list for none or several."""
     filters, columns = [], []
-    for field, prop in ctx.kb.collections[name].properties.items():
+    for prop_name, prop in ctx.kb.collections[name].properties.items():
         if prop.filter:
             items = prop.values
-            values = [filter_values(e.facts.get(field), items) for e in entries]
+            values = [filter_values(e.facts.get(prop_name), items) for e in entries]
             options = sorted({v: filter_label(ctx, items, v, lang) for vs in values for v in vs}.items(), key=lambda kv: kv[1].casefold())
             index = {v: i for i, (v, _) in enumerate(options)}
-            filters.append({"key": field, "label": prop.label_in(lang, field), "options": options})
+            filters.append({"key": prop_name, "label": prop.label_in(lang, prop_name), "options": options})
             columns.append([index[vs[0]] if len(vs) == 1 else [index[v] for v in vs] for vs in values])
     return filters, [list(row) for row in zip(*columns)]
 
@@ -381,7 +413,9 @@ def filter_data(ctx: Context, lang: str, filters: list[dict], rows: list[list], 
     if not filters:
         return ""
     labels = {k: ctx.kb.label(k, lang) for k in FILTER_LABELS + (FILTER_MORE_LABELS if more else ())}
-    data = json.dumps({"filters": filters, "rows": rows, "labels": labels, **more}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    data = json.dumps(
+        {"filters": filters, "rows": rows, "labels": labels, **more}, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
     # An attribute, not a script element: escaped like any value, it cannot end early or hide markup.
     return f'<div class="kb-filter-data" data-filters="{html.escape(data, quote=True)}" hidden></div>'
 
@@ -403,8 +437,20 @@ def filter_file(ctx: Context, name: str, lang: str) -> dict[str, bytes]:
 
 
 PAGE_LABELS = ("table-scroll",)  # the words the browser modules need on every page
-SEARCH_LABELS = ("search", "search-placeholder", "direct-hits", "search-all", "search-none", "search-results-one",
-                 "search-results-few", "search-results-many", "search-results-other", "search-more", "search-here", "letters")
+SEARCH_LABELS = (
+    "search",
+    "search-placeholder",
+    "direct-hits",
+    "search-all",
+    "search-none",
+    "search-results-one",
+    "search-results-few",
+    "search-results-many",
+    "search-results-other",
+    "search-more",
+    "search-here",
+    "letters",
+)
 
 
 def search_settings(kb: KnowledgeBase, layout: Layout, lang: str) -> dict[str, Any]:
@@ -413,13 +459,25 @@ def search_settings(kb: KnowledgeBase, layout: Layout, lang: str) -> dict[str, A
     that a query written in another language's letters is offered that language's results. Names
     are matched as kb.render.renderer.name_words makes their words (`fold`: kb.yml's name_folding), less
     each language's endings (kb.yml's name_endings)."""
+
     def one(other: str) -> dict[str, Any]:
-        return {"lang": other, "names": layout.names(other), "page": page_url(layout.search(other)),
-                "letters": kb.label("letters", other), "here": kb.label("search-here", other),
-                "direct": kb.label("direct-hits", other), "endings": list(kb.settings.name_endings.get(other, ()))}
-    return {**one(lang), "bundle": "pagefind/", "fold": kb.settings.name_folding,
-            "labels": {key: kb.label(key, lang) for key in SEARCH_LABELS},
-            "others": [one(other) for other in kb.languages if other != lang]}
+        return {
+            "lang": other,
+            "names": layout.names(other),
+            "page": page_url(layout.search(other)),
+            "letters": kb.label("letters", other),
+            "here": kb.label("search-here", other),
+            "direct": kb.label("direct-hits", other),
+            "endings": list(kb.settings.name_endings.get(other, ())),
+        }
+
+    return {
+        **one(lang),
+        "bundle": "pagefind/",
+        "fold": kb.settings.name_folding,
+        "labels": {key: kb.label(key, lang) for key in SEARCH_LABELS},
+        "others": [one(other) for other in kb.languages if other != lang],
+    }
 
 
 def search_page(ctx: Context, lang: str) -> GeneratedPage:
@@ -428,8 +486,14 @@ def search_page(ctx: Context, lang: str) -> GeneratedPage:
     data = esc(json.dumps(search_settings(ctx.kb, ctx.layout, lang), ensure_ascii=False, sort_keys=True))
     root = href(uri, ctx.layout.home(ctx.kb.default_language))
     # What to do when a query finds nothing: search-page.js shows this block then.
-    catalogues = "".join(f'<li><a href="{href(uri, ctx.layout.catalogue(lang, name))}">{esc(collection.name_of(lang))}</a></li>'
-                         for name, collection in ctx.kb.collections.items())
+    catalogues = "".join(
+        f'<li><a href="{href(uri, ctx.layout.catalogue(lang, name))}">{esc(collection.name_of(lang))}</a></li>'
+        for name, collection in ctx.kb.collections.items()
+    )
     none = f'<div class="kb-search-none" hidden><p>{esc(ctx.fmt.label("search-none-help", lang))}</p><ul>{catalogues}</ul></div>'
-    return GeneratedPage(uri, lang, f'# {ctx.fmt.label("search", lang)}\n\n'
-                                    f'<div id="kb-search" class="kb-search-page" data-root="{root}" data-kb="{data}"></div>\n\n{none}\n')
+    return GeneratedPage(
+        uri,
+        lang,
+        f"# {ctx.fmt.label('search', lang)}\n\n"
+        f'<div id="kb-search" class="kb-search-page" data-root="{root}" data-kb="{data}"></div>\n\n{none}\n',
+    )

@@ -133,8 +133,12 @@ def typographer(lang: str, rules: dict) -> Typographer:
     if rules.get("number_word"):
         after.append(r"[^\s\u00a0\d<&\x00]")
     hyphen = rf"|(-)(?={upper}|{lower})" if rules.get("number_hyphen") else ""
-    compiled.append((re.compile(rf"(\d)(?:{_SPACE}(?={'|'.join(after)}){hyphen})"),
-                     lambda m: m.group(1) + (NB_HYPHEN if m.group(2) else NBSP) if hyphen else m.group(1) + NBSP))
+    compiled.append(
+        (
+            re.compile(rf"(\d)(?:{_SPACE}(?={'|'.join(after)}){hyphen})"),
+            lambda m: m.group(1) + (NB_HYPHEN if m.group(2) else NBSP) if hyphen else m.group(1) + NBSP,
+        )
+    )
     if units:  # a unit after a number's unit: «млрд руб.», "bn RUB"
         compiled.append((re.compile(rf"(\d[\s\u00a0](?:{units})){_SPACE}(?=(?:{units}){_CLOSE})"), rf"\1{NBSP}"))
     # Words that keep the next on their line. Those that begin with a letter are looked for only

@@ -11,6 +11,7 @@ network is needed. Stop it with Ctrl+C or by closing the window.
 """
 
 import argparse
+import contextlib
 import functools
 import http.server
 import socket
@@ -52,10 +53,8 @@ def main() -> int:
     print(text.replace("{url}", url), flush=True)
     if not args.no_browser:
         webbrowser.open(url)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from kb.render.renderer import Renderer, chunk_file
 
 
-
 class PublishError(Exception):
     """A step of publishing failed; the message says which and why."""
 
@@ -69,8 +68,9 @@ def build_search_index(site_dir: Path) -> None:
     # Citation marks and headings' permanent links are not words (indexed, «зоны²³» would be the
     # word «зоны23» in excerpts): named here once rather than marked on each of them in every page.
     ignored = [arg for selector in IGNORED for arg in ("--exclude-selectors", selector)]
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", *ignored],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", *ignored], capture_output=True, text=True, timeout=600
+    )
     if result.returncode != 0:
         raise PublishError(f"building the search index failed: {(result.stderr or result.stdout).strip()[-2000:]}")
     # Pagefind lists the languages in hash-map order, which changes from run to run; sorted, two

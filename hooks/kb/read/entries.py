@@ -17,14 +17,16 @@ import yaml
 
 from kb.core.model import BuildCache, Document, did_you_mean
 from kb.core.rules import Message, Problem, report
-from kb.read.yaml_file import _Loader, ReadError, decode, parse_yaml, read_bytes, split_front_matter
+from kb.read.yaml_file import ReadError, _Loader, decode, parse_yaml, read_bytes, split_front_matter
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # File names Windows reserves, with any extension: a clone there cannot check such a file out.
 WINDOWS_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"{d}{n}" for d in ("COM", "LPT") for n in "0123456789")}
 # A block of 'field: value' lines fenced by '---' at the top of the body: facts pasted with their
 # fences after the front matter (a '---' alone is a rule, and prose between two rules is no mapping).
-_SECOND_FRONT_MATTER = re.compile(r"\s*(---)[ \t]*\n([A-Za-z_][\w-]*:(?:[ \t][^\n]*)?\n(?:(?!---[ \t]*(?:\n|$))[^\n]*\n)*?)---[ \t]*(?:\n|$)")
+_SECOND_FRONT_MATTER = re.compile(
+    r"\s*(---)[ \t]*\n([A-Za-z_][\w-]*:(?:[ \t][^\n]*)?\n(?:(?!---[ \t]*(?:\n|$))[^\n]*\n)*?)---[ \t]*(?:\n|$)"
+)
 Found = dict[tuple[str, str], dict[str, str]]  # (collection, id) -> {language: path}
 
 
@@ -53,15 +55,24 @@ def scan_entries(root: Path, kb_dir: str, collections, languages, data_folders=(
             continue
         collection = here.relative_to(base).parts[0]
         if collection in reserved:  # read by their own readers, but a FIFO or a device is said here
-            problems += [report("unreadable", f"{rel_dir}/{name}", 1, 1, "the file cannot be read: it is not a regular file")
-                         for name in sorted(filenames) if not _regular_or_link(here / name)]
+            problems += [
+                report("unreadable", f"{rel_dir}/{name}", 1, 1, "the file cannot be read: it is not a regular file")
+                for name in sorted(filenames)
+                if not _regular_or_link(here / name)
+            ]
             continue
         if depth > 1:
             for name in sorted(filenames):
-                problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1, Message("misplaced-file.sub-folder", folder=f"{kb_dir}/{collection}")))
+                problems.append(
+                    report(
+                        "misplaced-file", f"{rel_dir}/{name}", 1, 1, Message("misplaced-file.sub-folder", folder=f"{kb_dir}/{collection}")
+                    )
+                )
             continue
         for name in sorted(dirnames):
-            problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1, Message("misplaced-file.folders", folder=f"{kb_dir}/{collection}")))
+            problems.append(
+                report("misplaced-file", f"{rel_dir}/{name}", 1, 1, Message("misplaced-file.folders", folder=f"{kb_dir}/{collection}"))
+            )
         dirnames[:] = []
         links = {e.name for e in os.scandir(here) if e.is_symlink()}  # from the folder listing: no call per file
         for name in sorted(filenames):
@@ -82,13 +93,20 @@ def _top_level(rel_dir: str, kb_dir: str, filenames, dirnames, collections, rese
     problems = []
     for name in filenames:
         if name != "kb.yml" and not name.startswith("."):
-            problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1,
-                                   Message("misplaced-file.top", kb=kb_dir)))
+            problems.append(report("misplaced-file", f"{rel_dir}/{name}", 1, 1, Message("misplaced-file.top", kb=kb_dir)))
     for name in dirnames:
         if name not in collections and name not in reserved and not name.startswith("."):
-            problems.append(report("unknown-collection", f"{rel_dir}/{name}", 1, 1,
-                                   Message("unknown-collection", name=name, collections=", ".join(sorted(collections)),
-                                                                        suggest=did_you_mean(name, collections))))
+            problems.append(
+                report(
+                    "unknown-collection",
+                    f"{rel_dir}/{name}",
+                    1,
+                    1,
+                    Message(
+                        "unknown-collection", name=name, collections=", ".join(sorted(collections)), suggest=did_you_mean(name, collections)
+                    ),
+                )
+            )
     return problems
 
 
@@ -141,9 +159,16 @@ def parse_document(raw: bytes, rel: str) -> tuple[Document | None, list[Problem]
     problems = [report(rule, rel, line, col, msg) for rule, msg, line, col in issues]
     second = _SECOND_FRONT_MATTER.match(body) if body.lstrip().startswith("---") else None
     if second and _is_mapping(second.group(2)):
-        problems.append(report("front-matter", rel, body_line + body.count("\n", 0, second.start(1)), 1,
-                               "a second block of fields between '---' lines starts here; its fields would show as text: "
-                               "move them into the front matter at the top of the file"))
+        problems.append(
+            report(
+                "front-matter",
+                rel,
+                body_line + body.count("\n", 0, second.start(1)),
+                1,
+                "a second block of fields between '---' lines starts here; its fields would show as text: "
+                "move them into the front matter at the top of the file",
+            )
+        )
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

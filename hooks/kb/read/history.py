@@ -31,7 +31,7 @@ class Change:
 def changes(root: Path, kb_dir: str, languages, limit: int = 30) -> list[Change] | None:
     """The last `limit` changes to entries, newest first; None when there is no history to read."""
     head = _git(root, "rev-parse", "HEAD")
-    if head is None or (root / ".git" / "shallow").exists() and not _git(root, "log", "-1", "--format=%H", "--", kb_dir):
+    if head is None or ((root / ".git" / "shallow").exists() and not _git(root, "log", "-1", "--format=%H", "--", kb_dir)):
         return None
     return list(_changes(str(root), kb_dir, tuple(languages), limit, head.strip()))
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from kb.core.model import BuildCache, Loaded, paused_gc
 from kb.core.rules import Message, report
-from kb.read.schema import load_collections, load_vocabularies
 from kb.read.entries import read_document, scan_entries
+from kb.read.schema import load_collections, load_vocabularies
 from kb.read.settings import load_settings, make_settings
 from kb.read.views import check_views
 
@@ -55,8 +55,15 @@ def load_kb(root: Path, kb_dir: str = "kb", cache: BuildCache | None = None) -> 
                     loaded.unread.add(paths[lang])
         if settings.languages[0] not in paths:
             collection, entry_id = key
-            problems.append(report("missing-translation", paths[next(iter(paths))], 1, 1,
-                                   Message("missing-translation.no-main", path=f"{kb_dir}/{collection}/{entry_id}")))
+            problems.append(
+                report(
+                    "missing-translation",
+                    paths[next(iter(paths))],
+                    1,
+                    1,
+                    Message("missing-translation.no-main", path=f"{kb_dir}/{collection}/{entry_id}"),
+                )
+            )
             continue
         if settings.languages[0] in docs:
             loaded.documents[key] = docs

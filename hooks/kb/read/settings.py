@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 from babel import Locale, UnknownLocaleError
@@ -20,20 +21,20 @@ from babel import Locale, UnknownLocaleError
 from kb.core.model import Settings, View, did_you_mean
 from kb.core.rules import LANGUAGE, MESSAGES, RULES, Message, Problem, report, slots
 from kb.read.validate import Target, check_value, validator_for
-from kb.read.yaml_file import read_yaml_file
 from kb.read.views import view_specs
+from kb.read.yaml_file import read_yaml_file
 
 SCHEMAS = Path(__file__).with_name("schemas")
 WORDS = Path(__file__).with_name("words.yml")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def engine_words() -> dict[str, dict[str, str]]:
     """The engine's interface words, {key: {language: text}}, from hooks/kb/read/words.yml."""
     return yaml.safe_load(WORDS.read_text(encoding="utf-8"))["labels"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def theme_languages() -> frozenset[str] | None:
     """The languages the theme (Material) has its own words in, or None where it is not installed."""
     try:
@@ -44,7 +45,7 @@ def theme_languages() -> frozenset[str] | None:
     return frozenset(path.stem for path in folder.glob("*.html"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def engine_schema(name: str) -> dict:
     """One of the engine's own schemas (settings, collection, vocabulary), from hooks/kb/read/schemas/."""
     return yaml.safe_load((SCHEMAS / f"{name}.schema.yml").read_text(encoding="utf-8"))
@@ -55,16 +56,30 @@ def settings_schema() -> dict:
     schema = dict(engine_schema("settings"))
     base = {
         "kind": {"type": "string", "enum": sorted(view_specs()), "description": "What the view shows."},
-        "path": {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$",
-                 "x-hint": "an address of lowercase words and slashes, e.g. overview/map", "description": "The page's address."},
+        "path": {
+            "type": "string",
+            "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*$",
+            "x-hint": "an address of lowercase words and slashes, e.g. overview/map",
+            "description": "The page's address.",
+        },
         "title": {"$ref": "#/$defs/text", "description": "The page's title."},
         "intro": {"$ref": "#/$defs/text", "description": "The text above the view."},
     }
-    kinds = [{"if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
-              "then": {"additionalProperties": False, "required": ["path", "title", *spec.required],
-                       "properties": {**base, **spec.properties}}}
-             for name, spec in view_specs().items()]
-    views = {**schema["properties"]["views"], "items": {"type": "object", "required": ["kind"], "properties": {"kind": base["kind"]}, "allOf": kinds}}
+    kinds = [
+        {
+            "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
+            "then": {
+                "additionalProperties": False,
+                "required": ["path", "title", *spec.required],
+                "properties": {**base, **spec.properties},
+            },
+        }
+        for name, spec in view_specs().items()
+    ]
+    views = {
+        **schema["properties"]["views"],
+        "items": {"type": "object", "required": ["kind"], "properties": {"kind": base["kind"]}, "allOf": kinds},
+    }
     return {**schema, "properties": {**schema["properties"], "views": views}}
 
 
@@ -83,7 +98,7 @@ def load_settings(root: Path, kb_dir: str = "kb") -> tuple[Settings, list[Proble
     data, marks, problems = read_yaml_file(root, rel)
     if problems and data is None:
         return make_settings({}, kb_dir), problems, True
-    if not isinstance(data, dict):  # noqa: SIM102
+    if not isinstance(data, dict):
         problems.append(report("bad-settings", rel, 1, 1, Message("bad-settings")))
         return make_settings({}, kb_dir), problems, True
     checked, found = check_value(validator_for(settings_schema()), data, Target(rel, marks, "kb.yml", "kb.yml"))
@@ -92,23 +107,53 @@ def load_settings(root: Path, kb_dir: str = "kb") -> tuple[Settings, list[Proble
         try:
             Locale.parse(lang)
         except (UnknownLocaleError, ValueError):
-            problems.append(report("bad-settings", rel, *_at(marks, ("languages", i)), Message("bad-settings.language", n=i + 1, lang=lang), ("languages", i)))
+            problems.append(
+                report(
+                    "bad-settings",
+                    rel,
+                    *_at(marks, ("languages", i)),
+                    Message("bad-settings.language", n=i + 1, lang=lang),
+                    ("languages", i),
+                )
+            )
             checked.pop("languages", None)
     for i, folder in enumerate(checked.get("data_folders") or []):
         path = root / kb_dir / folder
         if not path.is_dir() or path.is_symlink():
-            problems.append(report("bad-settings", rel, *_at(marks, ("data_folders", i)), Message("bad-settings.data-folder", n=i + 1, folder=folder, kb=kb_dir), ("data_folders", i)))
+            problems.append(
+                report(
+                    "bad-settings",
+                    rel,
+                    *_at(marks, ("data_folders", i)),
+                    Message("bad-settings.data-folder", n=i + 1, folder=folder, kb=kb_dir),
+                    ("data_folders", i),
+                )
+            )
     problems += _check_labels(checked, marks, rel)
     problems += _check_engine_words(checked, marks, rel, "rule_meanings", {rule: r.meaning for rule, r in RULES.items()})
     problems += _check_engine_words(checked, marks, rel, "rule_messages", MESSAGES)
     for lang in [lg for lg in checked.get("terms") or {} if "languages" in checked and lg not in checked["languages"]]:
-        problems.append(report("bad-settings", rel, *_at(marks, ("terms", lang)),
-                               f"terms.{lang}: '{lang}' is not a language of the site{did_you_mean(lang, checked['languages'])}", ("terms", lang)))
+        problems.append(
+            report(
+                "bad-settings",
+                rel,
+                *_at(marks, ("terms", lang)),
+                f"terms.{lang}: '{lang}' is not a language of the site{did_you_mean(lang, checked['languages'])}",
+                ("terms", lang),
+            )
+        )
         del checked["terms"][lang]
     for setting in ("typography", "name_endings"):
         for lang in [lg for lg in checked.get(setting) or {} if "languages" in checked and lg not in checked["languages"]]:
-            problems.append(report("bad-settings", rel, *_at(marks, (setting, lang)),
-                                   f"{setting}.{lang}: '{lang}' is not a language of the site{did_you_mean(lang, checked['languages'])}", (setting, lang)))
+            problems.append(
+                report(
+                    "bad-settings",
+                    rel,
+                    *_at(marks, (setting, lang)),
+                    f"{setting}.{lang}: '{lang}' is not a language of the site{did_you_mean(lang, checked['languages'])}",
+                    (setting, lang),
+                )
+            )
             del checked[setting][lang]
     fatal = any(p.where and p.where[0] in FUNDAMENTAL for p in found) or "languages" not in checked or "collections" not in checked
     return make_settings(checked, kb_dir, marks), problems, fatal
@@ -146,28 +191,56 @@ def _check_engine_words(checked: dict, marks: dict, rel: str, setting: str, know
     form = "no-rule" if setting == "rule_meanings" else "no-message"
     for key, texts in list(given.items()):
         if key not in known:
-            out.append(report("bad-settings", rel, *_at(marks, (setting, key)),
-                              Message(f"bad-settings.{form}", setting=setting, rule=key, key=key, suggest=did_you_mean(key, known)), (setting, key)))
+            out.append(
+                report(
+                    "bad-settings",
+                    rel,
+                    *_at(marks, (setting, key)),
+                    Message(f"bad-settings.{form}", setting=setting, rule=key, key=key, suggest=did_you_mean(key, known)),
+                    (setting, key),
+                )
+            )
             del given[key]
             continue
         for lang in list(texts):
             where = (setting, key, lang)
             if lang not in languages:
                 why = "engine-language" if lang == LANGUAGE else "not-a-language"
-                out.append(report("bad-settings", rel, *_at(marks, where),
-                                  Message(f"bad-settings.{why}", setting=setting, key=key, lang=lang, suggest=did_you_mean(lang, languages)), where))
+                out.append(
+                    report(
+                        "bad-settings",
+                        rel,
+                        *_at(marks, where),
+                        Message(f"bad-settings.{why}", setting=setting, key=key, lang=lang, suggest=did_you_mean(lang, languages)),
+                        where,
+                    )
+                )
                 del texts[lang]
             elif not slots(texts[lang]) <= slots(known[key]):
                 names = ", ".join(f"{{{name}}}" for name in sorted(slots(known[key]))) or "—"
-                out.append(report("bad-settings", rel, *_at(marks, where), Message("bad-settings.placeholders", key=key, lang=lang, names=names), where))
+                out.append(
+                    report(
+                        "bad-settings",
+                        rel,
+                        *_at(marks, where),
+                        Message("bad-settings.placeholders", key=key, lang=lang, names=names),
+                        where,
+                    )
+                )
                 del texts[lang]
     for lang in languages:
         missing = [key for key in known if lang not in given.get(key, {})]
         if missing and len(missing) < len(known):  # a language given none at all is spoken in the engine's English
             shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
             kind = "missing-meanings" if setting == "rule_meanings" else "missing-messages"
-            out.append(report("bad-settings", rel, *_at(marks, (setting,) if setting in checked else ()),
-                              Message(f"bad-settings.{kind}", lang=lang, n=len(missing), rules=shown, keys=shown)))
+            out.append(
+                report(
+                    "bad-settings",
+                    rel,
+                    *_at(marks, (setting,) if setting in checked else ()),
+                    Message(f"bad-settings.{kind}", lang=lang, n=len(missing), rules=shown, keys=shown),
+                )
+            )
     return out
 
 
@@ -183,15 +256,33 @@ def _check_labels(checked: dict, marks: dict, rel: str) -> list[Problem]:
     for key, texts in given.items():
         missing = [lang for lang in checked["languages"] if lang not in texts and lang not in engine.get(key, {})]
         if missing:
-            out.append(report("untranslated", rel, *_at(marks, ("labels", key)), Message("untranslated", key=key, languages=", ".join(missing)), ("labels", key)))
+            out.append(
+                report(
+                    "untranslated",
+                    rel,
+                    *_at(marks, ("labels", key)),
+                    Message("untranslated", key=key, languages=", ".join(missing)),
+                    ("labels", key),
+                )
+            )
     theme = theme_languages()
     for i, lang in enumerate(checked["languages"]):
         lacking = [key for key in engine if lang not in engine[key] and lang not in given.get(key, {})]
         if lacking:
             shown = ", ".join(lacking[:5]) + (", …" if len(lacking) > 5 else "")
-            out.append(report("untranslated", rel, *_at(marks, ("languages", i)), Message("untranslated.words", lang=lang, n=len(lacking), keys=shown), ("languages", i)))
+            out.append(
+                report(
+                    "untranslated",
+                    rel,
+                    *_at(marks, ("languages", i)),
+                    Message("untranslated.words", lang=lang, n=len(lacking), keys=shown),
+                    ("languages", i),
+                )
+            )
         if theme is not None and lang not in theme:
-            out.append(report("untranslated", rel, *_at(marks, ("languages", i)), Message("untranslated.theme", lang=lang), ("languages", i)))
+            out.append(
+                report("untranslated", rel, *_at(marks, ("languages", i)), Message("untranslated.theme", lang=lang), ("languages", i))
+            )
     return out
 
 
@@ -203,8 +294,16 @@ def make_settings(checked: dict[str, Any], kb_dir: str, marks: dict | None = Non
     """Settings from a checked kb.yml; what it does not give comes from the schema's defaults."""
     values = {**defaults(), **checked}
     views = tuple(
-        View(v["kind"], v["path"], v["title"], v.get("intro") or {}, {k: x for k, x in v.items() if k not in ("kind", "path", "title", "intro")}, i)
-        for i, v in enumerate(values["views"]) if "kind" in v and "path" in v and "title" in v
+        View(
+            v["kind"],
+            v["path"],
+            v["title"],
+            v.get("intro") or {},
+            {k: x for k, x in v.items() if k not in ("kind", "path", "title", "intro")},
+            i,
+        )
+        for i, v in enumerate(values["views"])
+        if "kind" in v and "path" in v and "title" in v
     )
     return Settings(
         kb_dir=kb_dir,

@@ -14,8 +14,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import jsonschema_rs
@@ -117,8 +118,19 @@ class _Pattern:
 
 
 _KEYWORDS = {"format": "kb-format", "pattern": "kb-pattern"}
-_ONE_SCHEMA = {"items", "additionalItems", "additionalProperties", "unevaluatedItems", "unevaluatedProperties", "not", "if", "then",
-               "else", "contains", "propertyNames"}
+_ONE_SCHEMA = {
+    "items",
+    "additionalItems",
+    "additionalProperties",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+}
 _SCHEMA_LIST = {"allOf", "anyOf", "oneOf", "prefixItems", "items"}
 _SCHEMA_MAP = {"properties", "$defs", "definitions", "dependentSchemas"}
 # Values that FORMATS surely accepts, in keywords the compiled validator checks itself; any other
@@ -127,8 +139,11 @@ _SCHEMA_MAP = {"properties", "$defs", "definitions", "dependentSchemas"}
 _DAY = "[1-9][0-9]{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
 _SURELY = {
     "date": [{"not": {"type": "string"}}, {"type": "string", "pattern": f"^{_DAY}$"}],
-    "partial-date": [{"not": {"type": ["string", "integer"]}}, {"type": "integer", "minimum": 1000, "maximum": 9999},
-                     {"type": "string", "pattern": f"^(?:[0-9]{{4}}|[0-9]{{4}}-(?:0[1-9]|1[0-2])|{_DAY})$"}],
+    "partial-date": [
+        {"not": {"type": ["string", "integer"]}},
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+        {"type": "string", "pattern": f"^(?:[0-9]{{4}}|[0-9]{{4}}-(?:0[1-9]|1[0-2])|{_DAY})$"},
+    ],
     "url": [{"not": {"type": "string"}}, {"type": "string", "pattern": "^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][!-~]*)?$"}],
 }
 
@@ -136,8 +151,12 @@ _SURELY = {
 def _compile(schema: dict) -> Any:
     """The compiled validator of the schema, or None when only `jsonschema` can take it."""
     try:
-        return jsonschema_rs.Draft202012Validator(_for_compiled(schema), validate_formats=False, offline=True,
-                                                  keywords={_KEYWORDS["format"]: _Format, _KEYWORDS["pattern"]: _Pattern})
+        return jsonschema_rs.Draft202012Validator(
+            _for_compiled(schema),
+            validate_formats=False,
+            offline=True,
+            keywords={_KEYWORDS["format"]: _Format, _KEYWORDS["pattern"]: _Pattern},
+        )
     except Exception:  # patternProperties, or a schema it cannot compile (a remote $ref, a pattern Python rejects)
         return None
 
@@ -301,8 +320,19 @@ def _enum(e: ValidationError, t: Target, path: Where) -> Explained:
     allowed = [str(v) for v in (e.validator_value if e.validator == "enum" else [e.validator_value])]
     more = Message("more-values", n=len(allowed)) if len(allowed) > 12 else ""
     source = Message("of-vocabulary", name=e.schema["x-vocab"]) if "x-vocab" in e.schema else ""
-    yield ("not-allowed", Message("not-allowed", field=t.name(path), vocabulary=source, values=", ".join(allowed[:12]), more=more,
-                                  value=shown(e.instance), suggest=did_you_mean(e.instance, allowed)), path)
+    yield (
+        "not-allowed",
+        Message(
+            "not-allowed",
+            field=t.name(path),
+            vocabulary=source,
+            values=", ".join(allowed[:12]),
+            more=more,
+            value=shown(e.instance),
+            suggest=did_you_mean(e.instance, allowed),
+        ),
+        path,
+    )
 
 
 def _format(e: ValidationError, t: Target, path: Where) -> Explained:
@@ -359,8 +389,9 @@ def explain(error: ValidationError, target: Target) -> Iterator[Problem]:
     if error.validator in ("oneOf", "anyOf") and error.context:
         # The best-matching alternative explains the mistake; the whole value is at fault.
         for problem in explain(best_match(error.context), target):
-            yield Problem(problem.path, problem.line, problem.col, problem.severity, problem.rule, problem.message,
-                          tuple(error.absolute_path))
+            yield Problem(
+                problem.path, problem.line, problem.col, problem.severity, problem.rule, problem.message, tuple(error.absolute_path)
+            )
         return
     if not isinstance(error.schema, dict):
         error.schema = {}

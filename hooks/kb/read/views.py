@@ -44,8 +44,9 @@ def view_specs() -> dict[str, ViewSpec]:
     for path in sorted(KINDS.glob("*.schema.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         kind = path.name.removesuffix(".schema.yml")
-        specs[kind] = ViewSpec(kind, data["properties"], tuple(data.get("required", ())),
-                               tuple(data.get("x-collections", ())), dict(data.get("x-fields", {})))
+        specs[kind] = ViewSpec(
+            kind, data["properties"], tuple(data.get("required", ())), tuple(data.get("x-collections", ())), dict(data.get("x-fields", {}))
+        )
     return specs
 
 
@@ -84,23 +85,48 @@ def check_views(root: Path, settings: Any, collections: dict) -> tuple[Any, list
             (way, Message("bad-settings.not-collection", setting=f"{name}.{where}", value=value, suggest=did_you_mean(value, collections)))
             for path in spec.collections
             for where, value, way in (list(named(view.options, path)) or [(path, None, (path.split(".")[0],))])
-            if value not in collections]
+            if value not in collections
+        ]
         if not wrong:
             for path, owner in spec.fields.items():
                 collection = view.options[owner]
                 props = collections[collection].properties
-                wrong += [(way, Message("bad-settings.not-field", setting=f"{name}.{where}", value=value, collection=collection,
-                                        suggest=did_you_mean(value, props)))
-                          for where, value, way in named(view.options, path) if value not in props]
+                wrong += [
+                    (
+                        way,
+                        Message(
+                            "bad-settings.not-field",
+                            setting=f"{name}.{where}",
+                            value=value,
+                            collection=collection,
+                            suggest=did_you_mean(value, props),
+                        ),
+                    )
+                    for where, value, way in named(view.options, path)
+                    if value not in props
+                ]
         if not wrong and "group_by" in view.options:  # a chart's groups: the terms of a vocabulary or the entries of a collection
             prop = collections[view.options["collection"]].properties[view.options["group_by"]].values
             if not (prop.vocab or prop.ref):
-                wrong.append((("group_by",), Message("bad-settings.not-group", setting=f"{name}.group_by", value=view.options["group_by"],
-                                                  collection=view.options["collection"])))
+                wrong.append(
+                    (
+                        ("group_by",),
+                        Message(
+                            "bad-settings.not-group",
+                            setting=f"{name}.group_by",
+                            value=view.options["group_by"],
+                            collection=view.options["collection"],
+                        ),
+                    )
+                )
         for key in ("outline", "borders"):
             if key in view.options:
                 wrong += [((key,), message) for message in data_file(root, settings, view.options[key], f"{name}.{key}")]
-        if "outline" in view.options and not any(way == ("outline",) for way, _ in wrong) and read_outline(root / settings.kb_dir / view.options["outline"]) is None:
+        if (
+            "outline" in view.options
+            and not any(way == ("outline",) for way, _ in wrong)
+            and read_outline(root / settings.kb_dir / view.options["outline"]) is None
+        ):
             wrong.append((("outline",), Message("bad-settings.not-outline", setting=f"{name}.outline", name=view.options["outline"])))
         for way, message in wrong:
             line, col = settings.at("views", view.index, *way)
@@ -116,7 +142,9 @@ def data_file(root: Path, settings, name: str, setting: str) -> list[Message | s
     path = root / settings.kb_dir / name
     parts = Path(name).parts
     if not parts or parts[0] not in settings.data_folders or ".." in parts or Path(name).is_absolute():
-        return [Message("bad-settings.no-data-folder", setting=setting, folders=", ".join(settings.data_folders) or Message("no-data-folders"))]
+        return [
+            Message("bad-settings.no-data-folder", setting=setting, folders=", ".join(settings.data_folders) or Message("no-data-folders"))
+        ]
     try:
         if any((root / settings.kb_dir / Path(*parts[:i])).is_symlink() for i in range(1, len(parts) + 1)):
             return [Message("bad-settings.data-link", setting=setting, name=name)]

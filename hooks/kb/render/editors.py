@@ -11,10 +11,10 @@ import copy
 from typing import Any
 
 from kb.check.entries import review_due
-from kb.pages.format import esc, format_date
-from kb.pages.entry_pages import Context, GeneratedPage
-from kb.core.rules import RULES, said
 from kb.core.model import Field, in_language
+from kb.core.rules import RULES, said
+from kb.pages.entry_pages import Context, GeneratedPage
+from kb.pages.format import esc, format_date
 from kb.read.settings import LANGUAGE_VARIABLES
 from kb.read.validate import Target, check_value
 
@@ -28,31 +28,74 @@ def editors_pages(ctx: Context, lang: str) -> list[GeneratedPage]:
     title = fmt.label("editors", lang)
     examples = real_examples(ctx)
     check = "`kb check`"
-    intro = fmt.phrase("editors-intro", lang, kb_check=check, schemas=f"`{kb_dir}/schemas/`", vocabularies=f"`{kb_dir}/vocabularies/`",
-                       fields=f"[{fmt.label('editors-fields-link', lang)}](fields.md)", values=f"[{fmt.label('editors-values-link', lang)}](vocabularies.md)")
-    rules = [f"# {title}", "", intro, "", fmt.phrase("editors-messages", lang, kb_check=check, option=f"`--lang {lang}`",
-                                                               variables=", ".join(f"`{v}`" for v in LANGUAGE_VARIABLES)), "",
-             f"## {fmt.label('editors-checks', lang)} {{ #rules }}", "",
-             _row(fmt.label(f"editors-{k}", lang) for k in ("rule", "severity", "meaning", "example")), "|---|---|---|---|"]
+    intro = fmt.phrase(
+        "editors-intro",
+        lang,
+        kb_check=check,
+        schemas=f"`{kb_dir}/schemas/`",
+        vocabularies=f"`{kb_dir}/vocabularies/`",
+        fields=f"[{fmt.label('editors-fields-link', lang)}](fields.md)",
+        values=f"[{fmt.label('editors-values-link', lang)}](vocabularies.md)",
+    )
+    rules = [
+        f"# {title}",
+        "",
+        intro,
+        "",
+        fmt.phrase(
+            "editors-messages", lang, kb_check=check, option=f"`--lang {lang}`", variables=", ".join(f"`{v}`" for v in LANGUAGE_VARIABLES)
+        ),
+        "",
+        f"## {fmt.label('editors-checks', lang)} {{ #rules }}",
+        "",
+        _row(fmt.label(f"editors-{k}", lang) for k in ("rule", "severity", "meaning", "example")),
+        "|---|---|---|---|",
+    ]
     for rule in RULES.values():
-        rules.append(_row([f"`{rule.name}`", fmt.label(f"severity-{rule.severity}", lang), esc(kb.settings.rule_meaning(rule.name, lang)),
-                           esc(said(examples.get(rule.name) or rule.example_message(tuple(kb.languages)), lang, kb.settings.rule_messages))]))
+        rules.append(
+            _row(
+                [
+                    f"`{rule.name}`",
+                    fmt.label(f"severity-{rule.severity}", lang),
+                    esc(kb.settings.rule_meaning(rule.name, lang)),
+                    esc(said(examples.get(rule.name) or rule.example_message(tuple(kb.languages)), lang, kb.settings.rule_messages)),
+                ]
+            )
+        )
     fields = [f"# {fmt.label('fields-title', lang)}", ""]
     for name, collection in kb.collections.items():
         required = set(collection.root.required)
-        fields += [f"## {esc(collection.name_of(lang))} (`{kb_dir}/{name}/`) {{ #collection-{name} }}", "",
-                   esc(in_language(collection.about, lang)), "",
-                   _row(fmt.label(f"editors-{k}", lang) for k in ("field", "required", "value", "description")), "|---|---|---|---|"]
+        fields += [
+            f"## {esc(collection.name_of(lang))} (`{kb_dir}/{name}/`) {{ #collection-{name} }}",
+            "",
+            esc(in_language(collection.about, lang)),
+            "",
+            _row(fmt.label(f"editors-{k}", lang) for k in ("field", "required", "value", "description")),
+            "|---|---|---|---|",
+        ]
         for field, prop in collection.properties.items():
-            fields.append(_row([f"`{field}`", fmt.label("yes" if field in required else "no", lang), kind(ctx, prop, lang),
-                                esc(in_language(prop.description, lang))]))
+            fields.append(
+                _row(
+                    [
+                        f"`{field}`",
+                        fmt.label("yes" if field in required else "no", lang),
+                        kind(ctx, prop, lang),
+                        esc(in_language(prop.description, lang)),
+                    ]
+                )
+            )
         if collection.sections:
             heads = "; ".join(" / ".join(f"`## {esc(s[lg])}`" for lg in kb.languages if s.get(lg)) for s in collection.sections)
             fields += ["", fmt.phrase("editors-sections", lang, sections=heads)]
         fields.append("")
     vocabularies = [f"# {fmt.label('vocabularies-title', lang)}", ""]
     for vocab, terms in kb.vocabularies.items():
-        vocabularies += [f"## `{vocab}` {{ #vocab-{vocab} }}", "", _row([fmt.label("editors-value", lang), *kb.languages]), "|---|" + "---|" * len(kb.languages)]
+        vocabularies += [
+            f"## `{vocab}` {{ #vocab-{vocab} }}",
+            "",
+            _row([fmt.label("editors-value", lang), *kb.languages]),
+            "|---|" + "---|" * len(kb.languages),
+        ]
         vocabularies += [_row([f"`{esc(term)}`", *(esc(labels.get(lg, "")) for lg in kb.languages)]) for term, labels in terms.items()]
         vocabularies.append("")
     return [
@@ -92,8 +135,10 @@ def kind(ctx: Context, prop: Field, lang: str) -> str:
     if prop.schema.get("pattern"):
         hint = in_language(prop.hint, lang)
         return esc(hint) if hint else fmt.phrase("kind-pattern", lang, pattern=f"`{esc(prop.schema['pattern'])}`")
-    words = [fmt.phrase(f"kind-{t}", lang, true="`true`", false="`false`") if f"kind-{t}" in ctx.kb.settings.labels else esc(t)
-             for t in prop.types or ("any",)]
+    words = [
+        fmt.phrase(f"kind-{t}", lang, true="`true`", false="`false`") if f"kind-{t}" in ctx.kb.settings.labels else esc(t)
+        for t in prop.types or ("any",)
+    ]
     return f" {fmt.label('kind-or', lang)} ".join(words)
 
 
@@ -137,13 +182,24 @@ def review_page(ctx: Context, lang: str) -> GeneratedPage:
     uri = ctx.layout.editors(lang, "review")
     field = kb.settings.review_field
     due = [e for e in kb.entries() if review_due(kb, e, ctx.today)]
-    out = [f"# {fmt.label('review-due', lang)}", "",
-           fmt.phrase("review-intro", lang, field=f"`{esc(field)}`", months=str(kb.settings.review_months), count=str(len(due))), ""]
+    out = [
+        f"# {fmt.label('review-due', lang)}",
+        "",
+        fmt.phrase("review-intro", lang, field=f"`{esc(field)}`", months=str(kb.settings.review_months), count=str(len(due))),
+        "",
+    ]
     if len(due) > REVIEW_SHOWN:
         out += [fmt.phrase("review-more", lang, shown=str(REVIEW_SHOWN), command="`kb stale`"), ""]
     if due:
         out += [_row(fmt.label(f"editors-{k}", lang) for k in ("entry", "collection", "reviewed")), "|---|---|---|"]
         for entry in sorted(due, key=lambda e: (str(e.facts.get(field, "")), e.path))[:REVIEW_SHOWN]:
-            out.append(_row([fmt.link(uri, entry.ref, lang), esc(kb.collections[entry.collection].name_of(lang)),
-                             format_date(entry.facts.get(field, "—"), lang)]))
+            out.append(
+                _row(
+                    [
+                        fmt.link(uri, entry.ref, lang),
+                        esc(kb.collections[entry.collection].name_of(lang)),
+                        format_date(entry.facts.get(field, "—"), lang),
+                    ]
+                )
+            )
     return GeneratedPage(uri, lang, "\n".join(out) + "\n")

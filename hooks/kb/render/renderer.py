@@ -11,19 +11,19 @@ checks them, and the site works under any sub-path.
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import re
 from typing import Any
 
-from kb.render.editors import editors_pages
-from kb.pages.format import Formatter
+from kb.check.refs import References
 from kb.core.model import BuildCache, KnowledgeBase
 from kb.pages.entry_pages import Context, GeneratedPage, catalogue_pages, entry_names, entry_page, filter_file, search_page
-from kb.check.refs import References
+from kb.pages.format import Formatter
 from kb.pages.site import Layout, page_url
+from kb.render.editors import editors_pages
 from kb.views.registry import VIEWS
 
 
@@ -35,10 +35,20 @@ def fingerprint(kb: KnowledgeBase, today: dt.date) -> bytes:
     of one `mkdocs serve` (entry pages, backlinks) are reused only under an equal fingerprint,
     so an edit anywhere in the facts renders every page again; only pages whose Markdown then
     differs are rebuilt by MkDocs."""
-    return hashlib.blake2b(json.dumps([
-        today.isoformat(), repr(kb.settings), kb.vocabularies, {n: c.schema for n, c in kb.collections.items()},
-        [[e.collection, e.id, e.titles, e.facts] for e in kb.entries()],
-    ], sort_keys=True, default=str).encode(), digest_size=16).digest()
+    return hashlib.blake2b(
+        json.dumps(
+            [
+                today.isoformat(),
+                repr(kb.settings),
+                kb.vocabularies,
+                {n: c.schema for n, c in kb.collections.items()},
+                [[e.collection, e.id, e.titles, e.facts] for e in kb.entries()],
+            ],
+            sort_keys=True,
+            default=str,
+        ).encode(),
+        digest_size=16,
+    ).digest()
 
 
 class Renderer:
@@ -75,13 +85,17 @@ class Renderer:
         items: list[dict[str, Any]] = [{kb.label("home", lang): layout.home(lang)}]
         items += [{c.name_of(lang): layout.catalogue(lang, n)} for n, c in kb.collections.items()]
         items += [{v.title_in(lang): layout.view(lang, v.path)} for v in kb.settings.views]
-        items.append({kb.label("editors", lang): [
-            {kb.label("editors-rules", lang): layout.editors(lang)},
-            {kb.label("fields", lang): layout.editors(lang, "fields")},
-            {kb.label("vocabularies", lang): layout.editors(lang, "vocabularies")},
-            *([{kb.label("review-due", lang): layout.editors(lang, "review")}] if kb.settings.review_field is not None else []),
-            *({page["title"].get(lang) or page["path"]: page["path"]} for page in kb.settings.nav_pages),
-        ]})
+        items.append(
+            {
+                kb.label("editors", lang): [
+                    {kb.label("editors-rules", lang): layout.editors(lang)},
+                    {kb.label("fields", lang): layout.editors(lang, "fields")},
+                    {kb.label("vocabularies", lang): layout.editors(lang, "vocabularies")},
+                    *([{kb.label("review-due", lang): layout.editors(lang, "review")}] if kb.settings.review_field is not None else []),
+                    *({page["title"].get(lang) or page["path"]: page["path"]} for page in kb.settings.nav_pages),
+                ]
+            }
+        )
         return items
 
     def catalog(self) -> dict[str, Any]:
@@ -91,13 +105,16 @@ class Renderer:
         for name, collection in kb.collections.items():
             data["collections"][name] = {
                 "label": collection.label,
-                "entries": [{
-                    "id": entry.id,
-                    "title": {lang: entry.title(lang) for lang in kb.languages},
-                    "url": {lang: page_url(layout.entry(lang, name, entry.id)) for lang in kb.languages},
-                    "facts": entry.facts,
-                    "referenced_by": [f"{c}/{i}" for c, i in self.ctx.refs.to(entry)],
-                } for entry in collection.entries.values()],
+                "entries": [
+                    {
+                        "id": entry.id,
+                        "title": {lang: entry.title(lang) for lang in kb.languages},
+                        "url": {lang: page_url(layout.entry(lang, name, entry.id)) for lang in kb.languages},
+                        "facts": entry.facts,
+                        "referenced_by": [f"{c}/{i}" for c, i in self.ctx.refs.to(entry)],
+                    }
+                    for entry in collection.entries.values()
+                ],
             }
         return data
 
@@ -125,8 +142,8 @@ class Renderer:
         every language, with its entries' filter values when it has several pages, the Atom feed
         of changes of every language, and the data files of views (the finder's and the
         comparison's entries)."""
-        from kb.views.sheets import table_csv, table_xlsx
         from kb.views.changes import atom
+        from kb.views.sheets import table_csv, table_xlsx
 
         out: dict[str, bytes] = {}
         for lang in self.kb.languages:
@@ -179,7 +196,9 @@ def _plain_config(match: re.Match) -> str:
         data = json.loads(match.group(2))
     except ValueError:
         return match.group(0)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = (
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    )
     return match.group(1) + text + match.group(3)
 
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb.pages.format import esc, format_date, format_number
-from kb.read.history import changes
 from kb.pages.entry_pages import Context, GeneratedPage, view_page
+from kb.pages.format import esc, format_date, format_number
 from kb.pages.site import href, page_url
-
+from kb.read.history import changes
 
 ROW_NAMES = 10  # entries named in a row of one day's plain changes to a collection
 
@@ -70,7 +69,10 @@ def recent(ctx: Context, view, lang: str) -> GeneratedPage:
     if not has_history:
         out += [ctx.fmt.label("no-history", lang), ""]
     if found:
-        out += [f"| {ctx.fmt.label('date', lang)} | {ctx.fmt.label('changed-entries', lang)} | {ctx.fmt.label('change', lang)} |", "|---|---|---|"]
+        out += [
+            f"| {ctx.fmt.label('date', lang)} | {ctx.fmt.label('changed-entries', lang)} | {ctx.fmt.label('change', lang)} |",
+            "|---|---|---|",
+        ]
         rows: list[list[Note]] = []
         for note in found:  # plain changes of one day to one collection share a row
             last = rows[-1][-1] if rows else None
@@ -89,7 +91,9 @@ def recent(ctx: Context, view, lang: str) -> GeneratedPage:
                     links += f" (+{format_number(len(row) - ROW_NAMES, lang)})"
                 out.append(f"| {format_date(row[0].day, lang)} | {esc(collection.name_of(lang))} | <span>{esc(several)}: {links}</span> |")
             else:
-                out += [f"| {format_date(note.day, lang)} | {ctx.fmt.link(uri, note.ref, lang)} | {esc(note.said(ctx, lang))} |" for note in row]
+                out += [
+                    f"| {format_date(note.day, lang)} | {ctx.fmt.link(uri, note.ref, lang)} | {esc(note.said(ctx, lang))} |" for note in row
+                ]
     return view_page(ctx, view, lang, out)
 
 
@@ -101,13 +105,26 @@ def atom(ctx: Context, view, lang: str, site_url: str) -> str:
     base = site_url.rstrip("/") + "/"
     page = base + page_url(ctx.layout.view(lang, view.path))
     updated = f"{found[0].day}T00:00:00Z" if found else "1970-01-01T00:00:00Z"
-    out = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
-           f"<title>{escape(ctx.kb.label('site-name', lang))}: {escape(view.title_in(lang))}</title>", f"<id>{escape(page)}</id>",
-           f"<link rel=\"alternate\" href={quoteattr(page)}/>", f"<link rel=\"self\" href={quoteattr(base + ctx.layout.feed(lang))}/>",
-           f"<updated>{updated}</updated>", f"<author><name>{escape(ctx.kb.label('site-name', lang))}</name></author>"]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
+        f"<title>{escape(ctx.kb.label('site-name', lang))}: {escape(view.title_in(lang))}</title>",
+        f"<id>{escape(page)}</id>",
+        f'<link rel="alternate" href={quoteattr(page)}/>',
+        f'<link rel="self" href={quoteattr(base + ctx.layout.feed(lang))}/>',
+        f"<updated>{updated}</updated>",
+        f"<author><name>{escape(ctx.kb.label('site-name', lang))}</name></author>",
+    ]
     for note in found:
         entry = ctx.kb.at(note.ref)
         link = base + page_url(ctx.layout.entry(lang, *note.ref))
-        out += ["<entry>", f"<title>{escape(entry.title(lang))}</title>", f"<id>{escape(page)}#{escape(note.key)}</id>", f"<link rel=\"alternate\" href={quoteattr(link)}/>",
-                f"<updated>{note.day}T00:00:00Z</updated>", f"<summary>{escape(note.said(ctx, lang))}</summary>", "</entry>"]
+        out += [
+            "<entry>",
+            f"<title>{escape(entry.title(lang))}</title>",
+            f"<id>{escape(page)}#{escape(note.key)}</id>",
+            f'<link rel="alternate" href={quoteattr(link)}/>',
+            f"<updated>{note.day}T00:00:00Z</updated>",
+            f"<summary>{escape(note.said(ctx, lang))}</summary>",
+            "</entry>",
+        ]
     return "\n".join(out + ["</feed>"]) + "\n"

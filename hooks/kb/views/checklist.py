@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 from kb.core.model import BARE
+from kb.pages.entry_pages import Context, GeneratedPage, view_page
 from kb.pages.format import esc, format_date
-from kb.pages.entry_pages import Context, GeneratedPage, ViewKind, view_page
 from kb.pages.site import page_url
 from kb.views.tools import _plain
 
@@ -36,13 +36,24 @@ def checklist(ctx: Context, view, lang: str) -> GeneratedPage:
     steps = ctx.sorted_entries(name, lang)
     number = {e.id: i for i, e in enumerate(steps, 1)}
     unconfirmed = ctx.kb.collections[name].role("unconfirmed")
-    spec = {"key": view.path, "labels": {k: ctx.kb.label(k, lang) for k in ("checklist-done", "checklist-clear", "checklist-share", "checklist-tick")}}
-    out = [f'<p class="kb-download"><a href="{CHECKLIST_XLSX}">{ctx.fmt.label("checklist-download", lang)}</a></p>', "",
-           f'<div class="kb-checklist" data-checklist="{esc(_json_attr(spec))}" markdown>', ""]
+    spec = {
+        "key": view.path,
+        "labels": {k: ctx.kb.label(k, lang) for k in ("checklist-done", "checklist-clear", "checklist-share", "checklist-tick")},
+    }
+    out = [
+        f'<p class="kb-download"><a href="{CHECKLIST_XLSX}">{ctx.fmt.label("checklist-download", lang)}</a></p>',
+        "",
+        f'<div class="kb-checklist" data-checklist="{esc(_json_attr(spec))}" markdown>',
+        "",
+    ]
     for i, step in enumerate(steps, 1):
         facts = step.facts
-        out += [f'<div class="kb-check-step" id="step-{esc(step.id)}" data-step="{esc(step.id)}" markdown>', "",
-                f"### {i}. {ctx.fmt.link(uri, step.ref, lang)} {{ #{step.id} }}", ""]
+        out += [
+            f'<div class="kb-check-step" id="step-{esc(step.id)}" data-step="{esc(step.id)}" markdown>',
+            "",
+            f"### {i}. {ctx.fmt.link(uri, step.ref, lang)} {{ #{step.id} }}",
+            "",
+        ]
         rows = []
         for field in view.options.get("fields", []):
             if field == view.options.get("depends_field"):
@@ -53,7 +64,9 @@ def checklist(ctx: Context, view, lang: str) -> GeneratedPage:
             elif field in facts:
                 prop = ctx.kb.collections[name].properties[field]
                 badge = f" {ctx.fmt.badge(lang)}" if field in (step.fact(unconfirmed) or []) else ""
-                rows.append(f"**{esc(_label(ctx, name, field, lang))}:** {ctx.fmt.value(prop, facts[field], lang, uri, step, compact=True)}{badge}")
+                rows.append(
+                    f"**{esc(_label(ctx, name, field, lang))}:** {ctx.fmt.value(prop, facts[field], lang, uri, step, compact=True)}{badge}"
+                )
         out += [r + "  " for r in rows] + ["", "</div>", ""]
     return view_page(ctx, view, lang, out + ["</div>"])
 
@@ -84,8 +97,12 @@ def steps_rows(ctx: Context, view, lang: str) -> tuple[list[str], list[list[str]
                 cells.append(", ".join(f"{number[d]}. {ctx.kb.at((name, d)).title(lang)}" for d in value or [] if d in number))
             else:
                 cells.append(_plain(ctx, props[field], value, lang) if value is not None else "")
-        cells.append("\n".join(f"{s.get('title', '')}: {s.get('url') or s.get('document', '')} ({ctx.kb.label('read-on', lang)} {format_date(s.get('read'), lang)})"
-                               for s in ctx.fmt.sources(step)))
+        cells.append(
+            "\n".join(
+                f"{s.get('title', '')}: {s.get('url') or s.get('document', '')} ({ctx.kb.label('read-on', lang)} {format_date(s.get('read'), lang)})"
+                for s in ctx.fmt.sources(step)
+            )
+        )
         rows.append(cells)
     return head, rows
 

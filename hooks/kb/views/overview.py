@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 from kb.core.model import BARE
-from kb.views.svg import Group, Point, Projection, inside, legend_html, map_svg, near, border_paths, timeline_svg
+from kb.pages.entry_pages import view_page
 from kb.pages.format import esc, format_number
-from kb.pages.entry_pages import ViewKind, view_page
 from kb.pages.site import href, page_url
 from kb.read.views import read_outline
+from kb.views.svg import Group, Point, Projection, border_paths, inside, legend_html, map_svg, near, timeline_svg
+
 
 def groups(ctx, view, lang: str) -> dict[str, Group]:
     """Groups of a chart, by the group_by field: for a reference, the entries of the collection it
@@ -28,11 +28,15 @@ def groups(ctx, view, lang: str) -> dict[str, Group]:
     target, vocab = prop.ref, prop.vocab
     if vocab:
         terms = ctx.kb.vocabularies.get(vocab, {})
-        return {term: Group(ctx.fmt.term_label(vocab, term, lang), _colour(fields.get("colour"), PALETTE[i % len(PALETTE)]))
-                for i, (term, fields) in enumerate(terms.items())}
+        return {
+            term: Group(ctx.fmt.term_label(vocab, term, lang), _colour(fields.get("colour"), PALETTE[i % len(PALETTE)]))
+            for i, (term, fields) in enumerate(terms.items())
+        }
     colour = view.options.get("colour_field")
-    return {entry.id: Group(entry.title(lang), _colour(entry.facts.get(colour)))
-            for entry in (ctx.sorted_entries(target, lang) if target in ctx.kb.collections else [])}
+    return {
+        entry.id: Group(entry.title(lang), _colour(entry.facts.get(colour)))
+        for entry in (ctx.sorted_entries(target, lang) if target in ctx.kb.collections else [])
+    }
 
 
 # The colours of groups that declare none, in order: Okabe and Ito's palette, told apart with
@@ -48,16 +52,21 @@ def matrix(ctx, view, lang: str):
     uri = ctx.layout.view(lang, view.path)
     rows, columns, field = view.options["rows"], view.options["columns"], view.options["field"]
     cols = ctx.sorted_entries(columns, lang)
-    out = [f"| {esc(ctx.kb.collections[rows].name_of(lang))} | " + " | ".join(ctx.fmt.link(uri, c.ref, lang) for c in cols) + " |",
-           "|---|" + ":---:|" * len(cols)]
+    out = [
+        f"| {esc(ctx.kb.collections[rows].name_of(lang))} | " + " | ".join(ctx.fmt.link(uri, c.ref, lang) for c in cols) + " |",
+        "|---|" + ":---:|" * len(cols),
+    ]
     entries = ctx.sorted_entries(rows, lang)
     if len(entries) > ctx.kb.settings.page_items_max:
         # A large base: how many rows name each column, so the page does not grow with the base;
         # each row's entry page still names its columns.
         counts = [sum(c.id in (e.facts.get(field) or []) for e in entries) for c in cols]
         target = href(uri, ctx.layout.catalogue(lang, rows))
-        out.append(f'| <a href="{target}">{esc(ctx.kb.label("count", lang))}: {format_number(len(entries), lang)}</a> | '
-                   + " | ".join(format_number(n, lang) for n in counts) + " |")
+        out.append(
+            f'| <a href="{target}">{esc(ctx.kb.label("count", lang))}: {format_number(len(entries), lang)}</a> | '
+            + " | ".join(format_number(n, lang) for n in counts)
+            + " |"
+        )
         return view_page(ctx, view, lang, out)
     for entry in entries:
         targets = entry.facts.get(field) or []
@@ -78,13 +87,19 @@ def map_view(ctx, view, lang: str):
     points, rows = _points(ctx, view, lang, placed), []
     # One table per group, under the group's name, in the legend's order (the points are numbered
     # so): the name is written once, not in every row of one table.
-    for number, entry in ([] if grouped else enumerate(placed, 1)):
+    for number, entry in [] if grouped else enumerate(placed, 1):
         key = entry.facts.get(group_by)
         if number == 1 or key != placed[number - 2].facts.get(group_by):
             group = by_group.get(key)
             # as HTML, so that it adds no line to the page's table of contents (hidden here, yet
             # written into the page twice) and needs no link of its own
-            rows += ["", f'<h2 class="kb-map-group">{esc(group.label) if group else "—"}</h2>', "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+            rows += [
+                "",
+                f'<h2 class="kb-map-group">{esc(group.label) if group else "—"}</h2>',
+                "",
+                "| " + " | ".join(head) + " |",
+                "|" + "---|" * len(head),
+            ]
         region_cell = ctx.fmt.value(props[place], entry.facts[place], lang, uri, entry, compact=True) if place in entry.facts else ""
         rows.append(f"| {number} | {ctx.fmt.link(uri, entry.ref, lang)} | {region_cell} |")
     if grouped:
@@ -93,14 +108,27 @@ def map_view(ctx, view, lang: str):
     outline = _outline(ctx, view)
     projection, frame = _projection(view, points)
     # No <desc>: the view's intro, which tells how to read the map, is the paragraph just above it.
-    svg = map_svg(points, outline, view.title_in(lang), "", tuple(view.options["bounds"]), projection,
-                  frame=frame, quiet=lambda point: bool(frame) and inside(point, frame))
+    svg = map_svg(
+        points,
+        outline,
+        view.title_in(lang),
+        "",
+        tuple(view.options["bounds"]),
+        projection,
+        frame=frame,
+        quiet=lambda point: bool(frame) and inside(point, frame),
+    )
     if frame:
         title = view.options["inset"].get("title", {}).get(lang, "")
         svg += f'\n<p class="kb-map-inset-title" aria-hidden="true">{esc(title)}</p>\n' + map_svg(
-            [pt for pt in points if inside(pt, frame)], outline, title, "", frame, _inset_projection(projection, frame), key="kb-map-inset")
+            [pt for pt in points if inside(pt, frame)], outline, title, "", frame, _inset_projection(projection, frame), key="kb-map-inset"
+        )
     if not grouped:
-        svg += legend_html(list(by_group.values()), ctx.kb.label("map-legend", lang), _hollow_terms(ctx, view, lang) if any(p.hollow for p in points) else [])
+        svg += legend_html(
+            list(by_group.values()),
+            ctx.kb.label("map-legend", lang),
+            _hollow_terms(ctx, view, lang) if any(p.hollow for p in points) else [],
+        )
     finder = ""
     if "borders" in view.options and place:
         finder = f' data-map="{MAP_DATA}"'  # the labels are in the file too: the page stays small
@@ -131,10 +159,19 @@ def _points(ctx, view, lang: str, placed: list) -> list[Point]:
         group = by_group.get(entry.facts.get(group_by))
         vocab = props[place].vocab if place else None
         region = ctx.fmt.term_label(vocab, entry.facts[place], lang) if vocab and place in entry.facts else ""
-        points.append(Point(coords[0], coords[1], f"{number}. {entry.title(lang)} — {region}" if region else f"{number}. {entry.title(lang)}",
-                            href(uri, ctx.layout.entry(lang, *entry.ref)), group.colour if group else "#777777", entry.title(lang),
-                            number=str(number), place=str(entry.facts.get(place, "")) if place else "",
-                            hollow=bool(hollow) and entry.facts.get(hollow["field"]) in hollow["values"]))
+        points.append(
+            Point(
+                coords[0],
+                coords[1],
+                f"{number}. {entry.title(lang)} — {region}" if region else f"{number}. {entry.title(lang)}",
+                href(uri, ctx.layout.entry(lang, *entry.ref)),
+                group.colour if group else "#777777",
+                entry.title(lang),
+                number=str(number),
+                place=str(entry.facts.get(place, "")) if place else "",
+                hollow=bool(hollow) and entry.facts.get(hollow["field"]) in hollow["values"],
+            )
+        )
     return points
 
 
@@ -196,8 +233,11 @@ def map_data(ctx, view, lang: str) -> dict[str, bytes]:
         at.setdefault(point.place, []).append([point.number, point.name, point.href])
     uri = ctx.layout.view(lang, view.path)
     labels = {k: ctx.kb.label(k, lang) for k in ("map-find-place", "map-all-places", "map-place-entries", "map-place-none")}
-    return {page_url(uri) + MAP_DATA: json.dumps({"places": names, "maps": maps, "entries": at, "labels": labels, "param": place},
-                                                 ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
+    return {
+        page_url(uri) + MAP_DATA: json.dumps(
+            {"places": names, "maps": maps, "entries": at, "labels": labels, "param": place}, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+    }
 
 
 def _folded(ctx, name: str) -> str:
@@ -252,7 +292,7 @@ def _places(ctx, view, lang: str, entries: list, place: str):
         lon = sum(near(e.facts[field][1], centre) for e in members) / len(members)
         count = format_number(len(members), lang)
         points.append(Point(lat, lon, f"{title} — {count}", "", "#4f6d9a", title, len(members)))
-        rows.append(f"| {esc(title)} | <a href=\"{esc(link)}\">{count}</a> |")
+        rows.append(f'| {esc(title)} | <a href="{esc(link)}">{count}</a> |')
     head = [esc(prop.label_in(lang, place)), esc(ctx.kb.collections[name].name_of(lang))]
     return points, rows, head
 
@@ -280,10 +320,17 @@ def timeline(ctx, view, lang: str):
         row[key] = row.get(key, 0) + 1
     out = []
     if counts:
-        chart = timeline_svg(counts, by_group, view.title_in(lang), view.intro.get(lang, "")) + legend_html(list(by_group.values()), ctx.kb.label("map-legend", lang))
-        out += [f'<figure class="kb-chart">\n{chart}\n</figure>', "",
-                f"| {ctx.fmt.label('year', lang)} | " + " | ".join(esc(g.label) for g in by_group.values()) + f" | {ctx.fmt.label('total', lang)} |",
-                "|---|" + "---:|" * (len(by_group) + 1)]
+        chart = timeline_svg(counts, by_group, view.title_in(lang), view.intro.get(lang, "")) + legend_html(
+            list(by_group.values()), ctx.kb.label("map-legend", lang)
+        )
+        out += [
+            f'<figure class="kb-chart">\n{chart}\n</figure>',
+            "",
+            f"| {ctx.fmt.label('year', lang)} | "
+            + " | ".join(esc(g.label) for g in by_group.values())
+            + f" | {ctx.fmt.label('total', lang)} |",
+            "|---|" + "---:|" * (len(by_group) + 1),
+        ]
         for year in sorted(counts):
             row = counts[year]
             out.append(f"| {year} | " + " | ".join(str(row.get(k, 0)) for k in by_group) + f" | {sum(row.values())} |")
@@ -298,7 +345,12 @@ def table(ctx, view, lang: str):
     """The entries of a collection that match every `where` value, one row each, in the columns
     given (sorted by `sort`, then by title), and a link to the catalogue filtered the same way."""
     uri = ctx.layout.view(lang, view.path)
-    name, columns, where, sort = view.options["collection"], view.options["columns"], view.options.get("where") or {}, view.options.get("sort")
+    name, columns, where, sort = (
+        view.options["collection"],
+        view.options["columns"],
+        view.options.get("where") or {},
+        view.options.get("sort"),
+    )
     collection = ctx.kb.collections[name]
     props = collection.properties
     entries = [e for e in ctx.sorted_entries(name, lang) if all(e.facts.get(k) == v for k, v in where.items())]
@@ -309,7 +361,9 @@ def table(ctx, view, lang: str):
     head = [esc(name_label)] + [esc(props[c].label_in(lang, c)) for c in columns]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for entry in entries[:limit]:
-        cells = [ctx.fmt.link(uri, entry.ref, lang)] + [ctx.fmt.value(props[c], entry.facts.get(c), lang, uri, entry, compact=True) for c in columns]
+        cells = [ctx.fmt.link(uri, entry.ref, lang)] + [
+            ctx.fmt.value(props[c], entry.facts.get(c), lang, uri, entry, compact=True) for c in columns
+        ]
         out.append("| " + " | ".join(cell.replace("|", "&#124;").replace("\n", " ") for cell in cells) + " |")
     query = "&".join(f"{quote(k)}={quote(str(v))}" for k, v in where.items() if props[k].filter)
     target = href(uri, ctx.layout.catalogue(lang, name)) + (f"?{query}" if query else "")

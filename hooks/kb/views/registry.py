@@ -5,9 +5,10 @@ its pages. What its settings are, and which name collections or fields, its sche
 from __future__ import annotations
 
 from kb.pages.entry_pages import ViewKind
+from kb.views.changes import recent
 from kb.views.checklist import checklist, checklist_data
 from kb.views.overview import map_data, map_view, matrix, table, timeline
-from kb.views.tools import benchmarks, compare, compare_data, finder, finder_data, recent
+from kb.views.tools import benchmarks, compare, compare_data, finder, finder_data
 from kb.views.workbooks import workbooks, workbooks_data
 
 VIEWS: dict[str, ViewKind] = {

@@ -14,8 +14,8 @@ import zipfile
 from typing import Any
 
 from kb.core.model import BARE, Field, in_language
-from kb.pages.format import format_date, format_number
 from kb.pages.entry_pages import Context
+from kb.pages.format import format_date, format_number
 from kb.views.tools import _plain  # a value as the finder shows it: titles and terms, not ids and codes
 
 
@@ -33,15 +33,18 @@ def _table(ctx: Context, name: str, lang: str) -> tuple[list[tuple[str, str, Fie
         unit = prop.unit.get(lang)
         named = f"{label}, {unit}" if unit else label
         if prop.is_figure:
-            head += [(named, "figure", prop), (f"{label}: {ctx.kb.label('as-of', lang)}", "as_of", prop),
-                     (f"{label}: {ctx.kb.label('compare-source', lang)}", "source", prop)]
+            head += [
+                (named, "figure", prop),
+                (f"{label}: {ctx.kb.label('as-of', lang)}", "as_of", prop),
+                (f"{label}: {ctx.kb.label('compare-source', lang)}", "source", prop),
+            ]
         else:
             head.append((named, "value", prop))
     keys = [k for k, p in props.items() for _ in range(3 if p.is_figure else 1)]
     rows = []
     for entry in ctx.sorted_entries(name, lang):
         row: list = [entry.id, entry.title(lang)]
-        for (_, kind, prop), key in zip(head[2:], keys):
+        for (_, kind, _prop), key in zip(head[2:], keys):
             value = entry.facts.get(key)
             if kind == "figure":
                 row.append(value["value"] if value else None)
@@ -68,8 +71,12 @@ def table_csv(ctx: Context, name: str, lang: str) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([h for h, _, _ in head])
     for _, row in rows:
-        writer.writerow(["" if v is None else v if kind in ("id", "title", "figure", "as_of", "source") else _plain(ctx, prop, v, lang)
-                         for v, (_, kind, prop) in zip(row, head)])
+        writer.writerow(
+            [
+                "" if v is None else v if kind in ("id", "title", "figure", "as_of", "source") else _plain(ctx, prop, v, lang)
+                for v, (_, kind, prop) in zip(row, head)
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -110,14 +117,24 @@ def table_xlsx(ctx: Context, name: str, lang: str) -> bytes:
     collection = ctx.kb.collections[name]
     head, rows = _table(ctx, name, lang)
     data = io.BytesIO()
-    book = xlsxwriter.Workbook(data, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        data, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     created = dt.datetime.combine(ctx.today, dt.time())
     book.set_properties({"title": collection.name_of(lang), "created": created, "comments": ctx.kb.label("site-name", lang)})
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     top = book.add_format({"valign": "top"})
-    dates = {style: book.add_format({"num_format": (XLSX_DATES.get(style) or {}).get(lang, "yyyy-mm-dd" if style == "day" else "yyyy-mm"), "valign": "top", "align": "left"})
-             for style in ("day", "month")}
+    dates = {
+        style: book.add_format(
+            {
+                "num_format": (XLSX_DATES.get(style) or {}).get(lang, "yyyy-mm-dd" if style == "day" else "yyyy-mm"),
+                "valign": "top",
+                "align": "left",
+            }
+        )
+        for style in ("day", "month")
+    }
     number = book.add_format({"num_format": "#,##0.###", "valign": "top"})
     year = book.add_format({"num_format": "0", "valign": "top", "align": "left"})
     sheet = book.add_worksheet(_sheet_name(collection.name_of(lang)))
@@ -162,9 +179,11 @@ def _about(ctx: Context, book, collection, head: list, lang: str, bold, wrap) ->
     sheet.set_column(0, 0, 40)
     sheet.set_column(1, 1, 80)
     sheet.set_column(2, 2, 16)
-    lines = [(ctx.kb.label("site-name", lang), collection.name_of(lang)),
-             (ctx.kb.label("xlsx-made", lang), format_date(ctx.today.isoformat(), lang)),
-             (ctx.kb.label("xlsx-figures", lang), ctx.kb.label("xlsx-figures-text", lang))]
+    lines = [
+        (ctx.kb.label("site-name", lang), collection.name_of(lang)),
+        (ctx.kb.label("xlsx-made", lang), format_date(ctx.today.isoformat(), lang)),
+        (ctx.kb.label("xlsx-figures", lang), ctx.kb.label("xlsx-figures-text", lang)),
+    ]
     for r, (key, text) in enumerate(lines):
         sheet.write_string(r, 0, key, bold)
         sheet.write_string(r, 1, html.unescape(text), wrap)

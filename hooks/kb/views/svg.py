@@ -88,9 +88,18 @@ def inside(point: Point, bounds: tuple[float, float, float, float]) -> bool:
     return south <= point.lat <= north and west <= near(point.lon, (west + east) / 2) <= east
 
 
-def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, desc: str,
-            bounds: tuple[float, float, float, float], projection: Projection, width: int = 1000,
-            key: str = "kb-map", frame: tuple[float, float, float, float] | None = None, quiet=lambda p: False) -> str:
+def map_svg(
+    points: list[Point],
+    outline: list[list[list[float]]],
+    title: str,
+    desc: str,
+    bounds: tuple[float, float, float, float],
+    projection: Projection,
+    width: int = 1000,
+    key: str = "kb-map",
+    frame: tuple[float, float, float, float] | None = None,
+    quiet=lambda p: False,
+) -> str:
     """An SVG map: land rings (lists of [lon, lat]) as the background, linked points on top.
 
     `bounds` (west, south, east, north, in degrees) sets the part of the projection shown; the
@@ -103,15 +112,17 @@ def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, d
     dots = [(at(p.lat, near(p.lon, middle)), p) for p in points]
 
     names = f"{key}-title {key}-desc" if desc else f"{key}-title"
-    out = [f'<svg class="{"kb-map" if key == "kb-map" else "kb-map " + key}" viewBox="0 0 {width} {height}" role="group" aria-labelledby="{names}" xmlns="http://www.w3.org/2000/svg">',
-           f'<title id="{key}-title">{html.escape(title)}</title>', *([f'<desc id="{key}-desc">{html.escape(desc)}</desc>'] if desc else [])]
+    out = [
+        f'<svg class="{"kb-map" if key == "kb-map" else "kb-map " + key}" viewBox="0 0 {width} {height}" role="group" aria-labelledby="{names}" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{key}-title">{html.escape(title)}</title>',
+        *([f'<desc id="{key}-desc">{html.escape(desc)}</desc>'] if desc else []),
+    ]
     box = (-2, -2, width + 2, height + 2)
     path = "".join(_relative_path(_clip(ring, box), 3, SIMPLIFY) for ring in rings if len(ring) > 2)
     out.append(f'<path class="kb-map-land" d="{path}"/>')
     if frame:
         fw, fs, fe, fn = frame
-        ring = ([(fw + (fe - fw) * i / 20, fs) for i in range(21)] + [(fe, fn)] +
-                [(fe - (fe - fw) * i / 20, fn) for i in range(21)])
+        ring = [(fw + (fe - fw) * i / 20, fs) for i in range(21)] + [(fe, fn)] + [(fe - (fe - fw) * i / 20, fn) for i in range(21)]
         line = _relative_path([at(lat, near(lon, middle)) for lon, lat in ring])
         out.append(f'<path class="kb-map-frame" d="{line}"/>')
     top = max((p.count for p in points), default=1)
@@ -137,12 +148,17 @@ def map_svg(points: list[Point], outline: list[list[list[float]]], title: str, d
         ty = min(max(cy, 30), height - 30) - cy
         shift = f' y="{ty}"' if ty else ""
         anchor = ' text-anchor="end"' if side == "end" else ""  # start is SVG's default
-        number = (f'<text class="kb-map-num{" kb-map-num-hollow" if point.hollow else ""}">'
-                  f'{html.escape(point.number)}</text>') if point.number else ""  # the link's aria-label names it
+        number = (
+            (f'<text class="kb-map-num{" kb-map-num-hollow" if point.hollow else ""}">{html.escape(point.number)}</text>')
+            if point.number
+            else ""
+        )  # the link's aria-label names it
         place = f' data-place="{html.escape(point.place)}"' if point.place else ""
-        out.append(f'<a href="{html.escape(point.href)}" aria-label="{html.escape(point.label)}"{place}><g transform="translate({cx} {cy})">'
-                   f'<circle r="{max(HIT_RADIUS, r)}" class="kb-map-hit{" kb-map-many" if point.count > 1 else ""}"/>{dot}{number}'
-                   f'<text x="{tx}"{shift}{anchor} class="kb-map-label">{html.escape(point.name or point.label)}</text></g></a>')
+        out.append(
+            f'<a href="{html.escape(point.href)}" aria-label="{html.escape(point.label)}"{place}><g transform="translate({cx} {cy})">'
+            f'<circle r="{max(HIT_RADIUS, r)}" class="kb-map-hit{" kb-map-many" if point.count > 1 else ""}"/>{dot}{number}'
+            f'<text x="{tx}"{shift}{anchor} class="kb-map-label">{html.escape(point.name or point.label)}</text></g></a>'
+        )
     if hidden:
         out.insert(at_hidden, '<g aria-hidden="true">' + "".join(hidden) + "</g>")
     out.append("</svg>")
@@ -170,8 +186,13 @@ def _canvas(points: list[Point], bounds: tuple[float, float, float, float], proj
     return at, round((y1 - y0) * scale) + 20
 
 
-def border_paths(borders: dict[str, list[list[list[float]]]], points: list[Point], bounds: tuple[float, float, float, float],
-                 projection: Projection, width: int = 1000) -> dict[str, str]:
+def border_paths(
+    borders: dict[str, list[list[list[float]]]],
+    points: list[Point],
+    bounds: tuple[float, float, float, float],
+    projection: Projection,
+    width: int = 1000,
+) -> dict[str, str]:
     """Each place's border (rings of [lon, lat]) as SVG path data in the units of the map that
     `map_svg` draws with the same points, bounds and projection; the parts beyond its view are cut
     off, and a place the view does not show is left out."""
@@ -180,7 +201,9 @@ def border_paths(borders: dict[str, list[list[list[float]]]], points: list[Point
     box = (-2, -2, width + 2, height + 2)
     out = {}
     for code, rings in borders.items():
-        d = "".join(_relative_path(_clip([at(lat, x) for x, lat in unwrap(ring, middle)], box), 2, SIMPLIFY) for ring in rings if len(ring) > 2)
+        d = "".join(
+            _relative_path(_clip([at(lat, x) for x, lat in unwrap(ring, middle)], box), 2, SIMPLIFY) for ring in rings if len(ring) > 2
+        )
         if d:
             out[code] = d
     return out
@@ -190,8 +213,12 @@ def _clip(ring: list[tuple[float, float]], box: tuple[float, float, float, float
     """A ring cut to a rectangle (Sutherland-Hodgman): land beyond the view costs no bytes, and
     what the view shows of a ring ends at its edge."""
     left, top, right, bottom = box
-    edges = [(lambda p: p[0] >= left, 0, left), (lambda p: p[0] <= right, 0, right),
-             (lambda p: p[1] >= top, 1, top), (lambda p: p[1] <= bottom, 1, bottom)]
+    edges = [
+        (lambda p: p[0] >= left, 0, left),
+        (lambda p: p[0] <= right, 0, right),
+        (lambda p: p[1] >= top, 1, top),
+        (lambda p: p[1] <= bottom, 1, bottom),
+    ]
     for keep, axis, value in edges:
         if not ring:
             break
@@ -255,10 +282,16 @@ def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple
 def legend_html(groups: list[Group], title: str, hollow: tuple[str, ...] | list[str] = ()) -> str:
     """The colour key as an HTML list under a chart, so that long labels wrap; then the names of
     what is drawn as a ring."""
-    items = "".join(f'<li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill="{html.escape(g.colour)}"/></svg> '
-                    f"{html.escape(g.label)}</li>" for g in groups)
-    items += "".join(f'<li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill="#777777"/><circle cx="7" cy="7" r="3" class="kb-map-hole"/></svg> '
-                     f"{html.escape(label)}</li>" for label in hollow)
+    items = "".join(
+        f'<li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill="{html.escape(g.colour)}"/></svg> '
+        f"{html.escape(g.label)}</li>"
+        for g in groups
+    )
+    items += "".join(
+        f'<li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="6" fill="#777777"/><circle cx="7" cy="7" r="3" class="kb-map-hole"/></svg> '
+        f"{html.escape(label)}</li>"
+        for label in hollow
+    )
     return f'<p class="kb-legend-title">{html.escape(title)}</p><ul class="kb-legend">{items}</ul>'
 
 
@@ -283,11 +316,16 @@ def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], ti
     below = max([round(largest * 1.2)] + [round(TEXT_STEPS[s][1] * 2.6) for s in upright])
     height = bottom + 12 + below
     steps = "".join(f" kb-tl-v-{s}" for s in upright)
-    out = [f'<svg class="kb-timeline{steps}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-tl-title kb-tl-desc" xmlns="http://www.w3.org/2000/svg">',
-           f'<title id="kb-tl-title">{html.escape(title)}</title>', f'<desc id="kb-tl-desc">{html.escape(desc)}</desc>']
+    out = [
+        f'<svg class="kb-timeline{steps}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-tl-title kb-tl-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="kb-tl-title">{html.escape(title)}</title>',
+        f'<desc id="kb-tl-desc">{html.escape(desc)}</desc>',
+    ]
     for tick in range(0, top + 1, max(1, math.ceil(top / 5))):
         y = round(bottom - tick / top * plot_h, 1)
-        out.append(f'<line x1="{left}" x2="{width - 10}" y1="{y}" y2="{y}" class="kb-grid"/><text x="{left - 8}" y="{y}" text-anchor="end" class="kb-tick">{tick}</text>')
+        out.append(
+            f'<line x1="{left}" x2="{width - 10}" y1="{y}" y2="{y}" class="kb-grid"/><text x="{left - 8}" y="{y}" text-anchor="end" class="kb-tick">{tick}</text>'
+        )
     for i, year in enumerate(years):
         x = left + i * bar
         base: float = bottom
@@ -297,8 +335,10 @@ def timeline_svg(counts: dict[int, dict[str, int]], groups: dict[str, Group], ti
                 continue
             h = n / top * plot_h
             base -= h
-            out.append(f'<rect x="{round(x + 2, 1)}" y="{round(base, 1)}" width="{round(bar - 4, 1)}" height="{round(h, 1)}" fill="{html.escape(group.colour)}">'
-                       f"<title>{year}: {html.escape(group.label)} — {n}</title></rect>")
+            out.append(
+                f'<rect x="{round(x + 2, 1)}" y="{round(base, 1)}" width="{round(bar - 4, 1)}" height="{round(h, 1)}" fill="{html.escape(group.colour)}">'
+                f"<title>{year}: {html.escape(group.label)} — {n}</title></rect>"
+            )
         if year in labelled:
             out.append(f'<text x="{round(x + bar / 2, 1)}" y="{bottom + 10}" class="kb-year">{year}</text>')
     out.append("</svg>")

@@ -15,13 +15,10 @@ import html
 import json
 from typing import Any
 
-from kb.pages.format import esc, format_date, format_number, host
-from kb.views.changes import recent
-from kb.pages.entry_pages import Context, GeneratedPage, ViewKind, view_page
 from kb.core.model import Field
-from kb.core.rules import Message
+from kb.pages.entry_pages import Context, GeneratedPage, view_page
+from kb.pages.format import esc, format_date, format_number, host
 from kb.pages.site import href, page_url
-
 
 
 def _data(value: Any) -> str:
@@ -64,8 +61,15 @@ def finder(ctx: Context, view, lang: str) -> GeneratedPage:
     uri = ctx.layout.view(lang, view.path)
     labels = {k: ctx.kb.label(k, lang) for k in ("finder-any", "finder-shown", "finder-left-out", "finder-reset", "finder-because")}
     spec = {"questions": _questions(ctx, view, lang), "labels": labels, "src": FINDER_DATA}
-    return view_page(ctx, view, lang, [*_all_link(ctx, name, lang, uri, len(ctx.kb.collections[name].entries), True),
-                                       f'<div class="kb-finder" data-finder="{_data(spec)}"></div>'])
+    return view_page(
+        ctx,
+        view,
+        lang,
+        [
+            *_all_link(ctx, name, lang, uri, len(ctx.kb.collections[name].entries), True),
+            f'<div class="kb-finder" data-finder="{_data(spec)}"></div>',
+        ],
+    )
 
 
 def _questions(ctx: Context, view, lang: str) -> list[dict]:
@@ -78,8 +82,15 @@ def _questions(ctx: Context, view, lang: str) -> list[dict]:
             if items.vocab:
                 values = [v for v in ctx.kb.vocabularies.get(items.vocab, {}) if v in values]
             if values:  # a question no entry answers would narrow nothing
-                questions.append({"key": q["field"], "title": q["title"].get(lang, q["field"]), "options": [[v, _plain(ctx, items, v, lang)] for v in values],
-                                  "any": (q.get("any") or {}).get(lang, ""), "multiple": bool(q.get("multiple"))})
+                questions.append(
+                    {
+                        "key": q["field"],
+                        "title": q["title"].get(lang, q["field"]),
+                        "options": [[v, _plain(ctx, items, v, lang)] for v in values],
+                        "any": (q.get("any") or {}).get(lang, ""),
+                        "multiple": bool(q.get("multiple")),
+                    }
+                )
         else:
             low, high = q["amount"]
             questions.append({"key": "amount", "title": q["title"].get(lang, "amount"), "low": low, "high": high})
@@ -111,10 +122,17 @@ def finder_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
     for entry in ctx.sorted_entries(name, lang):
         facts = entry.facts
         summary = facts.get(view.options.get("summary_field", ""), {})
-        row: dict[str, Any] = {"id": entry.id, "title": entry.title(lang), "url": href(uri, ctx.layout.entry(lang, *entry.ref)),
-                               "summary": summary.get(lang, "") if isinstance(summary, dict) else "",
-                               "details": [[props[f].label_in(lang, f), _plain(ctx, props[f], facts[f], lang)]
-                                           for f in view.options.get("detail_fields", []) if f in facts]}
+        row: dict[str, Any] = {
+            "id": entry.id,
+            "title": entry.title(lang),
+            "url": href(uri, ctx.layout.entry(lang, *entry.ref)),
+            "summary": summary.get(lang, "") if isinstance(summary, dict) else "",
+            "details": [
+                [props[f].label_in(lang, f), _plain(ctx, props[f], facts[f], lang)]
+                for f in view.options.get("detail_fields", [])
+                if f in facts
+            ],
+        }
         for q in view.options["questions"]:
             if "field" in q:
                 row[q["field"]] = _values(facts.get(q["field"]))
@@ -144,18 +162,53 @@ def compare(ctx: Context, view, lang: str) -> GeneratedPage:
     fields = [f for f in view.options["fields"] if f in props]
     entries = ctx.sorted_entries(name, lang)
     rows = [[f, _label(props, f, lang)] for f in fields]
-    rows += [[f"ratio-{i + 1}", ", ".join(t for t in (r["title"].get(lang, ""), (r.get("unit") or {}).get(lang, "")) if t)]
-             for i, r in enumerate(view.options.get("ratios", []))]
-    spec = {"fields": rows, "max": view.options.get("max", 4), "param": name, "src": COMPARE_INDEX,
-            "kinds": _compare_kinds(view), "pairs": _compare_pairs(view),
-            "labels": {k: ctx.kb.label(k, lang) for k in ("compare-pick", "compare-show", "compare-as-of", "compare-source", "compare-empty", "unconfirmed",
-                                                          "filter-all", "compare-declared", "compare-realised", "compare-dates-apart", "dates-apart",
-                                                          "compare-declared-realised", "compare-notes", "compare-computed")}}
+    rows += [
+        [f"ratio-{i + 1}", ", ".join(t for t in (r["title"].get(lang, ""), (r.get("unit") or {}).get(lang, "")) if t)]
+        for i, r in enumerate(view.options.get("ratios", []))
+    ]
+    spec = {
+        "fields": rows,
+        "max": view.options.get("max", 4),
+        "param": name,
+        "src": COMPARE_INDEX,
+        "kinds": _compare_kinds(view),
+        "pairs": _compare_pairs(view),
+        "labels": {
+            k: ctx.kb.label(k, lang)
+            for k in (
+                "compare-pick",
+                "compare-show",
+                "compare-as-of",
+                "compare-source",
+                "compare-empty",
+                "unconfirmed",
+                "filter-all",
+                "compare-declared",
+                "compare-realised",
+                "compare-dates-apart",
+                "dates-apart",
+                "compare-declared-realised",
+                "compare-notes",
+                "compare-computed",
+            )
+        },
+    }
     if view.options.get("filter") in props:
         spec["filter"] = {"key": view.options["filter"], "title": _label(props, view.options["filter"], lang)}
     listing = [f"- {ctx.fmt.link(uri, e.ref, lang)}" for e in entries] if len(entries) <= ctx.kb.settings.page_items_max else []
-    return view_page(ctx, view, lang, [*_all_link(ctx, name, lang, uri, len(entries), not listing),
-                                       f'<div class="kb-compare" data-compare="{_data(spec)}" markdown>', "", *listing, "", "</div>"])
+    return view_page(
+        ctx,
+        view,
+        lang,
+        [
+            *_all_link(ctx, name, lang, uri, len(entries), not listing),
+            f'<div class="kb-compare" data-compare="{_data(spec)}" markdown>',
+            "",
+            *listing,
+            "",
+            "</div>",
+        ],
+    )
 
 
 def _label(props: dict[str, Field], field: str, lang: str) -> str:
@@ -223,26 +276,42 @@ def compare_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
                 continue
             if isinstance(value, dict) and "value" in value and "as_of" in value:
                 source = next((s for s in ctx.fmt.sources(entry) if s.get("id") == value.get("source")), {})
-                cells[field] = {"text": format_number(value["value"], lang) + ctx.fmt.unit(props[field], lang),
-                                "as_of": format_date(value["as_of"], lang), "year": str(value["as_of"])[:4], "source": source.get("url", ""),
-                                "source_name": host(source["url"]) if source.get("url") else ctx.fmt.source_title(source, lang)[0],
-                                "unconfirmed": bool(value.get("unconfirmed"))}
+                cells[field] = {
+                    "text": format_number(value["value"], lang) + ctx.fmt.unit(props[field], lang),
+                    "as_of": format_date(value["as_of"], lang),
+                    "year": str(value["as_of"])[:4],
+                    "source": source.get("url", ""),
+                    "source_name": host(source["url"]) if source.get("url") else ctx.fmt.source_title(source, lang)[0],
+                    "unconfirmed": bool(value.get("unconfirmed")),
+                }
             else:
                 cells[field] = {"text": _plain(ctx, props[field], value, lang)}
         for n, ratio in enumerate(view.options.get("ratios", [])):
             got = compare_ratio(entry, ratio)
             if got is not None:
-                cells[f"ratio-{n + 1}"] = {"text": format_number(round(got["value"], 2), lang), "computed": True, "apart": got["apart"],
-                                           "year": "/".join(sorted({d[:4] for d in got["dates"] if d})),
-                                           "as_of": " · ".join(f"{_label(props, f, lang)}: {format_date(d, lang) if d else '—'}"
-                                                               for f, d in zip(ratio["of"], got["dates"]))}
+                cells[f"ratio-{n + 1}"] = {
+                    "text": format_number(round(got["value"], 2), lang),
+                    "computed": True,
+                    "apart": got["apart"],
+                    "year": "/".join(sorted({d[:4] for d in got["dates"] if d})),
+                    "as_of": " · ".join(
+                        f"{_label(props, f, lang)}: {format_date(d, lang) if d else '—'}" for f, d in zip(ratio["of"], got["dates"])
+                    ),
+                }
         file = f"compare-{i // COMPARE_CHUNK + 1}.json"
         row = [entry.id, entry.title(lang), file]
         if filter_field:
             value = entry.facts.get(filter_field)
-            row += [str(value) if isinstance(value, (str, int)) else "", _plain(ctx, props[filter_field], value, lang) if value is not None else ""]
+            row += [
+                str(value) if isinstance(value, (str, int)) else "",
+                _plain(ctx, props[filter_field], value, lang) if value is not None else "",
+            ]
         index.append(row)
-        chunks.setdefault(file, {})[entry.id] = {"title": entry.title(lang), "url": href(uri, ctx.layout.entry(lang, *entry.ref)), "cells": cells}
+        chunks.setdefault(file, {})[entry.id] = {
+            "title": entry.title(lang),
+            "url": href(uri, ctx.layout.entry(lang, *entry.ref)),
+            "cells": cells,
+        }
     folder = page_url(uri)
     return {folder + COMPARE_INDEX: _json(index), **{folder + file: _json(rows) for file, rows in chunks.items()}}
 
@@ -281,8 +350,13 @@ def benchmarks(ctx: Context, view, lang: str) -> GeneratedPage:
                 continue
             apart = metric["kind"] == "ratio" and x[1][:4].isdigit() and y[1][:4].isdigit() and abs(int(x[1][:4]) - int(y[1][:4])) >= 2
             note = ctx.fmt.label("dates-apart", lang) if apart else ""
-            rows.append((value, f"| {ctx.fmt.link(uri, entry.ref, lang)} | **{format_number(round(value, 1), lang)}** | "
-                                f"{format_date(x[1], lang)} | {format_date(y[1], lang)} | {note} |"))
+            rows.append(
+                (
+                    value,
+                    f"| {ctx.fmt.link(uri, entry.ref, lang)} | **{format_number(round(value, 1), lang)}** | "
+                    f"{format_date(x[1], lang)} | {format_date(y[1], lang)} | {note} |",
+                )
+            )
         out += [f"## {esc(metric['title'].get(lang, ''))}", ""]
         if metric.get("note", {}).get(lang):
             out += [esc(metric["note"][lang]), ""]
@@ -294,10 +368,15 @@ def benchmarks(ctx: Context, view, lang: str) -> GeneratedPage:
             # A large base: the lowest and the highest only, so the page does not grow with the base.
             more = ctx.kb.label("benchmark-more", lang).replace("{n}", format_number(len(ordered) - 2 * BENCHMARK_ENDS, lang))
             ordered = [*ordered[:BENCHMARK_ENDS], f"| {esc(more)} | | | | |", *ordered[-BENCHMARK_ENDS:]]
-        out += [f"| {esc(ctx.kb.collections[name].name_of(lang))} | {esc(metric['unit'].get(lang, ''))} | {esc(label_a)} | {esc(label_b)} | |",
-                "|---|---:|---|---|---|", *ordered, "",
-                f"{ctx.fmt.label('benchmark-median', lang)}: **{format_number(round(_median([v for v, _ in rows]), 1), lang)}** "
-                f"({ctx.fmt.label('benchmark-of', lang)}: {len(rows)})", ""]
+        out += [
+            f"| {esc(ctx.kb.collections[name].name_of(lang))} | {esc(metric['unit'].get(lang, ''))} | {esc(label_a)} | {esc(label_b)} | |",
+            "|---|---:|---|---|---|",
+            *ordered,
+            "",
+            f"{ctx.fmt.label('benchmark-median', lang)}: **{format_number(round(_median([v for v, _ in rows]), 1), lang)}** "
+            f"({ctx.fmt.label('benchmark-of', lang)}: {len(rows)})",
+            "",
+        ]
     return view_page(ctx, view, lang, out)
 
 

@@ -16,13 +16,12 @@ import io
 import re
 from typing import Any
 
-from kb.views.checklist import _label, _text, steps_rows
+from kb.pages.entry_pages import Context, GeneratedPage, view_page
 from kb.pages.format import esc, format_date, format_number
-from kb.pages.entry_pages import Context, GeneratedPage, ViewKind, view_page
-from kb.views.sheets import stable_zip
 from kb.pages.site import page_url
+from kb.views.checklist import _label, _text, steps_rows
+from kb.views.sheets import stable_zip
 from kb.views.tools import _plain
-
 
 
 def _plain_markdown(text: str) -> str:
@@ -46,11 +45,16 @@ def workbooks(ctx: Context, view, lang: str) -> GeneratedPage:
     name = view.options["collection"]
     uri = ctx.layout.view(lang, view.path)
     chosen = {e.id for e in _selected(ctx, view)}
-    out = [f"| {esc(ctx.kb.collections[name].name_of(lang))} | {ctx.fmt.label('workbook-docx', lang)} | {ctx.fmt.label('workbook-xlsx', lang)} |", "|---|---|---|"]
+    out = [
+        f"| {esc(ctx.kb.collections[name].name_of(lang))} | {ctx.fmt.label('workbook-docx', lang)} | {ctx.fmt.label('workbook-xlsx', lang)} |",
+        "|---|---|---|",
+    ]
     for entry in ctx.sorted_entries(name, lang):
         if entry.id in chosen:
             # Raw links: the files are written beside the page after MkDocs has checked its links.
-            out.append(f'| {ctx.fmt.link(uri, entry.ref, lang)} | <a href="{esc(entry.id)}.docx">DOCX</a> | <a href="{esc(entry.id)}.xlsx">XLSX</a> |')
+            out.append(
+                f'| {ctx.fmt.link(uri, entry.ref, lang)} | <a href="{esc(entry.id)}.docx">DOCX</a> | <a href="{esc(entry.id)}.xlsx">XLSX</a> |'
+            )
     return view_page(ctx, view, lang, out)
 
 
@@ -83,7 +87,9 @@ class Facts:
             groups = sorted({e.facts[group] for e in ctx.kb.collections[rel["collection"]].entries.values() if e.facts.get(group)})
         self.groups = groups
         mine = {e.id for e in self.related}
-        self.peers = {g: [e for e in ctx.sorted_entries(rel["collection"], lang) if e.facts.get(group) == g and e.id not in mine] for g in groups}
+        self.peers = {
+            g: [e for e in ctx.sorted_entries(rel["collection"], lang) if e.facts.get(group) == g and e.id not in mine] for g in groups
+        }
         self.sources: list[dict] = []
         self._cited: dict = {}
 
@@ -130,11 +136,16 @@ class Facts:
         """The entries of the collection the settings name, narrowed as they say (e.g. the
         measures open to a region or its managing company at the planning stage)."""
         spec = self.view.options["listed"]
+
         def values(e, f):
             v = e.facts.get(f)
             return set(v if isinstance(v, list) else [v])
-        return [e for e in self.ctx.sorted_entries(spec["collection"], self.lang)
-                if all(values(e, f) & set(allowed) for f, allowed in spec.get("where", {}).items())]
+
+        return [
+            e
+            for e in self.ctx.sorted_entries(spec["collection"], self.lang)
+            if all(values(e, f) & set(allowed) for f, allowed in spec.get("where", {}).items())
+        ]
 
     def rows(self) -> list[tuple[str, Any]]:
         """(group, entry) for the spreadsheet's peers: the entry's own related entries of each
@@ -271,17 +282,40 @@ def _fill(f: Facts, part: str, doc, table) -> None:
             going.sort(key=lambda z: -(f.per_area(z) or 0))
             doc.add_paragraph(f.label("workbook-peers-good"))
             if going:
-                head = [f.field(rel, "title"), f.field(rel, peers["area"]), f.field(rel, peers["declared"]), f.field(rel, peers["realised"]),
-                        f.field(rel, peers["jobs"]), f.label("workbook-per-ha")]
-                table(head, [[z.title(lang), f.figure(z, peers["area"]), f.figure(z, peers["declared"]), f.figure(z, peers["realised"]),
-                              f.figure(z, peers["jobs"]), format_number(round(f.per_area(z) or 0, 1), lang)] for z in going[:peers.get("top", 3)]])
+                head = [
+                    f.field(rel, "title"),
+                    f.field(rel, peers["area"]),
+                    f.field(rel, peers["declared"]),
+                    f.field(rel, peers["realised"]),
+                    f.field(rel, peers["jobs"]),
+                    f.label("workbook-per-ha"),
+                ]
+                table(
+                    head,
+                    [
+                        [
+                            z.title(lang),
+                            f.figure(z, peers["area"]),
+                            f.figure(z, peers["declared"]),
+                            f.figure(z, peers["realised"]),
+                            f.figure(z, peers["jobs"]),
+                            format_number(round(f.per_area(z) or 0, 1), lang),
+                        ]
+                        for z in going[: peers.get("top", 3)]
+                    ],
+                )
             else:
                 doc.add_paragraph(f.label("workbook-none"))
             closed = [z for z in f.peers[g] if z.facts.get(peers["closed"])]
             doc.add_paragraph(f.label("workbook-peers-closed"))
             if closed:
-                table([f.field(rel, "title"), f.field(rel, peers["closed"]), f.field(rel, peers["lesson"])],
-                      [[z.title(lang), f.figure(z, peers["closed"]), f"{_text(z.facts.get(peers['lesson']), lang) or '—'} {f.cite(z)}"] for z in closed])
+                table(
+                    [f.field(rel, "title"), f.field(rel, peers["closed"]), f.field(rel, peers["lesson"])],
+                    [
+                        [z.title(lang), f.figure(z, peers["closed"]), f"{_text(z.facts.get(peers['lesson']), lang) or '—'} {f.cite(z)}"]
+                        for z in closed
+                    ],
+                )
             else:
                 doc.add_paragraph(f.label("workbook-none"))
     elif part == "checklist":
@@ -307,7 +341,9 @@ def workbook_xlsx(f: Facts) -> bytes:
     rel = f.related_name
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
-    book.set_properties({"title": f"{entry.title(lang)}: {ctx.kb.label('workbook-title', lang)}", "created": dt.datetime.combine(ctx.today, dt.time())})
+    book.set_properties(
+        {"title": f"{entry.title(lang)}: {ctx.kb.label('workbook-title', lang)}", "created": dt.datetime.combine(ctx.today, dt.time())}
+    )
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDDDDD", "border": 1})
     given = book.add_format({"bg_color": "#FFF2CC", "border": 1, "num_format": "#,##0.0"})
     ratio = book.add_format({"border": 1, "num_format": "#,##0.00"})
@@ -319,9 +355,19 @@ def workbook_xlsx(f: Facts) -> bytes:
     peers = book.add_worksheet(f.label("workbook-sheet-peers")[:31])
     plan = book.add_worksheet(f.label("workbook-sheet-plan")[:31])
     plan.activate()
-    cols = [f.field(rel, "title"), f.field(rel, "type"), f.field(rel, peers_spec["area"]) + ", ha", f.label("workbook-investment") + ", mln RUB",
-            f.label("workbook-basis"), f.field(rel, peers_spec["jobs"]), f.field(rel, peers_spec["residents"]),
-            f.field(rel, peers_spec["budget"]) + ", mln RUB", f.label("workbook-dates"), f.label("sources"), *RATIO_TITLES(f)]
+    cols = [
+        f.field(rel, "title"),
+        f.field(rel, "type"),
+        f.field(rel, peers_spec["area"]) + ", ha",
+        f.label("workbook-investment") + ", mln RUB",
+        f.label("workbook-basis"),
+        f.field(rel, peers_spec["jobs"]),
+        f.field(rel, peers_spec["residents"]),
+        f.field(rel, peers_spec["budget"]) + ", mln RUB",
+        f.label("workbook-dates"),
+        f.label("sources"),
+        *RATIO_TITLES(f),
+    ]
     cols = [c.replace("mln RUB", f.label("workbook-mln")).replace(", ha", ", " + f.label("workbook-ha")) for c in cols]
     peers.write_row(0, 0, cols, bold)
     row = 1
@@ -339,17 +385,35 @@ def workbook_xlsx(f: Facts) -> bytes:
             else:
                 peers.write_blank(row, c, None, number)
         peers.write_string(row, 4, f.label("compare-" + inv[0]) if inv else "", plain)
-        dates = [f"{n}: {format_date(v[1], lang)}" for n, v in ((f.field(rel, peers_spec["area"]), area), (f.label("workbook-investment"), inv[1] if inv else None),
-                                                              (f.field(rel, peers_spec["jobs"]), jobs), (f.field(rel, peers_spec["residents"]), res),
-                                                              (f.field(rel, peers_spec["budget"]), budget)) if v and v[1]]
+        dates = [
+            f"{n}: {format_date(v[1], lang)}"
+            for n, v in (
+                (f.field(rel, peers_spec["area"]), area),
+                (f.label("workbook-investment"), inv[1] if inv else None),
+                (f.field(rel, peers_spec["jobs"]), jobs),
+                (f.field(rel, peers_spec["residents"]), res),
+                (f.field(rel, peers_spec["budget"]), budget),
+            )
+            if v and v[1]
+        ]
         peers.write_string(row, 8, "; ".join(dates), plain)
         peers.write_string(row, 9, " ".join(s.get("url") or s.get("document", "") for s in ctx.fmt.sources(z)[:2]), plain)
-        values = {"C": area[0] if area else None, "D": inv[1][0] * 1000 if inv else None, "F": jobs[0] if jobs else None,
-                  "G": res[0] if res else None, "H": budget[0] * 1000 if budget else None}
+        values = {
+            "C": area[0] if area else None,
+            "D": inv[1][0] * 1000 if inv else None,
+            "F": jobs[0] if jobs else None,
+            "G": res[0] if res else None,
+            "H": budget[0] * 1000 if budget else None,
+        }
         for c, (top, bottom) in enumerate(RATIOS, 10):
             a, b = values[top], values[bottom]
-            peers.write_formula(row, c, f'=IF(AND(ISNUMBER({top}{r}),ISNUMBER({bottom}{r}),{bottom}{r}<>0),{top}{r}/{bottom}{r},"")', ratio,
-                                a / b if a is not None and b else "")
+            peers.write_formula(
+                row,
+                c,
+                f'=IF(AND(ISNUMBER({top}{r}),ISNUMBER({bottom}{r}),{bottom}{r}<>0),{top}{r}/{bottom}{r},"")',
+                ratio,
+                a / b if a is not None and b else "",
+            )
         row += 1
     last = row
     peers.set_column(0, 1, 26)
@@ -360,8 +424,15 @@ def workbook_xlsx(f: Facts) -> bytes:
     peers.write_string(last + 1, 0, f.label("workbook-peers-note"), note)
 
     # The plan: years down, the team's figures in yellow, ratios by formula, the peers' medians below.
-    head = [f.label("year"), f.label("workbook-plan-area"), f.label("workbook-plan-residents"), f.label("workbook-plan-investment"),
-            f.label("workbook-plan-jobs"), f.label("workbook-plan-budget"), *RATIO_TITLES(f)]
+    head = [
+        f.label("year"),
+        f.label("workbook-plan-area"),
+        f.label("workbook-plan-residents"),
+        f.label("workbook-plan-investment"),
+        f.label("workbook-plan-jobs"),
+        f.label("workbook-plan-budget"),
+        *RATIO_TITLES(f),
+    ]
     plan.write_row(0, 0, head, bold)
     years = range(ctx.today.year + 1, ctx.today.year + 1 + view.options.get("years", 10))
     letters = {"C": "B", "D": "D", "F": "E", "G": "C", "H": "F"}  # the peers' columns → the plan's
@@ -379,8 +450,9 @@ def workbook_xlsx(f: Facts) -> bytes:
     for c, (top, bottom) in enumerate(RATIOS, 6):
         column = chr(ord("A") + 10 + c - 6)
         ratios = _peer_values(f, top, bottom)
-        plan.write_formula(median_row, c, f"=IFERROR(MEDIAN('{sheet}'!{column}2:{column}{max(last, 2)}),\"\")", ratio,
-                           _median(ratios) if ratios else "")
+        plan.write_formula(
+            median_row, c, f"=IFERROR(MEDIAN('{sheet}'!{column}2:{column}{max(last, 2)}),\"\")", ratio, _median(ratios) if ratios else ""
+        )
     plan.write_string(median_row + 2, 0, f.label("workbook-plan-note"), note)
     plan.set_column(0, 0, 18)
     plan.set_column(1, 5, 16, given)
@@ -394,8 +466,13 @@ def workbook_xlsx(f: Facts) -> bytes:
 RATIOS = (("D", "C"), ("F", "C"), ("G", "C"), ("D", "H"))
 
 
-def RATIO_TITLES(f: Facts) -> list[str]:  # noqa: N802 - a table of titles, beside RATIOS
-    return [f.label("workbook-ratio-investment-ha"), f.label("workbook-ratio-jobs-ha"), f.label("workbook-ratio-residents-ha"), f.label("workbook-ratio-budget")]
+def RATIO_TITLES(f: Facts) -> list[str]:
+    return [
+        f.label("workbook-ratio-investment-ha"),
+        f.label("workbook-ratio-jobs-ha"),
+        f.label("workbook-ratio-residents-ha"),
+        f.label("workbook-ratio-budget"),
+    ]
 
 
 def _peer_values(f: Facts, top: str, bottom: str) -> list[float]:
@@ -404,8 +481,13 @@ def _peer_values(f: Facts, top: str, bottom: str) -> list[float]:
     out = []
     for _, z in f.rows():
         inv, budget = f.invested(z), f.number(z, spec["budget"])
-        values = {"C": f.number(z, spec["area"]), "D": (inv[1][0] * 1000,) if inv else None, "F": f.number(z, spec["jobs"]),
-                  "G": f.number(z, spec["residents"]), "H": (budget[0] * 1000,) if budget else None}
+        values = {
+            "C": f.number(z, spec["area"]),
+            "D": (inv[1][0] * 1000,) if inv else None,
+            "F": f.number(z, spec["jobs"]),
+            "G": f.number(z, spec["residents"]),
+            "H": (budget[0] * 1000,) if budget else None,
+        }
         a, b = values[top], values[bottom]
         if a is not None and b and b[0]:
             out.append(a[0] / b[0])
