@@ -4,7 +4,9 @@ one way, and no words of the subject or of one language in its code."""
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -44,12 +46,19 @@ def _docstrings(tree: ast.Module) -> set[int]:
 
 @pytest.mark.parametrize("path", MODULES, ids=[_name(p) for p in MODULES])
 def test_module_and_classes_are_small(path):
-    """No module of hooks/ is over 450 lines, and no class over 250."""
-    tree = _tree(path)
-    assert len(path.read_text().splitlines()) <= 450
-    for node in ast.walk(tree):
+    """No module of the engine holds over 340 statements, and no class over 200: logical lines,
+    as Python's tokenizer counts them, so that how the formatter wraps a long call does not count
+    (about what 450 and 250 lines held before the code was formatted)."""
+    source = path.read_text(encoding="utf-8")
+    assert _statements(source) <= 340
+    for node in ast.walk(_tree(path)):
         if isinstance(node, ast.ClassDef):
-            assert node.end_lineno - node.lineno + 1 <= 250, node.name
+            assert _statements(ast.get_source_segment(source, node) or "") <= 200, node.name
+
+
+def _statements(source: str) -> int:
+    """The logical lines of a piece of Python: each statement once, however many lines it spans."""
+    return sum(1 for token in tokenize.generate_tokens(io.StringIO(source).readline) if token.type == tokenize.NEWLINE)
 
 
 @pytest.mark.parametrize("path", MODULES, ids=[_name(p) for p in MODULES])

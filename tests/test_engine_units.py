@@ -195,10 +195,12 @@ def test_hook_refuses_a_docs_page_at_a_generated_address(hook_config):
         kb_hook.on_files(get_files(hook_config), hook_config)
 
 
-def test_search_markup_marks_the_article_weighs_the_title_and_ignores_marks():
-    """The part of a page the search index holds is its article; its title weighs most; citation
-    marks and heading anchors are not words."""
+def test_search_markup_marks_the_article_and_weighs_the_title_and_the_index_leaves_out_marks():
+    """The part of a page the search index holds is its article and its title weighs most; citation
+    marks and heading anchors are not words, so the index leaves them out (Pagefind's
+    --exclude-selectors, once for the whole site) and no page marks them one by one."""
     from kb.pages.search import mark_for_search
+    from kb.publish.output import IGNORED
 
     html = (
         '<h1 class="x">Before</h1><article class="md-content__inner md-typeset"><h1 id="a">Avangard</h1><h1>Second</h1>'
@@ -206,8 +208,9 @@ def test_search_markup_marks_the_article_weighs_the_title_and_ignores_marks():
     )
     assert mark_for_search(html) == (
         '<h1 data-pagefind-weight="10" class="x">Before</h1><article class="md-content__inner md-typeset" data-pagefind-body><h1 id="a">Avangard</h1>'
-        '<h1>Second</h1><p>zone<sup class="kb-cite" data-pagefind-ignore>1</sup></p><a class="headerlink" data-pagefind-ignore href="#a">¶</a></article>'
+        '<h1>Second</h1><p>zone<sup class="kb-cite">1</sup></p><a class="headerlink" href="#a">¶</a></article>'
     )
+    assert IGNORED == ("sup.kb-cite", "a.headerlink")
 
 
 def test_docs_may_hold_only_markdown_pages_and_the_reference_stubs(tmp_path):
