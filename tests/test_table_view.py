@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from conftest import checked
 from kb.render.renderer import Renderer
 from sample_kb import FILES, TODAY, ZONE, ZONE_RU
@@ -64,32 +66,29 @@ def test_closed_zones_table_lists_exactly_the_closed_zones_by_closing_date(proje
     )
 
 
-def test_table_naming_a_field_the_collection_lacks_is_a_settings_error(project):
+@pytest.mark.parametrize(
+    ("written", "misspelt", "column", "message"),
+    [
+        ("    sort: closed", "    sort: closd", 5, "views[4].sort names 'closd', which is not a field of zones; did you mean 'closed'?"),
+        # Inside a mapping (the table's `where`): at the key's own line and column, with the path an
+        # editor reads, not at the view's top.
+        (
+            "    where: {status: closed}",
+            "    where: {statsu: closed}",
+            13,
+            "views[4].where names 'statsu', which is not a field of zones; did you mean 'status'?",
+        ),
+    ],
+    ids=["sort", "where"],
+)
+def test_table_naming_a_field_the_collection_lacks_is_a_settings_error_where_it_is_written(project, written, misspelt, column, message):
     root = project(FILES)
     kb_yml = root / "kb" / "kb.yml"
     text = kb_yml.read_text(encoding="utf-8")
-    kb_yml.write_text(text.replace("    sort: closed\n", "    sort: closd\n", 1), encoding="utf-8")
-    line = text.split("\n").index("    sort: closed") + 1
+    kb_yml.write_text(text.replace(written + "\n", misspelt + "\n", 1), encoding="utf-8")
+    line = text.split("\n").index(written) + 1
     problems = [p.format() for p in checked(root, TODAY).problems]
-    assert (
-        f"kb/kb.yml:{line}:5: error [bad-settings] views[4].sort names 'closd', which is not a field of zones; did you mean 'closed'?"
-        in problems
-    )
-
-
-def test_a_misspelt_field_deep_in_a_views_settings_is_reported_where_it_is_written(project):
-    """A field named inside a mapping of a view's settings (the table's `where`) is reported at its
-    own line and column, with the path an editor reads (views[4].where), not at the view's top."""
-    root = project(FILES)
-    kb_yml = root / "kb" / "kb.yml"
-    text = kb_yml.read_text(encoding="utf-8")
-    kb_yml.write_text(text.replace("    where: {status: closed}\n", "    where: {statsu: closed}\n", 1), encoding="utf-8")
-    line = text.split("\n").index("    where: {status: closed}") + 1
-    problems = [p.format() for p in checked(root, TODAY).problems]
-    assert (
-        f"kb/kb.yml:{line}:13: error [bad-settings] views[4].where names 'statsu', which is not a field of zones; did you mean 'status'?"
-        in problems
-    )
+    assert f"kb/kb.yml:{line}:{column}: error [bad-settings] {message}" in problems
 
 
 def test_an_entry_may_link_a_view_page_like_an_entry(project):

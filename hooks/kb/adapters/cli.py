@@ -261,10 +261,19 @@ def cmd_new(args: argparse.Namespace) -> int:
         print("kb: 'index' cannot be an id: it is the address of the collection's catalogue page", file=sys.stderr)
         return 2
     files = render_new_entry(kb, kb.collections[name], entry_id)
+    if not _write_all(root, files, f"{kb.settings.kb_dir}/{name}"):
+        return 1
+    print(f"Next: replace every empty value, YYYY-MM-DD and TODO, then run: kb check {' '.join(files)}")
+    return 0
+
+
+def _write_all(root: Path, files: dict, folder: str, where: str = "", why: str = "") -> bool:
+    """Every file written, or none: a file in the way, or a folder that cannot be written to, is
+    said on stderr (`where` names the folder there, `why` says more) and nothing is left behind."""
     in_the_way = [rel for rel in files if os.path.lexists(root / rel)]
     if in_the_way:
-        print(f"kb: {', '.join(in_the_way)} already exist{'s' * (len(in_the_way) == 1)}; nothing was written", file=sys.stderr)
-        return 1
+        print(f"kb: {', '.join(in_the_way)} already exist{'s' * (len(in_the_way) == 1)}{where}; nothing was written{why}", file=sys.stderr)
+        return False
     try:
         create_files(root, files)
     except FileExistsError as exc:  # created by someone else since the look above
@@ -272,14 +281,13 @@ def cmd_new(args: argparse.Namespace) -> int:
             f"kb: {Path(exc.filename).relative_to(root).as_posix() if exc.filename else exc} already exists; nothing was written",
             file=sys.stderr,
         )
-        return 1
+        return False
     except OSError as exc:  # a read-only folder, a full disk
-        print(f"kb: {kb.settings.kb_dir}/{name} cannot be written to: {exc.strerror}; nothing was written", file=sys.stderr)
-        return 1
+        print(f"kb: {folder} cannot be written to: {exc.strerror}; nothing was written", file=sys.stderr)
+        return False
     for rel in files:
         print(f"created {rel}")
-    print(f"Next: replace every empty value, YYYY-MM-DD and TODO, then run: kb check {' '.join(files)}")
-    return 0
+    return True
 
 
 # --- kb init ----------------------------------------------------------------------------
@@ -294,24 +302,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         return 2
     root = Path(args.dir)
     files = render(languages)
-    in_the_way = [rel for rel in files if os.path.lexists(root / rel)]
-    if in_the_way:
-        print(
-            f"kb: {', '.join(in_the_way)} already exist{'s' * (len(in_the_way) == 1)} in {shown_text(args.dir)}; nothing was written"
-            " (kb init starts a new knowledge base in an empty folder)",
-            file=sys.stderr,
-        )
+    shown = shown_text(args.dir)
+    if not _write_all(root, files, shown, f" in {shown}", " (kb init starts a new knowledge base in an empty folder)"):
         return 1
-    try:
-        create_files(root, files)
-    except FileExistsError as exc:
-        print(f"kb: {exc.filename} already exists; nothing was written", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"kb: {shown_text(args.dir)} cannot be written to: {exc.strerror}; nothing was written", file=sys.stderr)
-        return 1
-    for rel in files:
-        print(f"created {rel}")
     print(f"Next: cd {shown_text(args.dir)} && kb check && mkdocs build --strict")
     return 0
 

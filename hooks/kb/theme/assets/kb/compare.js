@@ -1,5 +1,5 @@
 /* The comparison view (kb.views.tools.compare): entries side by side, chosen by the reader. */
-import { fill } from "./util.js";
+import { choices, fill } from "./util.js";
 
 /* The comparison: a picker of entries (narrowed by the filter field, e.g. the zone's type) and a
  * table of the picked ones' facts, side by side, with each figure's date and source; declared and
@@ -44,21 +44,15 @@ function runCompare(box, spec) {
     const flabel = document.createElement("label");
     flabel.setAttribute("for", "kb-compare-filter");
     flabel.textContent = spec.filter.title + ": ";
-    filter = document.createElement("select");
-    filter.id = "kb-compare-filter";
-    const all = document.createElement("option");
-    all.value = "";
-    all.textContent = spec.labels["filter-all"];
-    filter.appendChild(all);
     const seen = {};
+    const groups = [];
     spec.rows.forEach(function (r) {
       if (!r.group || seen[r.group]) return;
       seen[r.group] = true;
-      const opt = document.createElement("option");
-      opt.value = r.group;
-      opt.textContent = r.groupName;
-      filter.appendChild(opt);
+      groups.push([r.group, r.groupName]);
     });
+    filter = choices(spec.labels["filter-all"], groups);
+    filter.id = "kb-compare-filter";
     filter.value = seen[params.get(spec.filter.key)] ? params.get(spec.filter.key) : "";
     flabel.appendChild(filter);
     wrap.appendChild(flabel);

@@ -1,5 +1,5 @@
 /* Catalogue tables: filters above each one, kept in the address so a filtered view can be shared. */
-import { fillNodes } from "./util.js";
+import { choices, fillNodes } from "./util.js";
 
 const LINKED_PAGES = 5;  /* the other pages a filter's status names, before an ellipsis */
 
@@ -26,19 +26,9 @@ export function initFilters() {
       const label = document.createElement("label");
       label.setAttribute("for", id);
       label.textContent = filter.label;
-      const select = document.createElement("select");
+      const select = choices(spec.labels["filter-all"], filter.options);
       select.id = id;
       select.name = filter.key;
-      const all = document.createElement("option");
-      all.value = "";
-      all.textContent = spec.labels["filter-all"];
-      select.appendChild(all);
-      filter.options.forEach(function (option) {
-        const el = document.createElement("option");
-        el.value = option[0];
-        el.textContent = option[1];
-        select.appendChild(el);
-      });
       select.value = params.get(filter.key) || "";
       if (select.value !== (params.get(filter.key) || "")) select.value = "";
       const wrap = document.createElement("span");

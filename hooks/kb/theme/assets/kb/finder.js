@@ -1,6 +1,8 @@
 /* The measure finder: questions built from the page's data; each answer narrows the cards,
  * the answers live in the address, and the cards left out say why. Without script the page
  * links to the catalogue of every measure. */
+import { choices } from "./util.js";
+
 export function initFinder() {
   const box = document.querySelector(".kb-finder");
   if (!box) return;
@@ -71,17 +73,7 @@ function runFinder(box, spec) {
     } else {
       let input;
       if (q.options) {
-        input = document.createElement("select");
-        const any = document.createElement("option");
-        any.value = "";
-        any.textContent = q.any || spec.labels["finder-any"];
-        input.appendChild(any);
-        q.options.forEach(function (o) {
-          const opt = document.createElement("option");
-          opt.value = o[0];
-          opt.textContent = o[1];
-          input.appendChild(opt);
-        });
+        input = choices(q.any || spec.labels["finder-any"], q.options);
       } else {
         input = document.createElement("input");
         input.type = "number";

@@ -1,6 +1,8 @@
 /* The map: the borders of places (say, regions) from the file beside the page (kb.views.overview.map_data),
  * drawn under the points, and a list to find one's place by name: it is filled, its points stand
  * out and are listed with their numbers. The choice is kept in the address (?<place field>=<code>). */
+import { choices } from "./util.js";
+
 export function initMap() {
   const fig = document.querySelector(".kb-map-figure[data-map]");
   if (!fig) return;
@@ -33,18 +35,8 @@ function runMap(fig, data) {
   const label = document.createElement("label");
   label.setAttribute("for", "kb-map-place");
   label.textContent = spec.labels["map-find-place"];
-  const select = document.createElement("select");
+  const select = choices(spec.labels["map-all-places"], data.places);
   select.id = "kb-map-place";
-  const all = document.createElement("option");
-  all.value = "";
-  all.textContent = spec.labels["map-all-places"];
-  select.appendChild(all);
-  data.places.forEach(function (pair) {
-    const o = document.createElement("option");
-    o.value = pair[0];
-    o.textContent = pair[1];
-    select.appendChild(o);
-  });
   const found = document.createElement("div");
   found.className = "kb-map-found";
   found.setAttribute("aria-live", "polite");

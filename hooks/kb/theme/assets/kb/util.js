@@ -18,3 +18,15 @@ export function uiLabels() {
   const meta = document.querySelector("meta[name='kb-ui']");
   try { return meta ? JSON.parse(meta.getAttribute("content")) : {}; } catch { return {}; }
 }
+
+/* A drop-down list: first the choice of everything (value ""), then each [value, label] pair. */
+export function choices(allLabel, pairs) {
+  const select = document.createElement("select");
+  [["", allLabel]].concat(pairs).forEach(function (pair) {
+    const option = document.createElement("option");
+    option.value = pair[0];
+    option.textContent = pair[1];
+    select.appendChild(option);
+  });
+  return select;
+}
