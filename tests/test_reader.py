@@ -285,8 +285,9 @@ def test_footer_next_follows_the_menu(page, site_url):
     )
     visited = [page.evaluate("() => location.pathname")]
     while len(visited) < len(menu) and page.locator("a.md-footer__link--next").count():
+        here = page.url
         page.click("a.md-footer__link--next")
-        page.wait_for_load_state()
+        page.wait_for_url(lambda url: url != here)  # the load state of the page being left says nothing
         visited.append(page.evaluate("() => location.pathname"))
     assert visited == menu[: len(visited)] and len(visited) == len(menu)
 
