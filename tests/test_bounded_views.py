@@ -88,3 +88,20 @@ def test_matrix_above_the_limit_counts_the_rows_of_each_column(project):
     page = {p.uri: p.markdown for p in renderer.pages()}["overview/measures-by-zone-type.md"]
     assert page.rstrip().endswith('| <a href="../../measures/">Number: 5</a> | 5 |')
     assert "m1.md" not in page
+
+
+def test_the_maps_borders_are_drawn_once_for_all_languages(project, monkeypatch):
+    """The borders are projected, cut and simplified once per build, though each language lists
+    the map's points in the order of its own names."""
+    import kb.views.overview as overview
+
+    files = dict(FILES)
+    for i in range(3):
+        zone = ZONE.replace("title: Avangard", f"title: Zone {i}").replace("[55.03, 73.29]", f"[5{i}.0, 7{i}.0]")
+        files[f"kb/zones/z{i}.md"] = zone
+        files[f"kb/zones/z{i}.ru.md"] = ZONE_RU.replace("title: Авангард", f"title: Зона {3 - i}")  # the other order
+    kb = checked(project(files), TODAY)
+    drawn = []
+    monkeypatch.setattr(overview, "border_paths", lambda *args, **kwargs: drawn.append(args[1]) or {"RU-OMS": "M0 0z"})
+    files = Renderer(kb, today=dt.date.fromisoformat(TODAY)).data_files("/")
+    assert len(drawn) == 1 and {"overview/map/borders.json", "ru/overview/map/borders.json"} <= set(files)

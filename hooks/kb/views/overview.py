@@ -223,8 +223,9 @@ def map_data(ctx, view, lang: str) -> dict[str, bytes]:
         return maps
 
     # The same drawing in every language (and in every rebuild that changes neither the file nor
-    # the points): projected, cut and simplified once.
-    key = (text, tuple((pt.lat, pt.lon) for pt in points), tuple(view.options["bounds"]), projection, frame)
+    # the points): projected, cut and simplified once. Each language numbers the points in the
+    # order of its own names; the drawing depends only on where they are.
+    key = (text, tuple(sorted((pt.lat, pt.lon) for pt in points)), tuple(view.options["bounds"]), projection, frame)
     maps = ctx.cache.get(ctx.cache.drawn, ("borders", view.path), key, draw)
     terms = ctx.kb.vocabularies.get(vocab, {}) if vocab else {}
     names = sorted(((code, ctx.fmt.term_label(vocab, code, lang)) for code in terms if code in maps[0]), key=lambda kv: _folded(ctx, kv[1]))
