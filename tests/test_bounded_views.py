@@ -8,10 +8,12 @@ import datetime as dt
 import json
 import re
 
+import pytest
+
 from conftest import SAMPLE, checked
 from kb.render.renderer import Renderer
 from kb.views.svg import Projection, map_svg, unwrap
-from sample_kb import FILES, TODAY, ZONE, ZONE_RU
+from sample_kb import FILES, REGION, TODAY, ZONE, ZONE_RU
 
 
 def _base(project, limit: int):
@@ -90,14 +92,16 @@ def test_matrix_above_the_limit_counts_the_rows_of_each_column(project):
     assert "m1.md" not in page
 
 
-def test_the_maps_borders_are_drawn_once_for_all_languages(project, monkeypatch):
+@pytest.mark.parametrize("limit", [300, 2], ids=["a point per zone", "a point per region"])
+def test_the_maps_borders_are_drawn_once_for_all_languages(project, monkeypatch, limit):
     """The borders are projected, cut and simplified once per build, though each language lists
-    the map's points in the order of its own names."""
+    the map's points (or the zones whose middle makes a region's point) in the order of its own names."""
     import kb.views.overview as overview
 
     files = dict(FILES)
+    files["kb/kb.yml"] = (SAMPLE / "kb" / "kb.yml").read_text(encoding="utf-8") + f"\npage_items_max: {limit}\n"
     for i in range(3):
-        zone = ZONE.replace("title: Avangard", f"title: Zone {i}").replace("[55.03, 73.29]", f"[5{i}.0, 7{i}.0]")
+        zone = ZONE.replace("title: Avangard", f"title: Zone {i}").replace("[55.03, 73.29]", f"[5{i}.1{i}7, 7{i}.3{i}9]")
         files[f"kb/zones/z{i}.md"] = zone
         files[f"kb/zones/z{i}.ru.md"] = ZONE_RU.replace("title: Авангард", f"title: Зона {3 - i}")  # the other order
     kb = checked(project(files), TODAY)
@@ -105,3 +109,46 @@ def test_the_maps_borders_are_drawn_once_for_all_languages(project, monkeypatch)
     monkeypatch.setattr(overview, "border_paths", lambda *args, **kwargs: drawn.append(args[1]) or {"RU-OMS": "M0 0z"})
     files = Renderer(kb, today=dt.date.fromisoformat(TODAY)).data_files("/")
     assert len(drawn) == 1 and {"overview/map/borders.json", "ru/overview/map/borders.json"} <= set(files)
+
+
+def test_a_preview_rebuild_makes_the_downloads_again_only_when_what_they_read_changes(project, monkeypatch):
+    """Under `mkdocs serve` the project workbooks and the catalogues' files are kept between
+    rebuilds: an edit to a zone's text makes none of them again; an edit to a fact makes them
+    again, and so does an edit to the first paragraph of a region's text, which its workbook
+    quotes. Every time, the files equal those of a fresh build."""
+    import kb.views.sheets as sheets
+    import kb.views.workbooks as workbooks
+    from kb.check.entries import check_kb
+    from kb.core.model import BuildCache
+    from kb.read.load import load_kb
+
+    made: list[str] = []
+    workbook, catalogue = workbooks.workbook_xlsx, sheets.table_xlsx
+    monkeypatch.setattr(workbooks, "workbook_xlsx", lambda facts: made.append(facts.entry.id) or workbook(facts))
+    monkeypatch.setattr(sheets, "table_xlsx", lambda ctx, name, lang: made.append(name) or catalogue(ctx, name, lang))
+    root, today = project(dict(FILES)), dt.date.fromisoformat(TODAY)
+
+    def build(cache: BuildCache) -> dict[str, bytes]:
+        kb = check_kb(load_kb(root, cache=cache), today=today, cache=cache)
+        return Renderer(kb, today=today, cache=cache).data_files("/")
+
+    def rebuild_after(path: str, text: str) -> list[str]:
+        (root / path).write_text(text, encoding="utf-8")
+        made.clear()
+        files = build(kept)
+        remade = sorted(made)
+        assert files == build(BuildCache())
+        return remade
+
+    kept = BuildCache()
+    build(kept)
+    assert rebuild_after("kb/zones/avangard.md", ZONE + "\nOne more paragraph.\n") == []
+    everything = sorted(
+        [
+            "omsk",
+            "omsk",
+            *(name for name in ("application-steps", "glossary", "measures", "programme", "regions", "sez-types", "zones") for _ in "ru"),
+        ]
+    )
+    assert rebuild_after("kb/zones/avangard.md", ZONE.replace("value: 488", "value: 500")) == everything
+    assert rebuild_after("kb/regions/omsk.md", REGION.replace("Omsk has", "The Omsk Region has")) == ["omsk"]

@@ -337,7 +337,7 @@ class BuildCache:
     checked: dict = field(default_factory=dict)  # (collection, id) -> (key, (Entry | None, problems))
     references: dict = field(default_factory=dict)  # (collection, id) -> (key, refs)
     pages: dict = field(default_factory=dict)  # (collection, id, lang) -> (key, page)
-    drawn: dict = field(default_factory=dict)  # (what, view path) -> (key, drawing): the same in every language
+    drawn: dict = field(default_factory=dict)  # (what, view path or collection[, language]) -> (key, drawing or files)
 
     def get(self, store: dict, name: Any, key: tuple, make):
         """The value kept under `name` if it was made from an equal `key` (documents compare by

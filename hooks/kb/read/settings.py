@@ -15,14 +15,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel import Locale, UnknownLocaleError
 
 from kb.core.model import Settings, View, did_you_mean
 from kb.core.rules import LANGUAGE, MESSAGES, RULES, Message, Problem, report, slots
 from kb.read.validate import Target, check_value, validator_for
 from kb.read.views import view_specs
-from kb.read.yaml_file import read_yaml_file
+from kb.read.yaml_file import load_yaml, read_yaml_file
 
 SCHEMAS = Path(__file__).with_name("schemas")
 WORDS = Path(__file__).with_name("words.yml")
@@ -31,7 +30,7 @@ WORDS = Path(__file__).with_name("words.yml")
 @functools.cache
 def engine_words() -> dict[str, dict[str, str]]:
     """The engine's interface words, {key: {language: text}}, from hooks/kb/read/words.yml."""
-    return yaml.safe_load(WORDS.read_text(encoding="utf-8"))["labels"]
+    return load_yaml(WORDS.read_text(encoding="utf-8"))["labels"]
 
 
 @functools.cache
@@ -48,7 +47,7 @@ def theme_languages() -> frozenset[str] | None:
 @functools.cache
 def engine_schema(name: str) -> dict:
     """One of the engine's own schemas (settings, collection, vocabulary), from hooks/kb/read/schemas/."""
-    return yaml.safe_load((SCHEMAS / f"{name}.schema.yml").read_text(encoding="utf-8"))
+    return load_yaml((SCHEMAS / f"{name}.schema.yml").read_text(encoding="utf-8"))
 
 
 def settings_schema() -> dict:

@@ -18,10 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kb.core.model import did_you_mean
 from kb.core.rules import Message, Problem, report
+from kb.read.yaml_file import load_yaml
 
 KINDS = Path(__file__).parents[1] / "views" / "schemas"
 
@@ -42,7 +41,7 @@ def view_specs() -> dict[str, ViewSpec]:
     """Every kind of view, by name, from the schema files."""
     specs = {}
     for path in sorted(KINDS.glob("*.schema.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         kind = path.name.removesuffix(".schema.yml")
         specs[kind] = ViewSpec(
             kind, data["properties"], tuple(data.get("required", ())), tuple(data.get("x-collections", ())), dict(data.get("x-fields", {}))

@@ -42,6 +42,11 @@ class ReadError(Exception):
         self.rule, self.message, self.line, self.col = rule, message, line, col
 
 
+def load_yaml(text: str) -> Any:
+    """The data of a YAML text the engine itself ships (its schemas and words), by the fast loader."""
+    return yaml.load(text, Loader=_Loader)
+
+
 def parse_yaml(text: str, line_offset: int = 0, what: str = "the.front-matter") -> tuple[Any, Marks, list[tuple[str, Message, int, int]]]:
     """Parse YAML text into plain values with the position of every value.
 

@@ -148,9 +148,20 @@ class Renderer:
         out: dict[str, bytes] = {}
         for lang in self.kb.languages:
             for name in self.kb.collections:
-                out[self.layout.download(lang, name)] = table_csv(self.ctx, name, lang)
-                out[self.layout.download(lang, name, "xlsx")] = table_xlsx(self.ctx, name, lang)
-                out.update(filter_file(self.ctx, name, lang))
+                # From the facts, titles, settings and date alone: kept between the rebuilds of
+                # `mkdocs serve` under an equal fingerprint.
+                out.update(
+                    self.ctx.cache.get(
+                        self.ctx.cache.drawn,
+                        ("catalogue", name, lang),
+                        (self.ctx.digest,),
+                        lambda name=name, lang=lang: {
+                            self.layout.download(lang, name): table_csv(self.ctx, name, lang),
+                            self.layout.download(lang, name, "xlsx"): table_xlsx(self.ctx, name, lang),
+                            **filter_file(self.ctx, name, lang),
+                        },
+                    )
+                )
             for view in self.kb.settings.views:
                 if view.kind == "changes":
                     out[self.layout.feed(lang)] = atom(self.ctx, view, lang, site_url).encode("utf-8")

@@ -8,6 +8,7 @@ its render function. Adding a kind is adding one `ViewKind` to `VIEWS`.
 from __future__ import annotations
 
 import json
+import math
 import re
 from urllib.parse import quote
 
@@ -289,8 +290,9 @@ def _places(ctx, view, lang: str, entries: list, place: str):
     for value, members in sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         title = ctx.fmt.term_label(prop.vocab, value, lang) if prop.vocab else value
         link = f"{catalogue}?{quote(place)}={quote(value)}"
-        lat = sum(e.facts[field][0] for e in members) / len(members)
-        lon = sum(near(e.facts[field][1], centre) for e in members) / len(members)
+        # fsum: the same middle whatever the order of the members (each language sorts them by its names)
+        lat = math.fsum(e.facts[field][0] for e in members) / len(members)
+        lon = math.fsum(near(e.facts[field][1], centre) for e in members) / len(members)
         count = format_number(len(members), lang)
         points.append(Point(lat, lon, f"{title} — {count}", "", "#4f6d9a", title, len(members)))
         rows.append(f'| {esc(title)} | <a href="{esc(link)}">{count}</a> |')

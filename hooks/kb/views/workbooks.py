@@ -61,12 +61,21 @@ def workbooks(ctx: Context, view, lang: str) -> GeneratedPage:
 def workbooks_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
     """Each selected entry's document and spreadsheet, beside the view's page."""
     folder = page_url(ctx.layout.view(lang, view.path))
-    out = {}
-    for entry in _selected(ctx, view):
-        facts = Facts(ctx, view, entry, lang)
-        out[folder + f"{entry.id}.docx"] = workbook_docx(facts)
-        out[folder + f"{entry.id}.xlsx"] = workbook_xlsx(facts)
-    return out
+    selected = _selected(ctx, view)
+
+    def make() -> dict[str, bytes]:
+        out = {}
+        for entry in selected:
+            facts = Facts(ctx, view, entry, lang)
+            out[folder + f"{entry.id}.docx"] = workbook_docx(facts)
+            out[folder + f"{entry.id}.xlsx"] = workbook_xlsx(facts)
+        return out
+
+    # The files read the facts, titles, settings and date (the fingerprint `ctx.digest` covers
+    # them) and the text of each selected entry (its first paragraph): kept between the rebuilds
+    # of `mkdocs serve` while those stay the same, as they take seconds at a thousand entries.
+    key = (ctx.digest, folder, tuple(e.text(lang).body for e in selected))
+    return ctx.cache.get(ctx.cache.drawn, ("workbooks", view.path, lang), key, make)
 
 
 class Facts:
