@@ -8,6 +8,8 @@ import os
 import platform
 from pathlib import Path
 
+from common import write_sections
+
 TARGETS = {
     "check_ratio": 2.0,  # kb check / floor at the largest size
     "build_overhead": 0.15,  # engine build / plain build - 1
@@ -229,8 +231,7 @@ def write_report(results: list[dict], preview: dict | None, args, elapsed: float
         "`--help` lists the flags. Synthetic bases are kept in `bench/work/` (git-ignored) and regenerated when the generator changes.",
         "",
     ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines), encoding="utf-8")
+    write_sections(path, ("## Table", "## Targets", "## Method"), "\n".join(lines))
     (path.with_suffix(".json")).write_text(json.dumps({"machine": m, "results": results, "preview": preview}, indent=1), encoding="utf-8")
 
 

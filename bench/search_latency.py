@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from common import ROOT, WORK  # noqa: E402  (bench/: the paths, the synthetic generator and the build)
+from common import ROOT, WORK, write_sections  # noqa: E402  (bench/: the paths, the synthetic generator and the build)
 from generator import make_project  # noqa: E402
 from kb.adapters.init import BROWSER_ASSETS  # noqa: E402  (the engine's browser modules and kb.css)
 from measure import build  # noqa: E402
@@ -232,11 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(
             f"| {site}, {where} | {r['cold_any']:.0f} ms | {r['warm_any']:.0f} ms | {r['cold']:.0f} ms | {r['warm']:.0f} ms | {ratio} | {ok} | {r['first_search_bytes'] / 1024:.0f} KB |"
         )
-    results = HERE / "results.md"
-    text = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
-    marker = "\n## Search latency"
-    text = text.split(marker)[0].rstrip("\n") + "\n" + "\n".join(lines) + "\n"
-    results.write_text(text, encoding="utf-8")
+    write_sections(HERE / "results.md", ("## Search latency",), "\n".join(lines))
     return 0
 
 
