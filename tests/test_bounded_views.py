@@ -112,10 +112,11 @@ def test_the_maps_borders_are_drawn_once_for_all_languages(project, monkeypatch,
 
 
 def test_a_preview_rebuild_makes_the_downloads_again_only_when_what_they_read_changes(project, monkeypatch):
-    """Under `mkdocs serve` the project workbooks and the catalogues' files are kept between
-    rebuilds: an edit to a zone's text makes none of them again; an edit to a fact makes them
-    again, and so does an edit to the first paragraph of a region's text, which its workbook
-    quotes. Every time, the files equal those of a fresh build."""
+    """Under `mkdocs serve` the project workbooks, the catalogues' files and the map's drawing are
+    kept between rebuilds: an edit to a zone's text makes none of them again; an edit to a fact
+    makes them again, and so does an edit to the first paragraph of a region's text, which its
+    workbook quotes. Every time, the pages and files equal those of a fresh build."""
+    import kb.views.overview as overview
     import kb.views.sheets as sheets
     import kb.views.workbooks as workbooks
     from kb.check.entries import check_kb
@@ -126,11 +127,12 @@ def test_a_preview_rebuild_makes_the_downloads_again_only_when_what_they_read_ch
     workbook, catalogue = workbooks.workbook_xlsx, sheets.table_xlsx
     monkeypatch.setattr(workbooks, "workbook_xlsx", lambda facts: made.append(facts.entry.id) or workbook(facts))
     monkeypatch.setattr(sheets, "table_xlsx", lambda ctx, name, lang: made.append(name) or catalogue(ctx, name, lang))
+    monkeypatch.setattr(overview, "map_svg", lambda *args, _draw=overview.map_svg, **kwargs: made.append("map") or _draw(*args, **kwargs))
     root, today = project(dict(FILES)), dt.date.fromisoformat(TODAY)
 
-    def build(cache: BuildCache) -> dict[str, bytes]:
-        kb = check_kb(load_kb(root, cache=cache), today=today, cache=cache)
-        return Renderer(kb, today=today, cache=cache).data_files("/")
+    def build(cache: BuildCache) -> tuple:
+        renderer = Renderer(check_kb(load_kb(root, cache=cache), today=today, cache=cache), today=today, cache=cache)
+        return renderer.data_files("/"), {page.uri: page.markdown for page in renderer.pages()}
 
     def rebuild_after(path: str, text: str) -> list[str]:
         (root / path).write_text(text, encoding="utf-8")
@@ -145,6 +147,8 @@ def test_a_preview_rebuild_makes_the_downloads_again_only_when_what_they_read_ch
     assert rebuild_after("kb/zones/avangard.md", ZONE + "\nOne more paragraph.\n") == []
     everything = sorted(
         [
+            "map",
+            "map",
             "omsk",
             "omsk",
             *(name for name in ("application-steps", "glossary", "measures", "programme", "regions", "sez-types", "zones") for _ in "ru"),

@@ -106,24 +106,38 @@ def map_view(ctx, view, lang: str):
     if grouped:
         points, rows, head = _places(ctx, view, lang, placed, place)
         rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *rows]
-    outline = _outline(ctx, view)
     projection, frame = _projection(view, points)
-    # No <desc>: the view's intro, which tells how to read the map, is the paragraph just above it.
-    svg = map_svg(
-        points,
-        outline,
-        view.title_in(lang),
-        "",
-        tuple(view.options["bounds"]),
-        projection,
-        frame=frame,
-        quiet=lambda point: bool(frame) and inside(point, frame),
-    )
-    if frame:
-        title = view.options["inset"].get("title", {}).get(lang, "")
-        svg += f'\n<p class="kb-map-inset-title" aria-hidden="true">{esc(title)}</p>\n' + map_svg(
-            [pt for pt in points if inside(pt, frame)], outline, title, "", frame, _inset_projection(projection, frame), key="kb-map-inset"
+
+    def draw() -> str:
+        outline = _outline(ctx, view)
+        # No <desc>: the view's intro, which tells how to read the map, is the paragraph just above it.
+        svg = map_svg(
+            points,
+            outline,
+            view.title_in(lang),
+            "",
+            tuple(view.options["bounds"]),
+            projection,
+            frame=frame,
+            quiet=lambda point: bool(frame) and inside(point, frame),
         )
+        if frame:
+            title = view.options["inset"].get("title", {}).get(lang, "")
+            svg += f'\n<p class="kb-map-inset-title" aria-hidden="true">{esc(title)}</p>\n' + map_svg(
+                [pt for pt in points if inside(pt, frame)],
+                outline,
+                title,
+                "",
+                frame,
+                _inset_projection(projection, frame),
+                key="kb-map-inset",
+            )
+        return svg
+
+    # The drawing reads the facts and settings (the fingerprint `ctx.digest`) and the outline file:
+    # kept between the rebuilds of `mkdocs serve` while those stay the same.
+    key = (ctx.digest, _outline_text(ctx, view))
+    svg = ctx.cache.get(ctx.cache.drawn, ("map", view.path, lang), key, draw)
     if not grouped:
         svg += legend_html(
             list(by_group.values()),
@@ -298,6 +312,18 @@ def _places(ctx, view, lang: str, entries: list, place: str):
         rows.append(f'| {esc(title)} | <a href="{esc(link)}">{count}</a> |')
     head = [esc(prop.label_in(lang, place)), esc(ctx.kb.collections[name].name_of(lang))]
     return points, rows, head
+
+
+def _outline_text(ctx, view) -> str:
+    """The outline file as written ('' when there is none or it does not read)."""
+    try:
+        return (
+            (ctx.kb.root / ctx.kb.settings.kb_dir / view.options["outline"]).read_text(encoding="utf-8")
+            if "outline" in view.options
+            else ""
+        )
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _outline(ctx, view) -> list:
