@@ -10,6 +10,7 @@ open them before calling a visible change done.
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -285,9 +286,12 @@ def test_footer_next_follows_the_menu(page, site_url):
     )
     visited = [page.evaluate("() => location.pathname")]
     while len(visited) < len(menu) and page.locator("a.md-footer__link--next").count():
-        here = page.url
-        page.click("a.md-footer__link--next")
-        page.wait_for_url(lambda url: url != here)  # the load state of the page being left says nothing
+        link = page.locator("a.md-footer__link--next")
+        target = urljoin(page.url, link.get_attribute("href"))
+        # The link activated as such, not a mouse click at coordinates: on a loaded machine the
+        # footer may still move while the page's scripts run, and a click at where it was is lost.
+        link.dispatch_event("click")
+        page.wait_for_url(target)
         visited.append(page.evaluate("() => location.pathname"))
     assert visited == menu[: len(visited)] and len(visited) == len(menu)
 
