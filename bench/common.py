@@ -22,14 +22,13 @@ def write_sections(path: Path, own: tuple[str, ...], text: str) -> None:
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
     old_head, *sections = re.split(r"(?m)^(?=## )", old)
     new_head, *mine = re.split(r"(?m)^(?=## )", text)
-    out, placed = [(new_head if new_head.strip() else old_head).rstrip("\n")], False
+    out = [new_head if new_head.strip() else old_head]
     for section in sections:
         if not section.startswith(own):
-            out.append(section.rstrip("\n"))
-        elif not placed:
-            out += [s.rstrip("\n") for s in mine]
-            placed = True
-    if not placed:
-        out += [s.rstrip("\n") for s in mine]
+            out.append(section)
+        elif mine:
+            out += mine
+            mine = []  # in the place of the first of its old sections
+    out += mine  # or at the end, the first time
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n\n".join(out) + "\n", encoding="utf-8")
+    path.write_text("\n\n".join(part.rstrip("\n") for part in out) + "\n", encoding="utf-8")

@@ -155,10 +155,18 @@ def data_file(root: Path, settings, name: str, setting: str) -> list[Message | s
 
 
 def read_outline(path: Path) -> list | None:
-    """The outer rings of a GeoJSON outline: a FeatureCollection, a Feature, or a geometry, each
-    of Polygons and MultiPolygons. None for a file that is none of these."""
+    """The outer rings of a GeoJSON outline file (see `outline_rings`); None for a file that does not read."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return outline_rings(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def outline_rings(text: str) -> list | None:
+    """The outer rings of a GeoJSON outline: a FeatureCollection, a Feature, or a geometry, each
+    of Polygons and MultiPolygons. None for a text that is none of these."""
+    try:
+        data = json.loads(text)
         if data.get("type") == "FeatureCollection":
             geometries = [feature["geometry"] for feature in data["features"]]
         elif data.get("type") == "Feature":
@@ -174,5 +182,5 @@ def read_outline(path: Path) -> list | None:
         if not all(isinstance(c, (int, float)) and not isinstance(c, bool) for ring in rings for point in ring for c in point[:2]):
             return None
         return rings or None
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None

@@ -16,7 +16,7 @@ from kb.core.model import BARE
 from kb.pages.entry_pages import view_page
 from kb.pages.format import esc, format_number
 from kb.pages.site import href, page_url
-from kb.read.views import read_outline
+from kb.read.views import outline_rings
 from kb.views.svg import Group, Point, Projection, border_paths, inside, legend_html, map_svg, near, timeline_svg
 
 
@@ -107,9 +107,10 @@ def map_view(ctx, view, lang: str):
         points, rows, head = _places(ctx, view, lang, placed, place)
         rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head), *rows]
     projection, frame = _projection(view, points)
+    outline_text = _outline_text(ctx, view)
 
     def draw() -> str:
-        outline = _outline(ctx, view)
+        outline = outline_rings(outline_text) or []
         # No <desc>: the view's intro, which tells how to read the map, is the paragraph just above it.
         svg = map_svg(
             points,
@@ -136,7 +137,7 @@ def map_view(ctx, view, lang: str):
 
     # The drawing reads the facts and settings (the fingerprint `ctx.digest`) and the outline file:
     # kept between the rebuilds of `mkdocs serve` while those stay the same.
-    key = (ctx.digest, _outline_text(ctx, view))
+    key = (ctx.digest, outline_text)
     svg = ctx.cache.get(ctx.cache.drawn, ("map", view.path, lang), key, draw)
     if not grouped:
         svg += legend_html(
@@ -315,7 +316,8 @@ def _places(ctx, view, lang: str, entries: list, place: str):
 
 
 def _outline_text(ctx, view) -> str:
-    """The outline file as written ('' when there is none or it does not read)."""
+    """The view's outline file as written ('' when there is none or it does not read; the check
+    has made sure it does)."""
     try:
         return (
             (ctx.kb.root / ctx.kb.settings.kb_dir / view.options["outline"]).read_text(encoding="utf-8")
@@ -324,13 +326,6 @@ def _outline_text(ctx, view) -> str:
         )
     except (OSError, UnicodeDecodeError):
         return ""
-
-
-def _outline(ctx, view) -> list:
-    """The land rings of the view's outline file (outer rings only); the check has made sure it reads."""
-    if "outline" not in view.options:
-        return []
-    return read_outline(ctx.kb.root / ctx.kb.settings.kb_dir / view.options["outline"]) or []
 
 
 def timeline(ctx, view, lang: str):

@@ -74,7 +74,7 @@ def workbooks_data(ctx: Context, view, lang: str) -> dict[str, bytes]:
     # The files read the facts, titles, settings and date (the fingerprint `ctx.digest` covers
     # them) and the text of each selected entry (its first paragraph): kept between the rebuilds
     # of `mkdocs serve` while those stay the same, as they take seconds at a thousand entries.
-    key = (ctx.digest, folder, tuple(e.text(lang).body for e in selected))
+    key = (ctx.digest, tuple(e.text(lang).body for e in selected))
     return ctx.cache.get(ctx.cache.drawn, ("workbooks", view.path, lang), key, make)
 
 
